@@ -1,0 +1,233 @@
+"""The content model: kinds of content file, their metadata keys, slugs, dates, atomic writes.
+
+Shared by the Pelican plugin, `invoke check`, `invoke new` and the scrapers, so that every part
+reads and writes content/ the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+# Folder under content/ -> kind of content it holds.
+KIND_FOLDERS: dict[str, str] = {
+    "articles": "article",
+    "notes": "note",
+    "events": "event",
+    "people": "person",
+    "organisations": "organisation",
+    "pages": "page",
+}
+
+COMMON_KEYS = {"title", "slug", "summary", "status", "modified", "template", "lang"}
+KEYS_BY_KIND: dict[str, set[str]] = {
+    "article": COMMON_KEYS
+    | {
+        "date",
+        "source",
+        "original",
+        "copies",
+        "authors",
+        "publish",
+        "scraped",
+        "fingerprint",
+        "people",
+        "organisations",
+        "unlink",
+        "precision",
+    },
+    "note": COMMON_KEYS | {"date", "sources", "people", "organisations", "unlink", "authors"},
+    "event": COMMON_KEYS
+    | {"date", "end", "kind", "sources", "people", "organisations", "precision", "approximate"},
+    "person": COMMON_KEYS | {"aliases", "roles", "discovered", "born", "website"},
+    "organisation": COMMON_KEYS | {"aliases", "type", "parent", "website", "discovered"},
+    "page": COMMON_KEYS | {"date"},
+}
+REQUIRED_BY_KIND: dict[str, tuple[str, ...]] = {
+    "article": ("title", "date", "source", "original"),
+    "note": ("title", "date"),
+    "event": ("title", "date"),
+    "person": ("title",),
+    "organisation": ("title",),
+    "page": ("title",),
+}
+LIST_KEYS = {"people", "organisations", "sources", "aliases", "copies", "unlink", "authors"}
+URL_KEYS = {"original", "copies", "sources", "website"}
+PUBLISH_VALUES = ("excerpt", "full")
+PRECISION_VALUES = ("day", "month", "year")
+EVENT_KINDS = ("begivenhed", "udbud", "afgoerelse", "klage", "politik", "moede", "fase")
+ORGANISATION_TYPES = (
+    "kommune",
+    "region",
+    "forening",
+    "brancheforening",
+    "virksomhed",
+    "myndighed",
+    "ministerium",
+    "parti",
+    "medie",
+    "klub",
+)
+
+_SLUG_SUBS = (("æ", "ae"), ("ø", "oe"), ("å", "aa"), ("ä", "ae"), ("ö", "oe"), ("ü", "u"))
+
+
+def slugify(text: str) -> str:
+    """Make an ASCII URL slug from Danish text: æ -> ae, ø -> oe, å -> aa."""
+    value = unicodedata.normalize("NFKC", text).lower()
+    for src, dst in _SLUG_SUBS:
+        value = value.replace(src, dst)
+    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^a-z0-9]+", "-", value).strip("-")
+    return value[:80].rstrip("-") or "uden-titel"
+
+
+def kind_of(relative_path: str | Path) -> str | None:
+    """Return the kind of a content file from its path relative to content/ (None if unknown)."""
+    parts = Path(relative_path).parts
+    return KIND_FOLDERS.get(parts[0]) if len(parts) > 1 else None
+
+
+@dataclass(frozen=True)
+class Field:
+    """One metadata key of a content file with its raw value and 1-based line number."""
+
+    key: str
+    value: str
+    line: int
+
+
+def parse_header(text: str) -> tuple[list[Field], int]:
+    """Read the `Key: value` header of a Markdown file as Python-Markdown's meta extension does.
+
+    Continuation lines are indented by four spaces or a tab and joined with newlines. Returns the
+    fields and the 1-based line number where the body starts.
+    """
+    fields: list[Field] = []
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        number = index + 1
+        if not line.strip():
+            return fields, number + 1
+        match = re.match(r"^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)$", line)
+        if match and not (index == 0 and line.startswith("---")):
+            fields.append(Field(match.group(1).lower(), match.group(2).strip(), number))
+        elif fields and re.match(r"^(    |\t)", line):
+            last = fields[-1]
+            joined = f"{last.value}\n{line.strip()}" if last.value else line.strip()
+            fields[-1] = Field(last.key, joined, last.line)
+        else:
+            return fields, number
+    return fields, len(lines) + 1
+
+
+def split_list(value: str) -> list[str]:
+    """Split a list value given on one line with commas or on continuation lines."""
+    return [item.strip() for item in re.split(r"[,\n]", value) if item.strip()]
+
+
+_DANISH_MONTHS = {
+    "januar": 1,
+    "februar": 2,
+    "marts": 3,
+    "april": 4,
+    "maj": 5,
+    "juni": 6,
+    "juli": 7,
+    "august": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
+}
+
+
+def parse_date(value: str) -> datetime | None:
+    """Parse an ISO date (2012-11-12, 2012-11-12 10:31, 2012-11) or a Danish one; None if invalid."""
+    value = value.strip()
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"):
+        try:
+            return datetime.strptime(value[:19], fmt)
+        except ValueError:
+            pass
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
+    if match:
+        year, month, day = (int(g) if g else 1 for g in match.groups())
+        return _safe_datetime(year, month, day)
+    match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", value)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return _safe_datetime(year, month, day)
+    match = re.fullmatch(
+        r"(\d{1,2})\.\s*([a-zæøå]+)\.?\s+(\d{4})(?:,?\s*(?:kl\.?\s*)?(\d{1,2})[.:](\d{2}))?",
+        value.lower(),
+    )
+    if match:
+        day, month_name, year, hour, minute = match.groups()
+        month = next((n for name, n in _DANISH_MONTHS.items() if name.startswith(month_name)), 0)
+        parsed = _safe_datetime(int(year), month, int(day))
+        if parsed and hour:
+            parsed = parsed.replace(hour=int(hour) % 24, minute=int(minute) % 60)
+        return parsed
+    return None
+
+
+def _safe_datetime(year: int, month: int, day: int) -> datetime | None:
+    try:
+        return datetime.combine(date(year, month, day), datetime.min.time())
+    except ValueError:
+        return None
+
+
+def is_http_url(value: str) -> bool:
+    """True for an absolute http(s) URL with a host and no whitespace."""
+    return bool(re.fullmatch(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:[/?#]\S*)?", value.strip()))
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role a person held: title at an organisation (id) from one year or date to another."""
+
+    title: str
+    organisation: str
+    start: str
+    end: str
+
+
+def parse_roles(value: str) -> list[Role]:
+    """Parse `Roles:` lines of the form `title | organisation-id | from | to` (to may be empty)."""
+    roles = []
+    for line in value.splitlines():
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split("|")] + ["", "", ""]
+        roles.append(Role(parts[0], parts[1], parts[2], parts[3]))
+    return roles
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write text to path atomically: a temporary file in the same folder, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def format_header(fields: list[tuple[str, str]]) -> str:
+    """Format metadata as a Pelican header; multi-line values become indented continuations."""
+    lines = []
+    for key, value in fields:
+        first, *rest = str(value).split("\n") or [""]
+        lines.append(f"{key}: {first}".rstrip())
+        lines.extend(f"    {line}" for line in rest)
+    return "\n".join(lines) + "\n\n"
