@@ -24,7 +24,7 @@ KIND_FOLDERS: dict[str, str] = {
     "pages": "page",
 }
 
-COMMON_KEYS = {"title", "slug", "summary", "status", "modified", "template", "lang"}
+COMMON_KEYS = {"title", "slug", "summary", "status", "modified"}
 KEYS_BY_KIND: dict[str, set[str]] = {
     "article": COMMON_KEYS
     | {
@@ -44,7 +44,7 @@ KEYS_BY_KIND: dict[str, set[str]] = {
     "note": COMMON_KEYS | {"date", "sources", "people", "organisations", "unlink", "authors"},
     "event": COMMON_KEYS
     | {"date", "end", "kind", "sources", "people", "organisations", "precision", "approximate"},
-    "person": COMMON_KEYS | {"aliases", "roles", "discovered", "born", "website"},
+    "person": COMMON_KEYS | {"aliases", "roles", "discovered", "website"},
     "organisation": COMMON_KEYS | {"aliases", "type", "parent", "website", "discovered"},
     "page": COMMON_KEYS | {"date"},
 }
@@ -148,7 +148,7 @@ _DANISH_MONTHS = {
 
 
 def parse_date(value: str) -> datetime | None:
-    """Parse an ISO date (2012-11-12, 2012-11-12 10:31, 2012-11) or a Danish one; None if invalid."""
+    """Parse an ISO date (2012-11-12 10:31, 2012-11) or a Danish one; None if invalid."""
     value = value.strip()
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"):
         try:

@@ -1,0 +1,23 @@
+"""Default DOSSIER_* settings; pelicanconf.py may override any of them."""
+
+from __future__ import annotations
+
+DEFAULTS: dict[str, object] = {
+    # The sources file (topic query and sources); relative paths are relative to the project root.
+    "DOSSIER_SOURCES": "sources.toml",
+    # The state folder; None means the folder `state` beside the content folder.
+    "DOSSIER_STATE": None,
+    # How many of the newest items the front page lists.
+    "DOSSIER_FRONT_PAGE_ITEMS": 15,
+    # Publish mode of an article whose file and source say nothing.
+    "DOSSIER_DEFAULT_PUBLISH": "excerpt",
+    # URL patterns of notes and events (articles use ARTICLE_URL).
+    "DOSSIER_NOTE_URL": "noter/{slug}/",
+    "DOSSIER_EVENT_URL": "begivenheder/{date:%Y}/{slug}/",
+}
+
+
+def apply_defaults(settings: dict) -> None:
+    """Fill in every DOSSIER_* setting that the site's settings leave out."""
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)

@@ -1,0 +1,76 @@
+"""Check a built site before it is published: internal links resolve and every page has a title."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+@dataclass(frozen=True)
+class LinkProblem:
+    """An internal link or asset in a page that does not resolve to a file in the site."""
+
+    page: str
+    target: str
+
+
+class _PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.links.extend(value for name, value in attrs if name in ("href", "src") and value)
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+
+
+def parse_page(html: str) -> tuple[str, list[str]]:
+    """Return the title and every href/src of an HTML page."""
+    parser = _PageParser()
+    parser.feed(html)
+    return parser.title.strip(), parser.links
+
+
+def resolve(site: Path, page: Path, link: str, site_url: str = "") -> Path | None:
+    """The file an internal link points at, or None for an external or special link."""
+    if site_url and link.startswith(site_url.rstrip("/") + "/"):
+        link = link[len(site_url.rstrip("/")) :]
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc or not parts.path or link.startswith(("#", "mailto:")):
+        return None
+    path = unquote(parts.path)
+    target = site / path.lstrip("/") if path.startswith("/") else page.parent / path
+    return target / "index.html" if path.endswith("/") or target.is_dir() else target
+
+
+def broken_links(site: Path, site_url: str = "") -> list[LinkProblem]:
+    """Every internal link or asset of every HTML page that does not exist in the site."""
+    problems = []
+    for page in sorted(site.rglob("*.html")):
+        _, links = parse_page(page.read_text(encoding="utf-8"))
+        for link in links:
+            target = resolve(site, page, link, site_url)
+            if target is not None and not target.is_file():
+                problems.append(LinkProblem(str(page.relative_to(site)), link))
+    return problems
+
+
+def untitled_pages(site: Path) -> list[str]:
+    """Every HTML page without a non-empty <title>."""
+    return [
+        str(page.relative_to(site))
+        for page in sorted(site.rglob("*.html"))
+        if not parse_page(page.read_text(encoding="utf-8"))[0]
+    ]

@@ -1,0 +1,157 @@
+"""End-to-end: build the fixture site with real Pelican and check what a reader gets."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from dossier.build import build_site
+from dossier.errors import ContentError
+from dossier.verify import broken_links, untitled_pages
+
+EXPECTED_PAGES = [
+    "index.html",
+    "arkiv/index.html",
+    "arkiv/2012/index.html",
+    "arkiv/2017/index.html",
+    "om/index.html",
+    "artikler/2012/kommuner-strides-om-faelles-sagssystem/index.html",
+    "artikler/2017/afgoerelse-om-licenssalg/index.html",
+    "noter/sagen-kort/index.html",
+    "begivenheder/2012/2012-10-01-udbuddet-offentliggoeres/index.html",
+    "begivenheder/2012/2012-09-01-udbud-og-kritik/index.html",
+    "feeds/alle.atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+]
+EXCERPT = "artikler/2012/kommuner-strides-om-faelles-sagssystem/index.html"
+FULL = "artikler/2017/afgoerelse-om-licenssalg/index.html"
+
+
+@pytest.mark.parametrize("page", EXPECTED_PAGES)
+def test_expected_page_exists(built_site: Path, page: str) -> None:
+    assert (built_site / page).is_file()
+
+
+def test_internal_links_and_assets_resolve(built_site: Path) -> None:
+    assert broken_links(built_site) == []
+    assert untitled_pages(built_site) == []
+
+
+def test_pages_are_danish_with_landmarks_and_skip_link(built_site: Path) -> None:
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert '<html lang="da">' in html, page
+        assert '<a class="skip" href="#indhold">' in html, page
+        assert '<main id="indhold"' in html and "<nav " in html and "<header" in html, page
+
+
+def test_feeds_parse_with_every_item(built_site: Path) -> None:
+    feed = feedparser.parse((built_site / "feeds/alle.atom.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    titles = {entry.title for entry in feed.entries}
+    assert "Kommuner strides om fælles sagssystem" in titles
+    assert "Sagen kort" in titles
+
+
+def test_sitemap_lists_every_page(built_site: Path) -> None:
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in ET.parse(built_site / "sitemap.xml").findall(".//s:loc", ns)]
+    assert "/noter/sagen-kort/" in locs
+    assert "/artikler/2017/afgoerelse-om-licenssalg/" in locs
+    assert "Sitemap: /sitemap.xml" in (built_site / "robots.txt").read_text()
+
+
+def json_ld(html: str) -> dict:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert match, "no JSON-LD"
+    return json.loads(match.group(1))
+
+
+def test_article_json_ld_is_a_news_article(built_site: Path) -> None:
+    data = json_ld((built_site / EXCERPT).read_text(encoding="utf-8"))
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "Kommuner strides om fælles sagssystem"
+    assert data["datePublished"].startswith("2012-11-12T10:31")
+    assert data["author"] == [{"@type": "Person", "name": "Karen Østergaard"}]
+    assert data["publisher"]["name"] == "Lokalavisen Vestjylland"
+    note = json_ld((built_site / "noter/sagen-kort/index.html").read_text(encoding="utf-8"))
+    assert note["@type"] == "Article"
+
+
+def test_excerpt_article_hides_full_text_and_links_original(built_site: Path) -> None:
+    html = (built_site / EXCERPT).read_text(encoding="utf-8")
+    assert "HEMMELIG-FULDTEKST" not in html
+    assert "Klubbens formand afviser kritikken." in html
+    assert (
+        'href="https://lokalavisen.example/nyheder/kommuner-strides-om-faelles-sagssystem"' in html
+    )
+    assert "12. november 2012" in html and "Karen Østergaard" in html
+
+
+def test_full_article_is_shown_without_anything_executable(built_site: Path) -> None:
+    html = (built_site / FULL).read_text(encoding="utf-8")
+    assert "Medlemskab til eget brug er lovligt" in html
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert scripts == ['<script type="application/ld+json">']
+    assert "onerror" not in html and "javascript:" not in html and "<img" not in html
+    assert 'href="https://styrelsen.example/afgoerelse.pdf"' in html
+
+
+def test_event_shows_date_as_precisely_as_known(built_site: Path) -> None:
+    html = (built_site / EXPECTED_PAGES[8]).read_text(encoding="utf-8")
+    assert "ca. oktober 2012" in html
+    phase = (built_site / EXPECTED_PAGES[9]).read_text(encoding="utf-8")
+    assert "Fase" in phase and "30. juni 2013" in phase
+
+
+def test_article_page_is_at_most_14_kb_compressed_with_css(built_site: Path) -> None:
+    html = (built_site / EXCERPT).read_bytes()
+    css = (built_site / "theme/css/style.css").read_bytes()
+    assert len(gzip.compress(html)) + len(gzip.compress(css)) <= 14 * 1024
+
+
+def test_no_third_party_requests(built_site: Path) -> None:
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="https?://', html), page
+
+
+def test_publish_build_has_absolute_canonical_links(fixture_site: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    build_site(
+        fixture_site / "content",
+        output,
+        publish=True,
+        sources=fixture_site / "sources.toml",
+        SITEURL="https://dossier.example",
+        FEED_DOMAIN="https://dossier.example",
+        CACHE_PATH=str(tmp_path / "cache"),
+    )
+    html = (output / FULL).read_text(encoding="utf-8")
+    expected = "https://dossier.example/artikler/2017/afgoerelse-om-licenssalg/"
+    assert f'<link rel="canonical" href="{expected}">' in html
+    assert f'<meta property="og:url" content="{expected}">' in html
+    assert broken_links(output, "https://dossier.example") == []
+
+
+def test_publish_build_refuses_content_with_errors(fixture_site: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "content"
+    (broken / "notes").mkdir(parents=True)
+    (broken / "notes" / "uden-dato.md").write_text("Title: Uden dato\n\nTekst.\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        build_site(broken, tmp_path / "out", publish=True, sources=fixture_site / "sources.toml")
+    assert not (tmp_path / "out").exists()
+
+
+def test_drafts_are_not_listed_or_in_feeds(built_site: Path) -> None:
+    for name in ("index.html", "arkiv/2013/index.html", "feeds/alle.atom.xml", "sitemap.xml"):
+        path = built_site / name
+        assert not path.exists() or "Kladde om mødet" not in path.read_text(encoding="utf-8")
+    assert (built_site / "kladder/kladde-om-moedet/index.html").is_file()
