@@ -1,0 +1,149 @@
+"""Direct speech in cleaned text: » «, “ ”, " " and dialogue dashes, and where the speaker is named.
+
+Only the structure is found here; statements.py decides who the speaker is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from .textutil import paragraph_spans, sentence_start
+
+SPEECH_VERBS = (
+    "siger",
+    "sagde",
+    "fortæller",
+    "fortalte",
+    "forklarer",
+    "forklarede",
+    "mener",
+    "understreger",
+    "påpeger",
+    "pointerer",
+    "tilføjer",
+    "tilføjede",
+    "skriver",
+    "skrev",
+    "udtaler",
+    "udtalte",
+    "konstaterer",
+    "erkender",
+    "advarer",
+    "vurderer",
+    "svarer",
+    "svarede",
+    "spørger",
+    "fortsætter",
+    "uddyber",
+    "bekræfter",
+    "indrømmer",
+    "medgiver",
+    "slår fast",
+    "lyder det fra",
+    "lød det fra",
+)
+_VERBS = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in SPEECH_VERBS)
+_AFTER = re.compile(
+    r"\s*[,.]?\s*(?P<verb>" + _VERBS + r")\s+(?P<who>(?:[A-ZÆØÅ]\.|[^.!?\n»“„\"]){1,120})"
+)
+_DASH_ATTR = re.compile(
+    r"[,?!]\s+(?P<verb>" + _VERBS + r")\s+(?P<who>(?:[A-ZÆØÅ]\.|[^.!?\n»“„\"]){1,120})"
+)
+_OPENING = re.compile(r"[»“„\"]")
+_PAIRS = MappingProxyType({"»": "«", "“": "”", "„": "“", '"': '"'})
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Direct speech: content span (may cover several paragraphs) and where the speaker is named.
+
+    `how` is "after" (`»...«, siger X`), "colon" (`X siger: »...«`) or "" (no attribution);
+    (who_start, who_end) is the phrase naming the speaker.
+    """
+
+    start: int
+    end: int
+    paragraph: int
+    how: str
+    who_start: int
+    who_end: int
+    dash: bool
+    standalone: bool
+
+
+def _colon_intro(text: str, start: int, limit: int) -> tuple[int, int] | None:
+    """The sentence before an opening quote when it ends with a colon."""
+    before = text[limit:start].rstrip()
+    if not before.endswith(":"):
+        return None
+    end = limit + len(before) - 1
+    begin = max(sentence_start(text, end), limit)
+    closing = max(text.rfind(char, begin, end) for char in '«”"')
+    return max(begin, closing + 1), end
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Find direct speech in cleaned text: » «, “ ”, " " and dialogue dashes, across paragraphs."""
+    paras = paragraph_spans(text)
+    quotes: list[Quote] = []
+    index = 0
+    while index < len(paras):
+        ps, pe = paras[index]
+        first = text[ps]
+        if first in "–—" or (first == "-" and _DASH_ATTR.search(text, ps, pe)):
+            # the last speech verb of the paragraph closes the quote
+            attr = next(reversed(list(_DASH_ATTR.finditer(text, ps, pe))), None)
+            content_end = attr.start() if attr else pe
+            who = (attr.start("who"), attr.end("who")) if attr else (0, 0)
+            quotes.append(
+                Quote(ps + 1, content_end, index, "after" if attr else "", *who, True, True)
+            )
+            index += 1
+            continue
+        pos, next_index = ps, index + 1
+        while pos < pe:
+            opening = _OPENING.search(text, pos, pe)
+            if not opening:
+                break
+            start = opening.start()
+            closing_char = _PAIRS[opening.group(0)]
+            last = index
+            close = text.find(closing_char, start + 1, pe)
+            if close < 0 and closing_char == "”":
+                close = text.find("“", start + 1, pe)
+            # a quote left open runs on through following paragraphs that open again
+            while (
+                close < 0 and last + 1 < len(paras) and text[paras[last + 1][0]] == opening.group(0)
+            ):
+                last += 1
+                close = text.find(closing_char, paras[last][0] + 1, paras[last][1])
+            end = close if close >= 0 else paras[last][1]
+            end_para = paras[last][1]
+            after = _AFTER.match(text, end + 1, end_para) if close >= 0 else None
+            intro = _colon_intro(text, start, ps) if start > ps else None
+            if after:
+                how, who = "after", (after.start("who"), after.end("who"))
+            elif intro:
+                how, who = "colon", intro
+            elif (
+                quotes
+                and quotes[-1].paragraph == index
+                and quotes[-1].how == "after"
+                and not text[quotes[-1].who_end : start].strip(" ,")
+            ):
+                # »Det er godt,« siger X, »men ...«: the same speaker goes on
+                how, who = "after", (quotes[-1].who_start, quotes[-1].who_end)
+            elif start == ps and index > 0:
+                prev = _colon_intro(text, start, paras[index - 1][0])
+                how, who = ("colon", prev) if prev else ("", (0, 0))
+            else:
+                how, who = "", (0, 0)
+            quotes.append(Quote(start + 1, end, index, how, *who, False, start == ps))
+            pos = (close if close >= 0 else end) + 1
+            if last != index:
+                next_index = last + 1
+                break
+        index = next_index
+    return quotes

@@ -1,0 +1,218 @@
+"""Direct quotes in a main text and who said them.
+
+A quote is attributed only when the text says who spoke: a name, a pronoun after a speech verb
+(the person named last before the quote), a role reference ("siger formanden"), or an introducing
+sentence ending in a colon. Otherwise the quote is kept with person=None; it is never guessed.
+Indirect speech ("X mener, at ...") and "ifølge X" are not quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .mentions import Mentions, find_mentions
+from .quotes import Quote, find_quotes
+from .registry import Registry
+from .textutil import clean_text, gender_of, paragraph_spans
+
+_PRONOUN = re.compile(r"\s*(?:han|hun)\b", re.IGNORECASE)
+_PRONOUN_ANYWHERE = re.compile(r"(?<![\w])(?:han|hun)(?![\w])", re.IGNORECASE)
+_REPORTED = re.compile(
+    r"\b(?:siger|sagde|mener|fortæller|forklarer|understreger|påpeger|tilføjer|erkender|"
+    r"vurderer|advarer|oplyser|afviser|pointerer|konstaterer|uddyber|fastholder)\b"
+)
+_PLURAL = re.compile(r"\s*(?:de|begge|man|vi|flere|alle)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A direct quote: registry person id (or None), the words, where they stand in the text.
+
+    speaker_name is the speaker as written when it is a person not in the registry ("" otherwise).
+    """
+
+    person: str | None
+    text: str
+    paragraph: int
+    start: int
+    end: int
+    speaker_name: str = ""
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    start: int
+    end: int
+    person: str | None
+    name: str | None
+    gender: str = ""
+
+
+def find_statements(
+    text: str, registry: Registry, mentions: Mentions | None = None, title: str = ""
+) -> list[Statement]:
+    """Find the direct quotes of a main text and attribute each to its speaker when certain."""
+    mentions = mentions or find_mentions(title, text, registry)
+    doc = clean_text(text)
+    quotes = find_quotes(doc)
+    speakers = _speakers(mentions, quotes, registry)
+    statements: list[Statement] = []
+    resolved: dict[int, tuple[str | None, str | None]] = {}
+    for number, quote in enumerate(quotes):
+        if not quote.how and not quote.dash and not quote.standalone:
+            continue  # a quoted term inside a sentence, not speech
+        words = _clean_quote(doc[quote.start : quote.end])
+        if len(words.split()) < 3:
+            continue
+        resolved[number] = _attribute(doc, quote, speakers) if quote.how else (None, None)
+        statements.append(Statement(None, words, quote.paragraph, quote.start, quote.end))
+    _carry_over(quotes, resolved)
+    _after_reported_speech(doc, quotes, resolved, speakers)
+    _interview_answers(doc, quotes, resolved, speakers)
+    return [
+        Statement(resolved[n][0], s.text, s.paragraph, s.start, s.end, resolved[n][1] or "")
+        for n, s in zip(sorted(resolved), statements, strict=True)
+    ]
+
+
+def _speakers(mentions: Mentions, quotes: list[Quote], registry: Registry) -> list[_Speaker]:
+    """Everyone named outside quotes, with positions: registry people, role references, others."""
+    inside = [(q.start, q.end) for q in quotes]
+
+    def outside(pos: int) -> bool:
+        return not any(s <= pos < e for s, e in inside)
+
+    def gender(person: str | None, name: str | None) -> str:
+        record = registry.person(person) if person else None
+        return gender_of(record.name if record else name or "")
+
+    found = [(s.start, s.end, s.id, None) for s in mentions.spans if s.kind == "person"]
+    found += [
+        (e.start, e.end, e.person, e.name)
+        for e in mentions.roles
+        if (e.person or e.name or e.reference) and outside(e.start)
+    ]
+    found += [(s, e, None, n) for s, e, n in mentions.names]
+    return sorted(
+        (_Speaker(s, e, p, n, gender(p, n)) for s, e, p, n in found if outside(s)),
+        key=lambda sp: (sp.start, -sp.end),
+    )
+
+
+def _attribute(doc: str, quote: Quote, speakers: list[_Speaker]) -> tuple[str | None, str | None]:
+    """The speaker of an attributed quote: (registry id or None, name if not in the registry)."""
+    phrase = doc[quote.who_start : quote.who_end]
+    within = [sp for sp in speakers if quote.who_start <= sp.start < quote.who_end]
+    if quote.how == "after":
+        pronoun = _PRONOUN.match(phrase)
+        if pronoun:
+            return _last_before(quote.start, speakers, pronoun.group(0).strip().lower())
+        if _PLURAL.match(phrase):
+            return None, None
+        near = [sp for sp in within if sp.start < quote.who_start + 60]
+        return (near[0].person, near[0].name) if near else (None, None)
+    if within:
+        return within[0].person, within[0].name
+    pronoun = _PRONOUN_ANYWHERE.search(phrase)
+    if pronoun:
+        return _last_before(quote.who_start, speakers, pronoun.group(0).lower())
+    return None, None
+
+
+def _last_before(pos: int, speakers: list[_Speaker], pronoun: str) -> tuple[str | None, str | None]:
+    """The person named last before pos whose gender does not contradict the pronoun."""
+    wanted = "f" if pronoun == "hun" else "m"
+    for speaker in reversed([sp for sp in speakers if sp.end <= pos and (sp.person or sp.name)]):
+        if speaker.gender in ("", wanted):
+            return speaker.person, speaker.name
+    return None, None
+
+
+def _carry_over(quotes: list[Quote], resolved: dict[int, tuple[str | None, str | None]]) -> None:
+    """An unattributed quote paragraph next to an attributed one continues the same speech."""
+    numbers = sorted(resolved)
+    for index, number in enumerate(numbers):
+        quote = quotes[number]
+        if quote.how or resolved[number] != (None, None):
+            continue
+        prev = numbers[index - 1] if index else None
+        if (
+            prev is not None
+            and quotes[prev].paragraph == quote.paragraph - 1
+            and resolved[prev] != (None, None)
+        ):
+            resolved[number] = resolved[prev]
+            continue
+        nxt = numbers[index + 1] if index + 1 < len(numbers) else None
+        if (
+            quote.dash
+            and nxt is not None
+            and quotes[nxt].paragraph == quote.paragraph + 1
+            and quotes[nxt].how
+            and quotes[nxt].dash
+        ):
+            resolved[number] = resolved[nxt]
+
+
+def _after_reported_speech(
+    doc: str,
+    quotes: list[Quote],
+    resolved: dict[int, tuple[str | None, str | None]],
+    speakers: list[_Speaker],
+) -> None:
+    """A quote paragraph right after a paragraph reporting what one person says is that person's.
+
+    ("Torp understreger, at ..." then a paragraph »...« with no speech verb of its own.)
+    """
+    paras = paragraph_spans(doc)
+    quoted = {q.paragraph for q in quotes if q.standalone or q.dash}
+    for number, (person, name) in resolved.items():
+        quote = quotes[number]
+        if quote.how or person or name or quote.paragraph == 0 or quote.paragraph - 1 in quoted:
+            continue
+        start, end = paras[quote.paragraph - 1]
+        if not _REPORTED.search(doc, start, end):
+            continue
+        named = {(sp.person, sp.name) for sp in speakers if start <= sp.start < end}
+        named.discard((None, None))
+        if len(named) == 1:
+            resolved[number] = named.pop()
+
+
+def _interview_answers(
+    doc: str,
+    quotes: list[Quote],
+    resolved: dict[int, tuple[str | None, str | None]],
+    speakers: list[_Speaker],
+) -> None:
+    """In an interview (two or more question paragraphs), the answers are the interviewee's.
+
+    The interviewee is the one person named before the first question.
+    """
+    paras = paragraph_spans(doc)
+    quoted = {q.paragraph for q in quotes}
+    questions = [
+        i
+        for i, (s, e) in enumerate(paras)
+        if i not in quoted and doc[s:e].rstrip(" *_").endswith("?")
+    ]
+    if len(questions) < 2:
+        return
+    intro_end = paras[questions[0]][0]
+    named = {(sp.person, sp.name) for sp in speakers if sp.start < intro_end}
+    named.discard((None, None))
+    if len(named) != 1:
+        return
+    interviewee = named.pop()
+    for number, who in resolved.items():
+        quote = quotes[number]
+        if not quote.how and who == (None, None) and quote.paragraph - 1 in questions:
+            resolved[number] = interviewee
+
+
+def _clean_quote(words: str) -> str:
+    """Quote text without quote marks, dialogue dash, trailing comma, or doubled spaces."""
+    words = re.sub(r"\n\s*\n\s*[»“„\"]?", "\n\n", words)
+    words = re.sub(r"[ \t]+", " ", words).strip(' \t\n,»«“”„"–—-')
+    return words

@@ -1,0 +1,232 @@
+"""Text helpers for mentions, statements and discovery: cleaning, sentences, names, role nouns.
+
+Every helper keeps character offsets of the original text, so spans found by one stage can be
+compared with spans found by another.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Common Danish (and a few Nordic/international) first names: a person name starts with one.
+FIRST_NAMES = frozenset(
+    """
+    Aase Adam Agnete Albert Alex Alexander Allan Anders Andreas Ane Anette Anita Anja Ann Anna Anne
+    Annette Anton Arne Asger Asta Astrid Axel Benedikte Bent Benny Berit Bettina Birgit Birgitte
+    Bjarne Bo Brian Britt Camilla Carl Carsten Casper Charlotte Christian Christina Christine
+    Claus Dan Daniel David Dennis Dorte Dorthe Ebbe Elin Elisabeth Ellen Else Emil Emma Erik Erling
+    Eva Finn Flemming Frank Frederik Frida Gert Gitte Grethe Gunnar Hanne Hans Helene Helge Helle
+    Henning Henrik Holger Ib Ida Inge Inger Ingrid Jacob Jakob Jan Jane Jannie Jens Jeppe Jesper
+    Jette Joachim Johan Johannes John Jonas Jonathan Jytte Jørgen Jørn Kaj Karen Karin Karina
+    Karl Karsten Kasper Katrine Kenneth Kim Kirsten Kirstine Klaus Knud Kristian Kristina
+    Kristoffer Lars Lasse Laura Leif Lene Lise Lisbeth Lone Louise Mads Magnus Maja Malene Maria
+    Marianne Marie Mark Martin Mathias Mette Michael Michala Mikael Mikkel Mogens Morten Nanna
+    Niels Niklas Nikolaj Nina Ole Oliver Otto Palle Peder Per Pernille Peter Pia Poul Preben
+    Rasmus Rikke Rune Sanne Sara Simon Sofie Sophie Steen Sten Stig Susanne Svend Søren Thomas
+    Thor Tina Tine Tobias Tom Tommy Tove Troels Trine Ulla Ulrik Vibeke Victor Viggo Vivi
+    Aase Annegrete Torben Jacob Mona Line Signe Sidsel Ditte Heidi Hasse Ivan Jesper Jimmy Joan
+    Kåre Leo Linda Magnus Merete Naser Nick Ove Pelle Robert Rolf Sebastian Sigurd Stefan Sune
+    Tue Uffe Vagn Villy Yvonne Zenia Ask Benjamin Carina Dina Esben Gorm Hjalte Inga Jonna
+    """.split()
+)
+# First names that are (almost) only women's, to check "hun" against; the rest count as men's.
+FEMALE_NAMES = frozenset(
+    """
+    Aase Agnete Anette Anita Anja Ann Anna Anne Annegrete Annette Asta Astrid Benedikte Berit
+    Bettina Birgit Birgitte Britt Camilla Carina Charlotte Christina Christine Dina Ditte Dorte
+    Dorthe Elin Elisabeth Ellen Else Emma Eva Frida Gitte Grethe Hanne Heidi Helene Helle Ida Inga
+    Inge Inger Ingrid Jane Jannie Jette Joan Jonna Jytte Karen Karin Karina Katrine Kirsten
+    Kirstine Kristina Laura Lene Line Linda Lise Lisbeth Lone Louise Maja Malene Maria Marianne
+    Marie Merete Mette Michala Mona Nanna Nina Pernille Pia Rikke Sanne Sara Sidsel Signe Sofie
+    Sophie Susanne Tina Tine Tove Trine Ulla Vibeke Vivi Yvonne Zenia
+    """.split()
+)
+UNISEX_NAMES = frozenset({"Kim", "Bo", "Ask", "Alex"})
+
+
+def gender_of(name: str) -> str:
+    """ "f" or "m" from a person's first name, "" when unknown."""
+    first = name.split()[0].split("-")[0] if name.split() else ""
+    if first not in FIRST_NAMES or first in UNISEX_NAMES:
+        return ""
+    return "f" if first in FEMALE_NAMES else "m"
+
+
+NAME_PARTICLES = frozenset({"von", "van", "de", "der", "den", "la", "le", "af", "du"})
+WEEKDAYS_MONTHS = frozenset(
+    """mandag tirsdag onsdag torsdag fredag lørdag søndag januar februar marts april maj juni juli
+    august september oktober november december""".split()
+)
+
+_BOILERPLATE = re.compile(
+    r"^[ \t>*_#]*(?:læs også|læs mere|se også|navnenyt|foto|fotos|fotograf|grafik|illustration|"
+    r"kilde|kilder|del artiklen|del på|annonce|tilmeld dig|abonnér|relateret|opdateret|publiceret|"
+    r"billede|arkivfoto|tekst|redigeret af|rettelse|kontakt)\b[^\n]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_BYLINE = re.compile(
+    r"^[ \t>*_]*(?i:af|skrevet af|tekst:?)[ \t]+[A-ZÆØÅ](?:[A-ZÆØÅ]\.|[^\n.!?]){0,80}$",
+    re.MULTILINE,
+)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+_MARKUP = re.compile(r"\]\([^)\s]*\)|[*_#\[\]|]")
+
+
+def clean_text(text: str) -> str:
+    """Blank out byline and boilerplate lines and Markdown markup, keeping every offset."""
+
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    text = _BOILERPLATE.sub(blank, text)
+    text = _BYLINE.sub(blank, text)
+    return _MARKUP.sub(blank, text)
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) of each paragraph (blocks separated by blank lines), stripped."""
+    spans = []
+    begin = 0
+    for gap in [*_BLANK_LINE.finditer(text), None]:
+        stop = gap.start() if gap else len(text)
+        chunk = text[begin:stop]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            spans.append((begin + lead, begin + len(chunk.rstrip())))
+        begin = gap.end() if gap else stop
+    return spans
+
+
+def sentence_start(text: str, pos: int) -> int:
+    """Offset where the sentence containing pos begins."""
+    for index in range(pos - 1, -1, -1):
+        char = text[index]
+        if char == "\n" and index > 0 and text[index - 1] == "\n":
+            return index + 1
+        if char in ".!?" and index + 1 < len(text) and text[index + 1].isspace():
+            if _is_abbreviation(text, index):
+                continue
+            return index + 1
+    return 0
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the period at dot ends an initial ("H.") or a common abbreviation ("adm.")."""
+    word = re.search(r"(\w+)$", text[max(0, dot - 12) : dot])
+    if not word:
+        return False
+    token = word.group(1)
+    return (len(token) == 1 and token.isupper()) or token.lower() in {"adm", "bl", "dvs", "mv"}
+
+
+def is_sentence_initial(text: str, pos: int) -> bool:
+    """True when only whitespace, quote marks or dashes stand between the sentence start and pos."""
+    return not text[sentence_start(text, pos) : pos].strip(' \t\n»«"“”„–—-:')
+
+
+_NAME = re.compile(
+    r"(?<![\w@-])(?P<name>[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?"
+    r"(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?:[A-ZÆØÅ]\.|(?:von|van|de|af|la|du)(?=\s+[A-ZÆØÅ])|"
+    r"[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?)){1,8})(?![\w@])"
+)
+
+
+def find_names(text: str) -> list[tuple[int, int, str]]:
+    """Person-like names: 2-4 capitalised words starting with a known first name."""
+    found = []
+    for match in _NAME.finditer(text):
+        words = match.group("name").split()
+        start = match.start()
+        # drop leading capitalised words that are not first names ("Direktør Tom Togsverd")
+        while len(words) >= 2 and words[0].split("-")[0] not in FIRST_NAMES:
+            start = text.index(words[1], start + len(words[0]))
+            words = words[1:]
+        if len(words) < 2 or words[0].split("-")[0] not in FIRST_NAMES:
+            continue
+        words = words[:4]
+        while words and (words[-1] in NAME_PARTICLES or words[-1].endswith(".")):
+            words = words[:-1]
+        if len(words) < 2:
+            continue
+        name = " ".join(words)
+        end = text.index(words[-1], start) + len(words[-1])
+        found.append((start, end, name))
+    return found
+
+
+# Role nouns: a compound ending in one of these ("it-chef", "markedsdirektør") is a role.
+ROLE_BASES = (
+    "formand",
+    "formandinde",
+    "direktør",
+    "chef",
+    "minister",
+    "ordfører",
+    "borgmester",
+    "rådmand",
+    "konsulent",
+    "professor",
+    "lektor",
+    "advokat",
+    "partner",
+    "leder",
+    "sekretær",
+    "analytiker",
+    "økonom",
+    "talsmand",
+    "talsperson",
+    "folketingsmedlem",
+    "direktrice",
+)
+
+
+@dataclass(frozen=True)
+class RoleWord:
+    """A role noun in the text: its base ("formand"), full key ("kita-formand"), definiteness."""
+
+    start: int
+    end: int
+    base: str
+    key: str
+    prefix: str
+    definite: bool
+
+
+def find_role_words(text: str) -> list[RoleWord]:
+    """Find role nouns, indefinite ("formand") and definite ("formanden", "Kita-formanden")."""
+    lowered = text.lower()
+    found: dict[int, RoleWord] = {}
+    for base in ROLE_BASES:
+        at = lowered.find(base)
+        while at >= 0:
+            word = _role_word(text, lowered, at, base)
+            if word and (word.start not in found or len(word.base) > len(found[word.start].base)):
+                found[word.start] = word
+            at = lowered.find(base, at + 1)
+    return [found[start] for start in sorted(found)]
+
+
+def _role_word(text: str, lowered: str, at: int, base: str) -> RoleWord | None:
+    """The role noun whose base starts at offset at, or None when base is not its ending."""
+    end = at + len(base)
+    suffix = (
+        "ens" if lowered.startswith("ens", end) else "en" if lowered.startswith("en", end) else ""
+    )
+    end += len(suffix)
+    if end < len(text) and (text[end].isalnum() or text[end] in "@_"):
+        return None
+    start = at
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "@_-"):
+        start -= 1
+    prefix = text[start:at]
+    if base == "leder" and not prefix:
+        return None  # "leder" alone is usually the verb
+    return RoleWord(
+        start=start,
+        end=end,
+        base=base,
+        key=lowered[start : at + len(base)],
+        prefix=prefix.rstrip("-") if prefix.endswith("-") else "",
+        definite=bool(suffix),
+    )

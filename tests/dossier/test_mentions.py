@@ -1,0 +1,49 @@
+"""Mentions: offsets of spans, forced links, and the cost of scanning with a large registry."""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+from dossier.content import Role
+from dossier.mentions import build_matcher, find_mentions
+from dossier.registry import Person, registry_from_records
+from dossier.textutil import FIRST_NAMES
+
+
+def test_spans_point_into_the_main_text(registry) -> None:
+    text = "Ifølge Helle Berg fra Struer Kommune er sagen lukket. Berg vil ikke sige mere."
+    mentions = find_mentions("Titel", text, registry)
+    found = [(text[s.start : s.end], s.id, s.form) for s in mentions.spans]
+    assert found == [
+        ("Helle Berg", "helle-berg", "name"),
+        ("Struer Kommune", "struer-kommune", "name"),
+        ("Berg", "helle-berg", "surname"),
+    ]
+
+
+def test_a_matcher_can_be_passed_in(registry) -> None:
+    matcher = build_matcher(registry)
+    mentions = find_mentions("KL om SBSYS", "", registry, matcher=matcher)
+    assert mentions.organisations == ("kl", "brugerklubben-sbsys")
+
+
+def test_scanning_does_not_grow_with_the_registry(registry, read_case) -> None:
+    """One pass per text: 300 extra people must not make 200 articles of ~550 words slow."""
+    rng = random.Random(7)
+    names = sorted(FIRST_NAMES)
+    extra = [
+        Person(
+            f"p{i}", f"{rng.choice(names)} Efternavn{i}", roles=(Role("Direktør", "kl", "", ""),)
+        )
+        for i in range(300)
+    ]
+    big = registry_from_records([*registry.people, *extra], registry.organisations)
+    folder = Path(__file__).parents[1] / "fixtures" / "dossier" / "quality"
+    bodies = [read_case(p).text for p in sorted(folder.glob("*.md"))]
+    docs = ["\n\n".join(bodies[(i + k) % len(bodies)] for k in range(5)) for i in range(200)]
+    start = time.process_time()
+    for text in docs:
+        find_mentions("", text, big)
+    assert time.process_time() - start < 10
