@@ -1,0 +1,111 @@
+"""Benchmark a scrape of 50 local sources x 20 items: first run against a run with nothing new.
+
+Run on demand: `.venv/bin/python benchmarks/scrape_bench.py [--sources 50] [--items 20]`.
+Each source is its own server on 127.0.0.1 (its own host:port); the servers count requests.
+Target: the no-change run makes one request per feed, no page requests, in < 10% of the time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import random
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from scrapers.demo import serve_sites  # noqa: E402
+from scrapers.fetch import FetchConfig  # noqa: E402
+from scrapers.run import scrape  # noqa: E402
+
+WORDS = (
+    "kommune kommunerne byråd udvalg borgmester it-chef digitalisering sagsbehandling journal "
+    "dokument system leverandør udbud kontrakt brugerklub fællesskab drift support licens "
+    "integration fagsystem arkiv aktindsigt borger medarbejder kursus test version modul "
+    "konkurrence klage nævn styrelse minister lov budget million kroner år måned uge plan "
+    "strategi sikkerhed data skyen server opdatering fejl nedbrud beredskab rapport analyse"
+).split()
+PAGE = """<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>{title}</title>
+<meta property="article:published_time" content="2024-10-{day:02d}T10:00:00+02:00"></head>
+<body><nav><a href="/">Forside</a> <a href="/emner/">Emner</a></nav>
+<div class="cookie-banner">Vi bruger cookies.</div>
+<main><article><h1>{title}</h1>{paragraphs}</article>
+<aside class="laeses-lige-nu"><h2>Læses lige nu</h2><ul><li>Noget om SBSYS</li></ul></aside></main>
+<footer>Benchmark-avisen</footer></body></html>
+"""
+
+
+def make_sites(root: Path, sources: int, items: int) -> None:
+    """Write sources x items unique Danish-like articles and an RSS 2.0 feed per source."""
+    rng = random.Random(2012)
+    for s in range(sources):
+        site = root / f"site{s:02d}"
+        (site / "artikler").mkdir(parents=True)
+        entries = []
+        for i in range(items):
+            title = f"SBSYS nyhed {s}-{i}: " + " ".join(rng.choice(WORDS) for _ in range(5))
+            paragraphs = "".join(
+                "<p>" + " ".join(rng.choice(WORDS) for _ in range(60)) + " SBSYS.</p>"
+                for _ in range(5)
+            )
+            page = PAGE.format(title=title, day=1 + i % 28, paragraphs=paragraphs)
+            (site / "artikler" / f"a{i}.html").write_text(page, encoding="utf-8")
+            entries.append(
+                f"<item><title>{title}</title><link>/site{s:02d}/artikler/a{i}.html</link>"
+                f"<pubDate>Tue, {1 + i % 28:02d} Oct 2024 08:00:00 GMT</pubDate></item>"
+            )
+        feed = (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>Site {s}</title><link>/site{s:02d}/</link>{''.join(entries)}</channel></rss>"
+        )
+        (site / "feed.xml").write_text(feed, encoding="utf-8")
+
+
+def main() -> int:
+    """Serve the generated sites, scrape twice, print requests and times."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sources", type=int, default=50)
+    parser.add_argument("--items", type=int, default=20)
+    parser.add_argument("--delay", type=float, default=0.0, help="politeness delay per host")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
+        root = Path(folder)
+        make_sites(root / "sites", args.sources, args.items)
+        requests: list[str] = []
+        lines = ["[topic]", "query = 'SBSYS'", ""]
+        for s in range(args.sources):
+            base = stack.enter_context(serve_sites(root / "sites", requests))
+            lines += [
+                "[[source]]",
+                f'id = "site{s:02d}"',
+                f'feed = "{base}/site{s:02d}/feed.xml"',
+                "",
+            ]
+        sources = root / "sources.toml"
+        sources.write_text("\n".join(lines), encoding="utf-8")
+        config = FetchConfig(delay=args.delay)
+        results = []
+        for name in ("first run", "no-change run"):
+            requests.clear()
+            start = time.perf_counter()
+            report = scrape(sources, root / "content", config=config, progress=False)
+            elapsed = time.perf_counter() - start
+            pages = sum("/artikler/" in path for path in requests)
+            results.append(elapsed)
+            print(
+                f"{name:14} {elapsed:6.2f} s  requests {len(requests):5}  pages {pages:5}  "
+                f"new {report.total('new'):5}  not modified {report.total('not_modified'):3}  "
+                f"errors {report.total('errors')}"
+            )
+        print(f"no-change run takes {100 * results[1] / results[0]:.1f}% of the first run's time")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""The only network I/O of the scrapers: polite, bounded HTTP GETs with httpx."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Protocol
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpx
+
+from .errors import BodyTooLarge, FetchError, RobotsDisallowed
+
+log = logging.getLogger(__name__)
+
+# The site the requests come from, so a source's webmaster can see who is asking (publishconf.py
+# reads the same variable).
+SITE_URL = os.environ.get("DOSSIER_SITEURL", "https://sbsys-dossier.example.org")
+USER_AGENT = f"SBSYS-dossier/0.1 (+{SITE_URL})"
+
+
+@dataclass(frozen=True)
+class FetchConfig:
+    """Limits and manners of the fetcher; tests set delay 0 and small timeouts."""
+
+    user_agent: str = USER_AGENT
+    connect_timeout: float = 10.0
+    timeout: float = 30.0  # the whole request, body included
+    max_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 5
+    delay: float = 1.0  # between two requests to the same host
+    retries: int = 2  # extra attempts after a 429 or 5xx
+    backoff: float = 1.0  # first wait between attempts; doubles each time
+    max_retry_after: float = 30.0  # a longer Retry-After gives up instead of waiting
+    robots: bool = True
+    robots_ttl: float = 24 * 3600  # seconds a robots.txt kept in state is trusted
+
+
+class RobotsCache(Protocol):
+    """Where robots.txt files are kept between runs (the state database)."""
+
+    def robots(self, root: str) -> tuple[float, str | None] | None: ...
+
+    def save_robots(self, root: str, fetched_at: float, body: str | None) -> None: ...
+
+
+@dataclass(frozen=True)
+class Response:
+    """A fetched response: final URL, status (200 or 304), headers (lower-case keys), body."""
+
+    url: str
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    content: bytes = b""
+
+    @property
+    def not_modified(self) -> bool:
+        """True when the server answered 304 Not Modified to a conditional GET."""
+        return self.status == 304
+
+
+class Fetcher:
+    """An HTTP client that is polite per host and safe to share between threads."""
+
+    def __init__(self, config: FetchConfig | None = None, cache: RobotsCache | None = None) -> None:
+        self.config = config or FetchConfig()
+        self._cache = cache
+        timeout = httpx.Timeout(self.config.timeout, connect=self.config.connect_timeout)
+        self._client = httpx.Client(
+            timeout=timeout,
+            follow_redirects=False,
+            headers={"User-Agent": self.config.user_agent, "Accept-Encoding": "gzip, deflate"},
+        )
+        self._lock = threading.Lock()
+        self._host_locks: dict[str, threading.Lock] = {}
+        self._last_request: dict[str, float] = {}
+        self._robots: dict[str, RobotFileParser | None] = {}
+        self.requests = 0
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+    def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
+        """GET a URL (conditionally when validators are given); raise FetchError on failure."""
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current = url
+        for _hop in range(self.config.max_redirects + 1):
+            _check_scheme(current)
+            self._check_robots(current)
+            status, response_headers, body = self._get_with_retries(current, headers)
+            if status in (301, 302, 303, 307, 308) and "location" in response_headers:
+                current = urljoin(current, response_headers["location"])
+                continue
+            if status == 304 or 200 <= status < 300:
+                return Response(current, status, response_headers, body)
+            raise FetchError(current, f"HTTP {status}", status)
+        raise FetchError(url, f"more than {self.config.max_redirects} redirects")
+
+    def _get_with_retries(self, url: str, headers: dict[str, str]) -> tuple[int, dict, bytes]:
+        wait = self.config.backoff
+        for attempt in range(self.config.retries + 1):
+            status, response_headers, body = self._polite_get(url, headers)
+            if status != 429 and status < 500:
+                return status, response_headers, body
+            if attempt == self.config.retries:
+                break
+            pause = _retry_after(response_headers.get("retry-after"), wait)
+            if pause > self.config.max_retry_after:
+                break
+            log.info("HTTP %s from %s; retrying in %.1f s", status, url, pause)
+            time.sleep(pause)
+            wait *= 2
+        raise FetchError(url, f"HTTP {status}", status)
+
+    def _polite_get(self, url: str, headers: dict[str, str]) -> tuple[int, dict, bytes]:
+        host = urlsplit(url).netloc.lower()
+        with self._lock:
+            host_lock = self._host_locks.setdefault(host, threading.Lock())
+        with host_lock:
+            pause = self._last_request.get(host, 0.0) + self.config.delay - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+            try:
+                return self._raw_get(url, headers)
+            finally:
+                self._last_request[host] = time.monotonic()
+
+    def _raw_get(self, url: str, headers: dict[str, str]) -> tuple[int, dict, bytes]:
+        deadline = time.monotonic() + self.config.timeout
+        limit = self.config.max_bytes
+        self.requests += 1
+        try:
+            with self._client.stream("GET", url, headers=headers) as response:
+                response_headers = {k.lower(): v for k, v in response.headers.items()}
+                length = response_headers.get("content-length", "")
+                if length.isdigit() and int(length) > limit:
+                    raise BodyTooLarge(url, f"body larger than {limit} bytes")
+                chunks, size = [], 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise BodyTooLarge(url, f"body larger than {limit} bytes")
+                    if time.monotonic() > deadline:
+                        raise FetchError(url, f"timeout after {self.config.timeout} s")
+                    chunks.append(chunk)
+                return response.status_code, response_headers, b"".join(chunks)
+        except httpx.TimeoutException as error:
+            raise FetchError(url, f"timeout ({type(error).__name__})") from error
+        except (httpx.HTTPError, httpx.InvalidURL) as error:
+            raise FetchError(url, f"{type(error).__name__}: {error}") from error
+
+    def _check_robots(self, url: str) -> None:
+        if not self.config.robots:
+            return
+        parts = urlsplit(url)
+        root = f"{parts.scheme}://{parts.netloc}"
+        with self._lock:
+            known = root in self._robots
+        if not known:
+            parser = self._load_robots(root)
+            with self._lock:
+                self._robots[root] = parser
+        parser = self._robots[root]
+        if parser is not None and not parser.can_fetch(self.config.user_agent, url):
+            raise RobotsDisallowed(url, "disallowed by robots.txt")
+
+    def _load_robots(self, root: str) -> RobotFileParser | None:
+        """The robots.txt of a host: from the cache while fresh, else fetched (None: allow all)."""
+        cached = self._cache.robots(root) if self._cache else None
+        if cached and time.time() - cached[0] < self.config.robots_ttl:
+            body = cached[1]
+        else:
+            body = None
+            try:
+                status, _headers, content = self._polite_get(root + "/robots.txt", {})
+                if status == 200:
+                    body = content.decode("utf-8", "replace")
+            except FetchError as error:
+                log.debug("no robots.txt for %s: %s", root, error)
+            if self._cache:
+                self._cache.save_robots(root, time.time(), body)
+        if body is None:
+            return None
+        parser = RobotFileParser()
+        parser.parse(body.splitlines())
+        return parser
+
+
+def _check_scheme(url: str) -> None:
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise FetchError(url, "only http and https URLs are fetched")
+
+
+def _retry_after(value: str | None, default: float) -> float:
+    """Seconds to wait from a Retry-After header (seconds or HTTP date), else the default."""
+    if not value:
+        return default
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return default

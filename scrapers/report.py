@@ -1,0 +1,129 @@
+"""The report of a scrape: counts per source, the exit code, and the progress line."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from .sources import load_sources
+from .state import State
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Counts:
+    """What happened to one source during a run (filled in as the run goes)."""
+
+    requested: int = 0
+    not_modified: int = 0
+    new: int = 0
+    updated: int = 0
+    off_topic: int = 0
+    duplicate: int = 0
+    errors: int = 0
+    messages: list[str] = field(default_factory=list)
+    editor_modified: list[str] = field(default_factory=list)
+
+    def error(self, message: str) -> None:
+        """Count and log one error of the source."""
+        self.errors += 1
+        self.messages.append(message)
+        log.warning("%s", message)
+
+
+@dataclass(frozen=True)
+class SourceReport:
+    """The outcome of one source: counts, error messages and files editors changed."""
+
+    id: str
+    requested: int
+    not_modified: int
+    new: int
+    updated: int
+    off_topic: int
+    duplicate: int
+    errors: int
+    messages: tuple[str, ...]
+    editor_modified: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of a run; exit_code is non-zero only with strict and errors."""
+
+    sources: tuple[SourceReport, ...]
+    strict: bool = False
+
+    def total(self, name: str) -> int:
+        """Sum one count (new, errors, ...) over the sources."""
+        return sum(getattr(source, name) for source in self.sources)
+
+    @property
+    def exit_code(self) -> int:
+        """0 unless strict and some source had errors."""
+        return 1 if self.strict and self.total("errors") else 0
+
+
+def progress_line(total: int, terminal: bool) -> Callable[[Counts], None]:
+    """A callback that shows a progress line on stderr (on a terminal) after each source."""
+    done: list[Counts] = []
+    lock = threading.Lock()
+
+    def show(counts: Counts) -> None:
+        with lock:
+            done.append(counts)
+            new = sum(c.new for c in done)
+            errors = sum(c.errors for c in done)
+            if terminal:
+                end = "\n" if len(done) == total else ""
+                sys.stderr.write(
+                    f"\rscrape: {len(done)}/{total} sources, {new} new, {errors} errors{end}"
+                )
+                sys.stderr.flush()
+
+    return show
+
+
+def make_report(source_id: str, counts: Counts) -> SourceReport:
+    """Freeze the counts of a source into its report and log them as one line."""
+    values = {f.name: getattr(counts, f.name) for f in fields(Counts)}
+    values["messages"] = tuple(counts.messages)
+    values["editor_modified"] = tuple(counts.editor_modified)
+    report = SourceReport(id=source_id, **values)
+    log.info(
+        "%s: requested %s, not modified %s, new %s, updated %s, off topic %s, duplicate %s, "
+        "errors %s",
+        source_id, report.requested, report.not_modified, report.new, report.updated,
+        report.off_topic, report.duplicate, report.errors,
+    )  # fmt: skip
+    return report
+
+
+def sources_table(sources: Path, content: Path, state: Path | None = None) -> list[dict]:
+    """Rows for `invoke sources`: id, name, kind, url, last fetch, status, error, articles."""
+    settings = load_sources(sources)
+    store = State(state or content.parent / "state")
+    try:
+        rows = []
+        for source in settings.sources:
+            status = store.source(source.id)
+            rows.append(
+                {
+                    "id": source.id,
+                    "name": source.name,
+                    "kind": source.kind,
+                    "url": source.url,
+                    "last_fetch": status.last_fetch if status else None,
+                    "status": status.status if status else "never",
+                    "error": status.error if status else None,
+                    "articles": sum(1 for _ in (content / "articles" / source.id).glob("*/*.md")),
+                }
+            )
+        return rows
+    finally:
+        store.close()

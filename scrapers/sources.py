@@ -1,0 +1,127 @@
+"""Read and validate the sources file (TOML): the topic query, fetch settings and the sources."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from dossier.content import is_http_url, slugify
+
+from .errors import SourcesError
+
+KINDS = ("feed", "site", "page")
+PUBLISH_VALUES = ("excerpt", "full")
+FETCH_KEYS = {"delay": float, "connect_timeout": float, "timeout": float, "max_bytes": int}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One source to follow: how to find its items and how to publish them."""
+
+    id: str
+    name: str
+    kind: str  # feed, site or page
+    url: str
+    publish: str = "excerpt"
+    selector: str | None = None
+    max_items: int = 50
+
+
+@dataclass(frozen=True)
+class SourcesFile:
+    """The parsed sources file."""
+
+    path: Path
+    query: str
+    sources: tuple[Source, ...]
+    fetch: dict[str, float]
+
+
+def load_sources(path: Path) -> SourcesFile:
+    """Parse and validate a sources file; raise SourcesError naming the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourcesError(path, 0, f"cannot read the sources file: {error}") from error
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        raise SourcesError(
+            path, int(match.group(1)) if match else 1, f"invalid TOML: {error}"
+        ) from error
+    lines = text.splitlines()
+    topic = data.get("topic")
+    if not isinstance(topic, dict) or not str(topic.get("query", "")).strip():
+        raise SourcesError(path, _table_line(lines, "topic", 0), "[topic] needs a query")
+    fetch = data.get("fetch", {})
+    if not isinstance(fetch, dict):
+        raise SourcesError(path, _table_line(lines, "fetch", 0), "[fetch] must be a table")
+    for key, value in fetch.items():
+        if key not in FETCH_KEYS or not isinstance(value, int | float) or value < 0:
+            raise SourcesError(path, _key_line(lines, "fetch", 0, key), f"bad fetch key {key}")
+    raw_sources = data.get("source", [])
+    if not isinstance(raw_sources, list) or not raw_sources:
+        raise SourcesError(path, 1, "no [[source]] tables")
+    sources: list[Source] = []
+    for index, raw in enumerate(raw_sources):
+        source = _read_source(path, lines, index, raw)
+        if any(other.id == source.id for other in sources):
+            line = _key_line(lines, "source", index, "id")
+            raise SourcesError(path, line, f"duplicate source id {source.id!r}")
+        sources.append(source)
+    fetch_settings = {key: FETCH_KEYS[key](value) for key, value in fetch.items()}
+    return SourcesFile(path, str(topic["query"]), tuple(sources), fetch_settings)
+
+
+def _read_source(path: Path, lines: list[str], index: int, raw: dict) -> Source:
+    def fail(key: str | None, message: str) -> SourcesError:
+        line = _key_line(lines, "source", index, key or "id") if key else 0
+        line = line or _table_line(lines, "source", index)
+        return SourcesError(path, line, message)
+
+    source_id = raw.get("id")
+    if not isinstance(source_id, str) or not source_id:
+        raise fail(None, "source without id")
+    if slugify(source_id) != source_id:
+        raise fail("id", f"source id {source_id!r} is not a slug (try {slugify(source_id)!r})")
+    kinds = [kind for kind in KINDS if kind in raw]
+    if len(kinds) != 1:
+        raise fail(None, f"source {source_id!r} needs exactly one of feed, site or page")
+    url = raw[kinds[0]]
+    if not isinstance(url, str) or not is_http_url(url):
+        raise fail(kinds[0], f"source {source_id!r}: {kinds[0]} is not an http(s) URL: {url!r}")
+    publish = raw.get("publish", "excerpt")
+    if publish not in PUBLISH_VALUES:
+        raise fail("publish", f"source {source_id!r}: publish must be excerpt or full")
+    selector = raw.get("selector")
+    if selector is not None and (not isinstance(selector, str) or not selector.strip()):
+        raise fail("selector", f"source {source_id!r}: selector must be a CSS selector")
+    max_items = raw.get("max_items", 50)
+    if not isinstance(max_items, int) or isinstance(max_items, bool) or max_items < 1:
+        raise fail("max_items", f"source {source_id!r}: max_items must be a positive integer")
+    name = raw.get("name", source_id)
+    if not isinstance(name, str):
+        raise fail("name", f"source {source_id!r}: name must be a string")
+    return Source(source_id, name, kinds[0], url, publish, selector, max_items)
+
+
+def _table_line(lines: list[str], table: str, index: int) -> int:
+    """Return the 1-based line of the index-th [table] or [[table]] header (1 if not found)."""
+    pattern = re.compile(rf"^\s*\[\[?\s*{table}\s*\]\]?\s*(#.*)?$")
+    found = [number for number, line in enumerate(lines, 1) if pattern.match(line)]
+    return found[index] if index < len(found) else 1
+
+
+def _key_line(lines: list[str], table: str, index: int, key: str) -> int:
+    """Return the line of key inside the index-th table (the table's header line if absent)."""
+    start = _table_line(lines, table, index)
+    for number in range(start + 1, len(lines) + 1):
+        line = lines[number - 1]
+        if re.match(r"^\s*\[", line):
+            break
+        if re.match(rf"^\s*{re.escape(key)}\s*=", line):
+            return number
+    return start

@@ -1,0 +1,134 @@
+"""Write scraped articles as Markdown files with a fingerprint; never overwrite an editor's work."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from dossier.content import atomic_write, format_header, parse_header, split_list
+
+from .extract import escape_html
+
+KEYS = ("Title", "Date", "Source", "Original", "Copies", "Authors", "Publish", "Scraped", "Summary")
+FINGERPRINT_LINE = re.compile(r"^Fingerprint:[^\n]*\n", re.M)
+
+
+@dataclass(frozen=True)
+class Article:
+    """A scraped article as it is written to content/articles/<source>/<yyyy>/<slug>.md."""
+
+    title: str
+    date: datetime
+    source: str
+    original: str
+    body: str  # safe Markdown
+    publish: str = "excerpt"
+    copies: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    scraped: str = ""
+    summary: str = ""
+
+
+def fingerprint(text: str) -> str:
+    """The first 16 hex digits of the SHA-256 of a file's text without its Fingerprint line."""
+    return hashlib.sha256(FINGERPRINT_LINE.sub("", text, count=1).encode("utf-8")).hexdigest()[:16]
+
+
+def render(article: Article) -> str:
+    """The file text of an article, Fingerprint last in the header."""
+    values = {
+        "Title": escape_html(article.title),
+        "Date": article.date.strftime("%Y-%m-%d %H:%M"),
+        "Source": article.source,
+        "Original": article.original,
+        "Copies": ", ".join(article.copies),
+        "Authors": escape_html(", ".join(article.authors)),
+        "Publish": article.publish,
+        "Scraped": article.scraped,
+        "Summary": escape_html(article.summary),
+    }
+    fields = [(key, " ".join(values[key].split())) for key in KEYS if values[key]]
+    text = format_header(fields) + article.body.strip() + "\n"
+    header, body = text.split("\n\n", 1)
+    return f"{header}\nFingerprint: {fingerprint(text)}\n\n{body}"
+
+
+def is_unmodified(text: str) -> bool:
+    """True when a file still is exactly what the scraper wrote (its fingerprint matches)."""
+    match = re.search(r"^Fingerprint:\s*([0-9a-f]+)\s*$", text, re.M)
+    return bool(match) and match.group(1) == fingerprint(text)
+
+
+def summarize(text: str, limit: int = 300) -> str:
+    """The first two sentences of a plain text, at most limit characters."""
+    flat = " ".join(text.split())
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9\"«])", flat)
+    summary = " ".join(sentences[:2])
+    if len(summary) > limit:
+        summary = summary[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return summary
+
+
+def write_new(folder: Path, article: Article, slug: str) -> Path:
+    """Write an article to a new file under folder/<source>/<yyyy>/, never replacing a file."""
+    base = folder / article.source / f"{article.date.year:04d}"
+    path = base / f"{slug}.md"
+    number = 2
+    while path.exists():
+        path = base / f"{slug}-{number}.md"
+        number += 1
+    atomic_write(path, render(article))
+    return path
+
+
+def read_article(path: Path) -> tuple[Article, bool]:
+    """Read an article file back; the flag is True when an editor has not changed it."""
+    text = path.read_text(encoding="utf-8")
+    fields, body_line = parse_header(text)
+    values = {field.key: field.value for field in fields}
+    date = _parse_iso(values.get("date", "")) or datetime(1970, 1, 1)
+    body = "\n".join(text.splitlines()[body_line - 1 :])
+    article = Article(
+        title=values.get("title", ""),
+        date=date,
+        source=values.get("source", ""),
+        original=values.get("original", ""),
+        body=body,
+        publish=values.get("publish", "excerpt"),
+        copies=tuple(split_list(values.get("copies", ""))),
+        authors=tuple(split_list(values.get("authors", ""))),
+        scraped=values.get("scraped", ""),
+        summary=values.get("summary", ""),
+    )
+    return article, is_unmodified(text)
+
+
+def add_copy(path: Path, url: str) -> bool:
+    """Record another URL of the article in Copies; False when an editor changed the file."""
+    text = path.read_text(encoding="utf-8")
+    if not is_unmodified(text):
+        return False
+    article, _ = read_article(path)
+    if url == article.original or url in article.copies:
+        return True
+    header, body = text.split("\n\n", 1)
+    header = FINGERPRINT_LINE.sub("", header + "\n", count=1).rstrip("\n")
+    copies = f"Copies: {', '.join((*article.copies, url))}"
+    if re.search(r"^Copies:.*$", header, re.M):
+        header = re.sub(r"^Copies:.*$", lambda _m: copies, header, count=1, flags=re.M)
+    else:
+        after = re.compile(r"^(Original:.*)$", re.M)
+        header = after.sub(lambda m: f"{m.group(1)}\n{copies}", header, count=1)
+    unsigned = f"{header}\n\n{body}"
+    atomic_write(path, f"{header}\nFingerprint: {fingerprint(unsigned)}\n\n{body}")
+    return True
+
+
+def _parse_iso(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None

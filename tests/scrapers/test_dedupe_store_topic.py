@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from scrapers.dedupe import Index, canonical_url, jaccard, shingles
+from scrapers.store import (
+    Article,
+    add_copy,
+    fingerprint,
+    is_unmodified,
+    render,
+    summarize,
+    write_new,
+)
+from scrapers.topic import Topic
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "HTTP://KommunalIT.DK/a.html?utm_source=rss&utm_medium=feed",
+            "http://kommunalit.dk/a.html",
+        ),
+        ("https://x.dk:443/a?id=7&fbclid=abc&gclid=x#kommentarer", "https://x.dk/a?id=7"),
+        ("http://x.dk:8080", "http://x.dk:8080/"),
+    ],
+)
+def test_canonical_url(url: str, expected: str):
+    assert canonical_url(url) == expected
+
+
+def test_near_duplicates():
+    text = " ".join(f"ord{i}" for i in range(200))
+    assert jaccard(shingles(text), shingles(text + " og et par ord mere")) > 0.9
+    index = Index()
+    index.add(Path("a.md"), ["http://x.dk/a"], text)
+    assert index.similar(text.replace("ord5 ", "ORD5 ")) == Path("a.md")
+    assert index.similar("noget helt andet om SBSYS " * 20) is None
+    assert index.by_url("http://X.dk/a?utm_campaign=1") == Path("a.md")
+
+
+def _article(**changes) -> Article:
+    values = dict(
+        title="Kommuner & <SBSYS>",
+        date=datetime(2012, 11, 12, 10, 31),
+        source="kommunalit",
+        original="https://kommunalit.example/a",
+        body="Tekst.\n",
+        authors=("Jens Mikkelsen",),
+        scraped="2026-11-27T02:00:00Z",
+        summary="Tekst.",
+    )
+    values.update(changes)
+    return Article(**values)
+
+
+def test_render_header_keys_and_fingerprint(tmp_path: Path):
+    text = render(_article())
+    keys = [line.split(":", 1)[0] for line in text.split("\n\n", 1)[0].splitlines()]
+    assert keys == [
+        "Title", "Date", "Source", "Original", "Authors", "Publish", "Scraped", "Summary",
+        "Fingerprint",
+    ]  # fmt: skip
+    assert "Title: Kommuner &amp; &lt;SBSYS&gt;\n" in text
+    assert "Date: 2012-11-12 10:31\n" in text
+    assert is_unmodified(text)
+    assert not is_unmodified(text.replace("Tekst.", "Rettet tekst."))
+    assert fingerprint(text) == fingerprint(text.replace("Fingerprint: ", "Fingerprint: 0"))
+
+
+def test_write_new_never_replaces_and_add_copy_respects_editors(tmp_path: Path):
+    first = write_new(tmp_path, _article(), "kommuner-sbsys")
+    second = write_new(tmp_path, _article(), "kommuner-sbsys")
+    assert first.name == "kommuner-sbsys.md" and second.name == "kommuner-sbsys-2.md"
+    assert first.parent == tmp_path / "kommunalit" / "2012"
+    assert add_copy(first, "https://andet.example/kopi")
+    text = first.read_text()
+    assert "Copies: https://andet.example/kopi\n" in text and is_unmodified(text)
+    second.write_text(second.read_text().replace("Tekst.", "Tekst rettet af redaktør."))
+    before = second.read_text()
+    assert not add_copy(second, "https://andet.example/kopi")
+    assert second.read_text() == before
+
+
+def test_summary_two_sentences_max_300():
+    text = "Første sætning. Anden sætning! Tredje sætning."
+    assert summarize(text) == "Første sætning. Anden sætning!"
+    long = "Ord " * 200 + "."
+    assert len(summarize(long)) <= 300
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "matches"),
+    [
+        ("Nyt fra klubben", "Kommunerne i **SBSYS** holder møde", True),
+        ("Brugerklubben SBSYS holder møde", "", True),
+        ("Cykelstier", "Kommunerne bygger cykelstier", False),
+        ("Nyt ESDH", "", True),
+    ],
+)
+def test_topic_query(title: str, text: str, matches: bool):
+    assert Topic('SBSYS OR ESDH OR "brugerklubben sbsys"').matches(title, text) is matches
+
+
+def test_topic_danish_stemming():
+    topic = Topic("kommune AND sagsbehandlingssystem")
+    assert topic.matches("", "Kommunernes nye sagsbehandlingssystemer")
+
+
+def test_topic_matching_is_thread_safe():
+    topic = Topic("SBSYS")
+    texts = ["Kommunerne og SBSYS " * 30 if i % 2 else "Cykelstier " * 30 for i in range(200)]
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda text: topic.matches("", text), texts))
+    assert results == [bool(i % 2) for i in range(200)]

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scrapers.demo import fixture_response
+from scrapers.feeds import parse_feed
+
+SITES = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
+BASE = "http://127.0.0.1:8080"
+
+# feed file -> (number of entries, newest title, a bozo error expected)
+FEEDS = {
+    "kommunalit/feed.xml": (
+        4,
+        "Kommuner kræver bedre integration mellem ESDH og fagsystemer",
+        False,
+    ),
+    "fagbladet/atom.xml": (
+        3,
+        "Digitaliseringsstyrelsen lancerer ny vejledning om MitID til erhverv",
+        False,
+    ),
+    "vesthavn/rss.xml": (2, "Kommunens journalsystem var nede i tre døgn", False),
+    "brugerklubben/nyheder.rdf": (2, "Ny version af SBSYS er klar til test", False),
+    "broken/malformed.xml": (2, "Tegnsæt: Sønderå Kommune vælger ESDH-løsning", True),
+    "broken/wrong-charset.xml": (1, "Forkert tegnsæt: Ærø og Læsø deler journalsystem", True),
+}
+
+
+def _parse(name: str, limit: int = 50):
+    status, headers, body = fixture_response(SITES, name, {})
+    assert status == 200
+    return parse_feed(body, headers, f"{BASE}/{name}", limit)
+
+
+@pytest.mark.parametrize("name", sorted(FEEDS))
+def test_feed_versions_and_encodings(name: str):
+    count, newest, bozo = FEEDS[name]
+    feed = _parse(name)
+    assert len(feed.entries) == count
+    assert feed.entries[0].title == newest
+    assert (feed.error is not None) == bozo
+    for entry in feed.entries:
+        assert entry.url.startswith(BASE + "/"), "relative links resolve against the feed URL"
+
+
+def test_newest_items_first_and_limited():
+    feed = _parse("kommunalit/feed.xml", limit=2)
+    assert [entry.published.day for entry in feed.entries] == [14, 13]
+    assert feed.entries[0].authors == ("Jens Mikkelsen",)
+
+
+def test_feed_html_is_sanitised():
+    entry = _parse("kommunalit/feed.xml").entries[0]
+    for bad in ("<script", "<iframe", "javascript:", "onerror"):
+        assert bad not in entry.html
+
+
+def test_not_a_feed_is_an_error_not_an_exception():
+    feed = parse_feed(b"<html><body>Ingen feed her</body></html>", {}, BASE, 10)
+    assert feed.entries == ()
+    assert feed.error
+
+
+def test_latin1_feed_keeps_danish_letters():
+    titles = [entry.title for entry in _parse("vesthavn/rss.xml").entries]
+    assert "Byrådet i Vesthavn skifter til SBSYS efter 14 år med gammelt system" in titles
