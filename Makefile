@@ -33,7 +33,17 @@ demo: $(STAMP)
 	$$SUDO apt-get update -qq && \
 	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium
 
-test: $(TEST_STAMP) /usr/bin/chromium
+# rsync: the rsync: deploy target and its tests.
+/usr/bin/rsync:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends rsync
+
+# axe-core (accessibility checks in the browser tests) comes from npm, pinned in package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+test: $(TEST_STAMP) /usr/bin/chromium /usr/bin/rsync node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

@@ -39,7 +39,8 @@ CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
 TAG_SAVE_AS = TAGS_SAVE_AS = ""
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "dossier"
-DIRECT_TEMPLATES = ["index", "archives"]
+DIRECT_TEMPLATES = ["index", "archives", "search"]
+SEARCH_SAVE_AS = "soeg/index.html"
 ARCHIVES_SAVE_AS = "arkiv/index.html"
 YEAR_ARCHIVE_URL = "arkiv/{date:%Y}/"
 YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"

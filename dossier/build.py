@@ -11,6 +11,7 @@ from pelican.settings import read_settings
 
 from .check import Problem, check_content
 from .errors import BuildError, ContentError
+from .pagefind import index_site
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +50,7 @@ def build_site(
     root: Path = ROOT,
     **overrides,
 ) -> BuildResult:
-    """Check the content (errors stop a publish build), then build it with Pelican."""
+    """Check the content (errors stop a publish), build it with Pelican, index it with Pagefind."""
     if not content.is_dir():
         raise BuildError(f"content folder {content} does not exist")
     sources = (sources or root / "sources.toml").resolve()
@@ -65,4 +66,6 @@ def build_site(
     settings = site_settings(content, output, publish, root, **overrides)
     pelican = Pelican(settings)
     pelican.run()
+    # readers' search: Pagefind indexes the pages Pelican wrote (output/pagefind/)
+    index_site(output)
     return BuildResult(output=output, problems=problems)

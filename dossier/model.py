@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 from pelican.urlwrappers import Category
+from pelican.utils import truncate_html_words
 
 from .content import LIST_KEYS, kind_of, parse_date, split_list
 from .sanitize import sanitize_html
@@ -62,12 +63,24 @@ def init_content(content) -> None:
         content.publish = str(getattr(content, "publish", default)).strip().lower()
         # Scraped text is untrusted: whatever the scraper let through, no markup survives here.
         content._content = sanitize_html(content._content)
-        if hasattr(content, "_summary"):
-            content._summary = sanitize_html(content._summary)
+        summary = content.metadata.get("summary") or truncate_html_words(
+            content._content, settings["SUMMARY_MAX_LENGTH"] or 60, "…"
+        )
+        content.metadata["summary"] = content._summary = sanitize_html(summary)
+        if content.publish != "full":
+            # Copyright: feeds, pages and search see only the excerpt; the full text stays in
+            # _content for the dossier's own analysis.
+            content.get_content = lambda _siteurl: content.metadata["summary"]
     elif content.kind in ("note", "event") and content.template == content.default_template:
         content.template = content.kind
-    pattern = {"note": "DOSSIER_NOTE_URL", "event": "DOSSIER_EVENT_URL"}.get(content.kind)
-    if pattern and hasattr(content, "date") and content.status != "draft":
-        url = settings[pattern].format(slug=content.slug, date=content.date)
+    pattern = {
+        "note": "DOSSIER_NOTE_URL",
+        "event": "DOSSIER_EVENT_URL",
+        "person": "DOSSIER_PERSON_URL",
+        "organisation": "DOSSIER_ORGANISATION_URL",
+    }.get(content.kind)
+    dated = hasattr(content, "date") or content.kind in ("person", "organisation")
+    if pattern and dated and content.status != "draft":
+        url = settings[pattern].format(slug=content.slug, date=getattr(content, "date", None))
         content.override_url = url
         content.override_save_as = url + "index.html"

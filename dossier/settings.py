@@ -14,6 +14,12 @@ DEFAULTS: dict[str, object] = {
     # URL patterns of notes and events (articles use ARTICLE_URL).
     "DOSSIER_NOTE_URL": "noter/{slug}/",
     "DOSSIER_EVENT_URL": "begivenheder/{date:%Y}/{slug}/",
+    "DOSSIER_PERSON_URL": "personer/{slug}/",
+    "DOSSIER_ORGANISATION_URL": "organisationer/{slug}/",
+    # The network drawing shows at most this many of the most mentioned people and organisations.
+    "DOSSIER_NETWORK_NODES": 150,
+    # Entities found in the texts get pages when they have a role cue or this many texts.
+    "DOSSIER_DISCOVERY_MIN_TEXTS": 2,
 }
 
 

@@ -60,6 +60,14 @@ def test_feeds_parse_with_every_item(built_site: Path) -> None:
     assert "Sagen kort" in titles
 
 
+def test_feeds_carry_only_the_excerpt_of_excerpt_articles(built_site: Path) -> None:
+    for feed in [built_site / "feeds/alle.atom.xml", *built_site.glob("personer/*/atom.xml")]:
+        text = feed.read_text(encoding="utf-8")
+        assert "HEMMELIG-FULDTEKST" not in text, feed
+    everything = (built_site / "feeds/alle.atom.xml").read_text(encoding="utf-8")
+    assert "Medlemskab til eget brug er lovligt" in everything  # Publish: full
+
+
 def test_sitemap_lists_every_page(built_site: Path) -> None:
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [e.text for e in ET.parse(built_site / "sitemap.xml").findall(".//s:loc", ns)]
@@ -155,3 +163,13 @@ def test_drafts_are_not_listed_or_in_feeds(built_site: Path) -> None:
         path = built_site / name
         assert not path.exists() or "Kladde om mødet" not in path.read_text(encoding="utf-8")
     assert (built_site / "kladder/kladde-om-moedet/index.html").is_file()
+
+
+def test_escaped_markup_in_scraped_text_stays_text_on_every_page(built_site: Path) -> None:
+    # (the JSON exports hold the same words as plain text, as data should)
+    for page in [*built_site.rglob("*.html"), *built_site.rglob("*.xml")]:
+        text = page.read_text(encoding="utf-8")
+        for bad in ("<script>alert", "<img src=x", '<img src=\\"x', "onerror=alert(3)>"):
+            assert bad not in text, (page, bad)
+    quote_page = (built_site / "personer/signe-aaberg/index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in quote_page

@@ -1,0 +1,96 @@
+"""Plain records of the articles, notes and events Pelican read, for the dossier's analysis."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import unescape
+
+BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|pre|tr|div)>|<br\s*/?>", re.I)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article, note or event with its full main text as plain paragraphs."""
+
+    id: str
+    kind: str
+    title: str
+    date: datetime
+    page: str
+    text: str
+    source: str = ""
+    source_name: str = ""
+    source_url: str = ""
+    authors: tuple[str, ...] = ()
+    forced_people: tuple[str, ...] = ()
+    forced_organisations: tuple[str, ...] = ()
+    unlink: tuple[str, ...] = ()
+    precision: str = "day"
+    approximate: bool = False
+    event_kind: str = ""
+    end: datetime | None = None
+    people: tuple[str, ...] = field(default=())
+    organisations: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct quote from a document, attributed to a registry person when that is certain."""
+
+    id: str
+    text: str
+    date: datetime
+    article: str
+    page: str
+    source_url: str
+    person: str | None = None
+    speaker: str = ""
+
+
+def html_to_text(html: str) -> str:
+    """Turn rendered HTML into plain text with a blank line between paragraphs."""
+    text = BLOCK_END.sub("\n\n", html or "")
+    text = unescape(re.sub(r"<[^>]+>", "", text))
+    paragraphs = (re.sub(r"[ \t\r\f\v]+", " ", p).strip() for p in re.split(r"\n\s*\n", text))
+    return "\n\n".join(p.replace("\n", " ") for p in paragraphs if p)
+
+
+def unique_ids(slugs: list[tuple[str, int]]) -> list[str]:
+    """Ids from (slug, year) pairs: the slug, or slug-year where two items share a slug."""
+    counts: dict[str, int] = {}
+    for slug, _ in slugs:
+        counts[slug] = counts.get(slug, 0) + 1
+    return [slug if counts[slug] == 1 else f"{slug}-{year}" for slug, year in slugs]
+
+
+def from_content(items) -> list[Document]:
+    """Documents from Pelican content objects (articles, notes and events), oldest first."""
+    items = sorted(items, key=lambda item: (item.date, item.slug))
+    ids = unique_ids([(item.slug, item.date.year) for item in items])
+    documents = []
+    for doc_id, item in zip(ids, items, strict=True):
+        sources = list(getattr(item, "sources", []) or [])
+        documents.append(
+            Document(
+                id=doc_id,
+                kind=item.kind,
+                title=html_to_text(item.title),
+                date=item.date,
+                page=item.url,
+                text=html_to_text(item._content),
+                source=getattr(item, "source", "") or "",
+                source_name=getattr(item, "source_name", "") or "",
+                source_url=getattr(item, "original", "") or (sources[0] if sources else ""),
+                authors=tuple(a.name for a in getattr(item, "authors", []) or []),
+                forced_people=tuple(getattr(item, "people", []) or []),
+                forced_organisations=tuple(getattr(item, "organisations", []) or []),
+                unlink=tuple(getattr(item, "unlink", []) or []),
+                precision=getattr(item, "precision", "day"),
+                approximate=getattr(item, "approximate", "") in ("ja", "yes", "true"),
+                event_kind=getattr(item, "event_kind", "") if item.kind == "event" else "",
+                end=getattr(item, "end_date", None),
+            )
+        )
+    return documents

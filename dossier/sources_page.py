@@ -1,0 +1,99 @@
+"""The /kilder/ page: every source followed, how many articles it gave and how fresh it is."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+
+from .model import load_sources
+
+log = logging.getLogger(__name__)
+LOCAL = ZoneInfo("Europe/Copenhagen")
+# The scrapers' status words (scrapers/run.py _save_status) in Danish.
+STATUS = {"ok": "OK", "not_modified": "Ingen ændringer", "error": "Fejl"}
+NEVER = "aldrig hentet"
+# The page's entry in the main menu (title, URL).
+SOURCES_MENU = ("Kilder", "kilder/")
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One source on the /kilder/ page."""
+
+    id: str
+    name: str
+    url: str
+    kind: str  # feed, site or page
+    publish: str
+    articles: int
+    last_fetch: str | None  # ISO 8601 UTC, as the scrapers store it
+    last_fetch_text: str  # in Danish, local time; "aldrig hentet" when never fetched
+    status: str  # in Danish
+    error: str | None
+
+
+def read_statuses(state: Path) -> dict[str, tuple]:
+    """(last_fetch, status, error) by source id from state/scrape.sqlite3, opened read-only."""
+    path = state / "scrape.sqlite3"
+    if not path.is_file():
+        return {}
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+            rows = db.execute("SELECT id, last_fetch, status, error FROM source_status").fetchall()
+    except sqlite3.Error as error:  # a state file from another version must not stop a build
+        log.warning("dossier: cannot read source status from %s: %s", path, error)
+        return {}
+    return {row[0]: row[1:] for row in rows}
+
+
+def source_rows(sources: Path, content: Path, state: Path) -> list[SourceRow]:
+    """Every source of the sources file with its article count and its last fetch."""
+    statuses = read_statuses(state)
+    rows = []
+    for source_id, source in load_sources(sources).items():
+        kind = next((k for k in ("feed", "site", "page") if k in source), "feed")
+        last_fetch, status, error = statuses.get(source_id, (None, None, None))
+        folder = content / "articles" / source_id
+        rows.append(
+            SourceRow(
+                id=source_id,
+                name=str(source.get("name") or source_id),
+                url=str(source.get(kind, "")),
+                kind=kind,
+                publish=str(source.get("publish", "excerpt")),
+                articles=sum(1 for _ in folder.rglob("*.md")) if folder.is_dir() else 0,
+                last_fetch=last_fetch,
+                last_fetch_text=_danish(last_fetch),
+                status=STATUS.get(status or "", status or "–"),
+                error=error,
+            )
+        )
+    return sorted(rows, key=lambda row: row.name.lower())
+
+
+def _danish(moment: str | None) -> str:
+    if not moment:
+        return NEVER
+    try:
+        when = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    except ValueError:
+        return moment
+    return format_datetime(when, "d. MMMM y 'kl.' HH:mm", tzinfo=LOCAL, locale="da_DK")
+
+
+def write_sources_page(writer, context: dict, settings: dict, template) -> None:
+    """Write the /kilder/ page (DOSSIER_SOURCES_URL) with the Jinja template `sources`."""
+    from .generator import project_path, state_dir
+
+    url = settings.get("DOSSIER_SOURCES_URL", "kilder/")
+    content = Path(settings["PATH"])
+    sources = project_path(settings, settings.get("DOSSIER_SOURCES", "sources.toml"))
+    rows = source_rows(sources, content, state_dir(settings))
+    writer.write_file(url + "index.html", template, context, rows=rows, page_url=url)

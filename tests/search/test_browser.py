@@ -1,0 +1,127 @@
+"""Readers' search in a real Chromium: Pagefind over the built fixture site, via /soeg/."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+ARTICLE = "/artikler/2012/kommuner-strides-om-faelles-sagssystem/"
+NOTE = "/noter/kommunens-arkiv/"
+PERSON = re.compile("Signe Åberg|signe-aaberg")
+
+
+def results(page) -> list[str]:
+    """Titles of the results shown, once the live region has reported the search."""
+    page.wait_for_function("document.getElementById('soeg-status').textContent.length > 0")
+    return page.locator("#soeg-resultater li h2 a").all_inner_texts()
+
+
+def status(page) -> str:
+    return page.locator("#soeg-status").inner_text()
+
+
+def test_inflected_danish_form_finds_its_stem(page, site_url: str) -> None:
+    page.goto(f"{site_url}/soeg/?q=kommunerne")
+    titles = results(page)
+    # the note says "kommune" and "Kommunens", never "kommunerne": Danish stemming finds it
+    assert "Kommunens arkiv flytter ind i det fælles system" in titles
+    assert "Kommuner strides om fælles sagssystem" in titles
+    assert re.search(r"\d+ resultater? for »kommunerne«", status(page))
+    assert page.locator("#soeg-resultater mark").count() > 0
+
+
+def test_quoted_statements_of_an_excerpt_article_are_searchable(page, site_url: str) -> None:
+    page.goto(f"{site_url}/soeg/?q=konkurrerer")
+    assert "Kommuner strides om fælles sagssystem" in results(page)
+
+
+def test_excerpt_only_text_drafts_and_navigation_are_not_indexed(page, site_url: str) -> None:
+    page.goto(f"{site_url}/soeg/?q=HEMMELIG-FULDTEKST")
+    assert results(page) == []
+    page.goto(f"{site_url}/soeg/?q=KLADDE-TEKST")
+    assert results(page) == []  # drafts are not searchable
+    page.goto(f"{site_url}/soeg/?q=Spring")
+    assert results(page) == []  # "Spring til indholdet" is on every page, outside the main text
+
+
+def test_person_filter_narrows_results_and_is_kept_in_url(page, site_url: str) -> None:
+    page.goto(f"{site_url}/soeg/?q=kommunerne")
+    before = results(page)
+    page.locator("#soeg-filtre summary").click()
+    page.locator("#soeg-filtre fieldset", has_text="Person").get_by_label(PERSON).check()
+    page.wait_for_function(
+        "n => document.querySelectorAll('#soeg-resultater li').length < n", arg=len(before)
+    )
+    after = results(page)
+    assert 0 < len(after) < len(before)
+    assert "Kommunens arkiv flytter ind i det fælles system" not in after
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["q"] == ["kommunerne"] and PERSON.fullmatch(query["person"][0])
+    # the URL restores the same search when linked or bookmarked
+    page.goto(page.url)
+    assert results(page) == after
+    assert page.locator("#soeg-filtre input:checked").count() == 1
+
+
+def test_type_filter_and_sort_by_date_from_url(page, site_url: str) -> None:
+    page.goto(f"{site_url}/soeg/?q=klubben&sort=aeldste")
+    dates = page.locator("#soeg-resultater .meta")
+    assert len(results(page)) >= 2
+    page.goto(f"{site_url}/soeg/?type=begivenhed&sort=nyeste")
+    titles = results(page)
+    assert titles == ["Udbuddet offentliggøres", "Udbud og kritik"]
+    assert "begivenhed" in dates.first.inner_text()
+
+
+def test_result_link_opens_the_page(page, site_url: str) -> None:
+    page.goto(f"{site_url}/soeg/?q=arkivarerne")
+    assert results(page) == ["Kommunens arkiv flytter ind i det fælles system"]
+    page.locator("#soeg-resultater a").first.click()
+    page.wait_for_url(f"{site_url}{NOTE}")
+    assert page.locator("h1").inner_text() == "Kommunens arkiv flytter ind i det fælles system"
+
+
+def test_header_form_searches_from_any_page_without_script(page, site_url: str) -> None:
+    page.goto(f"{site_url}{ARTICLE}")
+    scripts = page.locator("script:not([type='application/ld+json'])")
+    assert scripts.count() == 0
+    page.get_by_label("Søg i dossieret").fill("sagssystem")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/soeg/\?q=sagssystem$"))
+    assert "Kommuner strides om fælles sagssystem" in results(page)
+    assert page.locator("#soeg-q").input_value() == "sagssystem"
+
+
+def test_plain_pages_load_no_search_code(page, site_url: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    for path in ("/", ARTICLE, NOTE):
+        page.goto(f"{site_url}{path}")
+        page.get_by_label("Søg i dossieret").focus()
+    assert not [url for url in requests if "/pagefind/" in url or url.endswith(".js")]
+
+
+def test_keyboard_reaches_search_field_and_results(page, site_url: str) -> None:
+    page.goto(f"{site_url}/")
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "soeg-top":
+            break
+    else:
+        pytest.fail("Tab never reached the header search field")
+    page.keyboard.type("kommunerne")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/soeg/\?q=kommunerne"))
+    assert results(page)
+    page.locator("#soeg-q").focus()
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('#soeg-resultater')"):
+            break
+    else:
+        pytest.fail("Tab never reached the results")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/soeg/" not in page.url

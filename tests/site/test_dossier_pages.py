@@ -1,0 +1,123 @@
+"""The dossier's own pages and data exports, from a real Pelican build of the fixture site."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import feedparser
+import pytest
+
+ARTICLE = "artikler/2012/kommuner-strides-om-faelles-sagssystem/index.html"
+
+
+def load(site: Path, name: str):
+    return json.loads((site / "data" / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "personer/index.html",
+        "personer/signe-aaberg/index.html",
+        "personer/signe-aaberg/atom.xml",
+        "organisationer/index.html",
+        "organisationer/brugerklubben-sbsys/index.html",
+        "organisationer/holstebro-kommune/index.html",
+        "tidslinje/index.html",
+        "netvaerk/index.html",
+        "data/timelinejs.json",
+    ],
+)
+def test_dossier_page_exists(built_site: Path, page: str) -> None:
+    assert (built_site / page).is_file()
+
+
+def test_exports_have_the_fields_of_the_design(built_site: Path) -> None:
+    fields = {
+        "articles.json": {
+            "id",
+            "kind",
+            "title",
+            "date",
+            "source",
+            "source_url",
+            "authors",
+            "people",
+            "organisations",
+            "page",
+        },
+        "people.json": {"id", "name", "aliases", "roles", "articles", "statements", "page"},
+        "organisations.json": {"id", "name", "aliases", "type", "people", "articles", "page"},
+        "statements.json": {"id", "person", "text", "date", "article", "source_url"},
+        "timeline.json": {"date", "title", "kind", "page", "people", "organisations"},
+    }
+    for name, expected in fields.items():
+        rows = load(built_site, name)
+        assert rows, name
+        assert all(set(row) == expected for row in rows), name
+
+
+def test_exports_match_what_the_texts_say(built_site: Path) -> None:
+    articles = {a["id"]: a for a in load(built_site, "articles.json")}
+    strife = articles["kommuner-strides-om-faelles-sagssystem"]
+    assert strife["kind"] == "article" and strife["source"] == "lokalavisen"
+    assert strife["people"] == ["signe-aaberg"]
+    assert {"brugerklubben-sbsys", "holstebro-kommune"} <= set(strife["organisations"])
+    assert strife["authors"] == ["Karen Østergaard"]
+    statements = load(built_site, "statements.json")
+    quote = next(s for s in statements if s["article"] == strife["id"])
+    assert quote["person"] == "signe-aaberg"
+    assert quote["text"].startswith("Vi køber udviklingen hos private firmaer")
+    person = next(p for p in load(built_site, "people.json") if p["id"] == "signe-aaberg")
+    assert person["roles"][0] == {
+        "title": "Formand",
+        "organisation": "brugerklubben-sbsys",
+        "from": "2012",
+        "to": "2014",
+    }
+    assert quote["id"] in person["statements"]
+    assert person["page"] == "personer/signe-aaberg/"
+    club = next(
+        o for o in load(built_site, "organisations.json") if o["id"] == "brugerklubben-sbsys"
+    )
+    assert club["type"] == "klub" and "signe-aaberg" in club["people"]
+    dates = [row["date"] for row in load(built_site, "timeline.json")]
+    assert dates == sorted(dates)
+
+
+def test_statement_is_on_the_article_and_the_person_page(built_site: Path) -> None:
+    for page in (ARTICLE, "personer/signe-aaberg/index.html"):
+        html = (built_site / page).read_text(encoding="utf-8")
+        assert "Vi køber udviklingen hos private firmaer" in html, page
+    person = (built_site / "personer/signe-aaberg/index.html").read_text(encoding="utf-8")
+    assert 'href="/organisationer/brugerklubben-sbsys/"' in person
+    assert "<svg" in person and "omtale pr. år" in person
+
+
+def test_filename_links_to_people_resolve(built_site: Path) -> None:
+    note = (built_site / "noter/sagen-kort/index.html").read_text(encoding="utf-8")
+    assert "{filename}" not in note
+
+
+def test_person_feed_lists_the_articles(built_site: Path) -> None:
+    feed = feedparser.parse((built_site / "personer/signe-aaberg/atom.xml").read_bytes())
+    assert not feed.bozo
+    assert "Kommuner strides om fælles sagssystem" in {e.title for e in feed.entries}
+
+
+def test_timeline_has_phases_filters_and_every_item(built_site: Path) -> None:
+    html = (built_site / "tidslinje/index.html").read_text(encoding="utf-8")
+    assert 'class="band"' in html and "Udbud og kritik" in html
+    assert '<form id="tidslinje-filter" class="filters" hidden>' in html
+    assert 'data-kind="statement"' in html and 'data-people="signe-aaberg"' in html
+    assert "Kommuner strides om fælles sagssystem" in html and "Udbuddet offentliggøres" in html
+    js = json.loads((built_site / "data/timelinejs.json").read_text(encoding="utf-8"))
+    assert js["eras"][0]["text"]["headline"] == "Udbud og kritik"
+    assert {"start_date", "text"} <= set(js["events"][0])
+
+
+def test_network_links_nodes_to_their_pages(built_site: Path) -> None:
+    html = (built_site / "netvaerk/index.html").read_text(encoding="utf-8")
+    assert "<svg" in html and 'href="/personer/signe-aaberg/"' in html
+    assert "<script" not in html

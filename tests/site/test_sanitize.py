@@ -1,0 +1,55 @@
+"""Scraped HTML reaches a page only through an allow-list."""
+
+from __future__ import annotations
+
+import pytest
+
+from dossier.sanitize import is_plain, sanitize_html
+
+HOSTILE = [
+    "<script>alert(1)</script><p>tekst</p>",
+    '<p onclick="alert(1)">tekst</p>',
+    '<img src="x" onerror="alert(1)">',
+    '<a href="javascript:alert(1)">klik</a>',
+    '<a href="https://ok.example/" onmouseover="alert(1)">klik</a>',
+    '<iframe src="https://evil.example/"></iframe>',
+    "<!-- <script>alert(1)</script> -->",
+    "<svg><script>alert(1)</script></svg>",
+    "<p>tekst <style>body{}</style></p>",
+    '<a href="https://ok.example/"title="x"onclick="y">klik</a>',
+]
+
+
+@pytest.mark.parametrize("html", HOSTILE)
+def test_nothing_executable_survives(html: str) -> None:
+    clean = sanitize_html(html).lower()
+    for bad in (
+        "<script",
+        "onerror",
+        "onclick",
+        "onmouseover",
+        "javascript:",
+        "<iframe",
+        "<img",
+        "<svg",
+        "<style",
+        "<!--",
+    ):
+        assert bad not in clean
+
+
+def test_markdown_output_passes_unchanged() -> None:
+    html = (
+        '<p>Klubben <em>afviser</em> kritikken, se <a href="https://ex.example/a?b=1">'
+        "artiklen</a> &amp; <strong>svaret</strong>.</p>\n<ul>\n<li>et punkt</li>\n</ul>"
+    )
+    assert is_plain(html)
+    assert sanitize_html(html) == html
+
+
+def test_links_keep_only_http_targets() -> None:
+    clean = sanitize_html(
+        '<p><a href="https://ok.example/" class="x">ja</a> <a href="ftp://x">nej</a></p>'
+    )
+    assert '<a href="https://ok.example/" rel="nofollow noopener">ja</a>' in clean
+    assert "<a>nej</a>" in clean

@@ -1,0 +1,203 @@
+"""The cron job end to end: real scrapes from 127.0.0.1, real Pelican builds, real deploys."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from dossier.deploy import load_record, parse_target
+from dossier.lock import exclusive
+from dossier.update import Code, rollback_site
+
+from .conftest import ROOT, Site
+
+ARTICLE = "artikler/2012/kommuner-strides-om-faelles-sagssystem/index.html"
+
+
+def add_note(site: Site, slug: str = "ny-note", title: str = "En ny note om SBSYS") -> None:
+    """An editor's change: a new note, so that the next build differs."""
+    note = site.content / "notes" / f"{slug}.md"
+    note.write_text(f"Title: {title}\nDate: 2026-11-20\n\nBrugerklubben SBSYS mødes.\n", "utf-8")
+
+
+def test_update_deploys_a_release_then_nothing_when_nothing_is_new(
+    site: Site, dir_target: str, live, tmp_path: Path
+) -> None:
+    first = site.update(dir_target)
+    assert first.code == Code.DEPLOYED, first
+    assert "0 new" in first.summary
+    link = tmp_path / "www" / "dossier"
+    assert link.is_symlink()
+    assert live().parent.name == "dossier.releases"
+    for name in ("index.html", ARTICLE, "data/articles.json", "pagefind/pagefind.js"):
+        assert (link / name).is_file(), name
+    # the second run: the feeds have nothing new and content/ is as deployed
+    second = site.update(dir_target)
+    assert second.code == Code.UNCHANGED, second
+    assert "nothing changed" in second.summary
+    assert len(list((tmp_path / "www" / "dossier.releases").iterdir())) == 1
+    assert not list(site.state.glob("staging-*"))
+
+
+def test_update_scrapes_commits_and_deploys_news_to_a_git_branch(
+    site: Site, tmp_path: Path
+) -> None:
+    bare = tmp_path / "pages.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(bare)], check=True)
+    git = ["git", "-C", str(site.content)]
+    subprocess.run([*git, "init", "--quiet"], check=True)
+    subprocess.run([*git, "add", "--all"], check=True)
+    identity = ["-c", "user.name=Test", "-c", "user.email=test@localhost"]
+    subprocess.run([*git, *identity, "commit", "--quiet", "-m", "Start"], check=True)
+    target = f"git:{bare}#gh-pages"
+
+    assert site.update(target).code == Code.DEPLOYED
+    site.serve_news()
+    outcome = site.update(target)
+    assert outcome.code == Code.DEPLOYED, outcome
+    assert "1 new" in outcome.summary
+
+    # content/ got a commit naming the new article
+    log = subprocess.run([*git, "log", "-1", "--format=%B"], capture_output=True, text=True)
+    assert "Kommunerne vælger ny leverandør til SBSYS" in log.stdout
+    assert subprocess.run([*git, "status", "--porcelain"], capture_output=True).stdout == b""
+    # the branch has two deploy commits; the newest holds the new article's page
+    pages = ["git", "--git-dir", str(bare)]
+    commits = subprocess.run([*pages, "rev-list", "gh-pages"], capture_output=True, text=True)
+    assert len(commits.stdout.split()) == 2
+    files = subprocess.run(
+        [*pages, "ls-tree", "-r", "--name-only", "gh-pages"], capture_output=True, text=True
+    ).stdout.splitlines()
+    assert "index.html" in files and ".nojekyll" in files
+    assert any(f.startswith("artikler/2026/") and f.endswith("/index.html") for f in files)
+    assert "pagefind/pagefind.js" in files
+
+
+def test_update_to_rsync_target_mirrors_the_build(site: Site, tmp_path: Path) -> None:
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    (mirror / "stale.html").write_text("<title>old</title>", "utf-8")
+    outcome = site.update(f"rsync:{mirror}", scrape=False)
+    assert outcome.code == Code.DEPLOYED, outcome
+    assert (mirror / ARTICLE).is_file()
+    assert not (mirror / "stale.html").exists()  # --delete-after
+    add_note(site)
+    assert site.update(f"rsync:{mirror}", scrape=False).code == Code.DEPLOYED
+    assert (mirror / "noter" / "ny-note" / "index.html").is_file()
+    assert rollback_site(f"rsync:{mirror}", site.content).code == Code.DEPLOYED
+    assert not (mirror / "noter" / "ny-note").exists()
+    record = load_record(site.state, parse_target(f"rsync:{mirror}"))
+    assert record["counts"]["articles"] >= 2 and "digest" not in record
+
+
+def test_a_second_run_is_refused_while_one_holds_the_lock(site: Site, dir_target: str) -> None:
+    with exclusive(site.state / "update.lock"):
+        outcome = site.update(dir_target)
+    assert outcome.code == Code.LOCKED
+    assert "another update is running" in outcome.summary
+    assert not (Path(dir_target[4:])).exists()
+
+
+def test_a_failed_build_leaves_the_live_site_alone(site: Site, dir_target: str, live) -> None:
+    assert site.update(dir_target, scrape=False).code == Code.DEPLOYED
+    before = live()
+    broken = site.content / "notes" / "uden-titel.md"
+    broken.write_text("Date: 2026-11-20\n\nEn note uden titel.\n", "utf-8")
+    outcome = site.update(dir_target, scrape=False)
+    assert outcome.code == Code.BUILD_FAILED, outcome
+    assert any("uden-titel.md" in problem for problem in outcome.problems), outcome
+    assert live() == before
+    assert not list(site.state.glob("staging-*"))
+
+
+def test_a_run_killed_while_building_leaves_the_live_site_alone(
+    site: Site, dir_target: str, live
+) -> None:
+    assert site.update(dir_target, scrape=False).code == Code.DEPLOYED
+    before = live()
+    old_index = (before / "index.html").read_text("utf-8")
+    add_note(site)
+    marker = site.root / "building"
+    script = Path(__file__).with_name("slow_update.py")
+    command = [sys.executable, str(script), str(site.content), str(site.sources), dir_target]
+    process = subprocess.Popen([*command, str(marker)], cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 30
+        while not marker.exists() and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.05)
+        assert marker.exists(), "the update never reached the build"
+        assert list(site.state.glob("staging-*")), "no staging folder while building"
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    assert live() == before
+    assert (live() / "index.html").read_text("utf-8") == old_index
+    # the lock died with the process: the next run builds the note and deploys it
+    outcome = site.update(dir_target, scrape=False)
+    assert outcome.code == Code.DEPLOYED, outcome
+    assert live() != before
+    assert (live() / "noter" / "ny-note" / "index.html").is_file()
+    assert not list(site.state.glob("staging-*"))
+
+
+def test_the_shrink_guard_refuses_half_the_articles(site: Site, dir_target: str, live) -> None:
+    assert site.update(dir_target, scrape=False).code == Code.DEPLOYED
+    before = live()
+    articles = sorted((site.content / "articles").rglob("*.md"))
+    linked = " ".join(p.read_text("utf-8") for p in site.content.rglob("*.md"))
+    unlinked = [path for path in articles if path.name not in linked]
+    for path in unlinked[: (len(articles) + 1) // 2]:
+        path.unlink()
+    outcome = site.update(dir_target, scrape=False)
+    assert outcome.code == Code.VERIFY_FAILED, outcome
+    expected = f"in the new build, {len(articles)} live (more than 10% fewer"
+    assert any(p.startswith("articles: ") and expected in p for p in outcome.problems), outcome
+    assert live() == before
+    forced = site.update(dir_target, scrape=False, force=True)
+    assert forced.code == Code.DEPLOYED, forced
+    assert live() != before
+
+
+def test_rollback_restores_the_previous_release(site: Site, dir_target: str, live) -> None:
+    assert site.update(dir_target, scrape=False).code == Code.DEPLOYED
+    first = live()
+    add_note(site)
+    assert site.update(dir_target, scrape=False).code == Code.DEPLOYED
+    assert live() != first
+    outcome = rollback_site(dir_target, site.content)
+    assert outcome.code == Code.DEPLOYED, outcome
+    assert live() == first
+    assert not (live() / "noter" / "ny-note").exists()
+    # there is nothing before the first release
+    assert rollback_site(dir_target, site.content).code == Code.ERROR
+    # the next update deploys again although content/ did not change since the rolled-back one
+    assert site.update(dir_target, scrape=False).code == Code.DEPLOYED
+    assert (live() / "noter" / "ny-note" / "index.html").is_file()
+
+
+def test_only_five_releases_are_kept(site: Site, dir_target: str, tmp_path: Path) -> None:
+    for number in range(7):
+        add_note(site, f"note-{number}", f"Note nummer {number} om SBSYS")
+        assert site.update(dir_target, scrape=False).code == Code.DEPLOYED
+    releases = sorted((tmp_path / "www" / "dossier.releases").iterdir())
+    assert len(releases) == 5
+    assert (tmp_path / "www" / "dossier").resolve() == releases[-1]
+
+
+def test_the_log_has_one_line_per_stage(site: Site, dir_target: str) -> None:
+    from dossier.update import logging_to
+
+    with logging_to(site.state, quiet=True) as path:
+        site.update(dir_target)
+    text = path.read_text("utf-8")
+    for stage in ("scrape", "build", "verify", "deploy"):
+        assert f"dossier.update: {stage} done in " in text, stage
+    assert "exit 0: update: deployed" in text
+    record = load_record(site.state, parse_target(dir_target))
+    assert record["counts"]["articles"] >= 2 and record["digest"]
+    assert json.loads((site.state / "deploy.json").read_text("utf-8"))

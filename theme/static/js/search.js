@@ -1,0 +1,189 @@
+// Readers' search on /soeg/: a small Danish UI over Pagefind's JS API (loaded only on this page).
+// The form is the state: the query, sort order and ticked filters are mirrored in the URL
+// (?q=...&type=...&person=...), so a search can be linked, bookmarked and submitted without JS.
+
+const FILTERS = [
+  ["type", "Type"],
+  ["person", "Person"],
+  ["organisation", "Organisation"],
+  ["kilde", "Kilde"],
+  ["år", "År"],
+];
+const PAGE_SIZE = 10;
+
+const form = document.getElementById("soegning");
+const input = document.getElementById("soeg-q");
+const sort = document.getElementById("soeg-sort");
+const facets = document.getElementById("soeg-filtre");
+const status = document.getElementById("soeg-status");
+const list = document.getElementById("soeg-resultater");
+const more = document.getElementById("soeg-flere");
+
+let pagefind = null;
+let results = [];
+let shown = 0;
+let generation = 0;
+let facetsBuilt = null;
+
+function checked() {
+  const filters = {};
+  for (const box of facets.querySelectorAll("input[type=checkbox]:checked")) {
+    (filters[box.name] ||= []).push(box.value);
+  }
+  return filters;
+}
+
+function writeUrl() {
+  const params = new URLSearchParams();
+  const query = input.value.trim();
+  if (query) params.set("q", query);
+  if (sort.value) params.set("sort", sort.value);
+  for (const [name, values] of Object.entries(checked())) {
+    for (const value of values) params.append(name, value);
+  }
+  const search = params.toString();
+  history.replaceState(null, "", search ? `?${search}` : location.pathname);
+}
+
+function element(tag, attributes = {}, text = "") {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  if (text) node.textContent = text;
+  return node;
+}
+
+function byCountThenName(a, b) {
+  return b[1] - a[1] || a[0].localeCompare(b[0], "da");
+}
+
+// The filter lists are loaded only when the reader opens them (or the URL has filters): they cost
+// more bytes than a query, and most searches never use them.
+function buildFacets(wanted) {
+  facetsBuilt ||= addFacets(wanted);
+  return facetsBuilt;
+}
+
+async function addFacets(wanted) {
+  const all = await pagefind.filters();
+  let index = 0;
+  for (const [name, label] of FILTERS) {
+    const values = Object.entries(all[name] || {});
+    if (!values.length) continue;
+    values.sort(name === "år" ? (a, b) => b[0].localeCompare(a[0]) : byCountThenName);
+    const fieldset = element("fieldset");
+    fieldset.append(element("legend", {}, label));
+    const options = element("ul");
+    for (const [value, count] of values) {
+      const id = `filter-${index++}`;
+      const box = element("input", { type: "checkbox", id, name, value });
+      box.checked = (wanted.getAll(name) || []).includes(value);
+      const text = element("label", { for: id }, value);
+      const number = element("span", { class: "count", "data-filter": name }, ` (${count})`);
+      number.dataset.value = value;
+      text.append(number);
+      const item = element("li");
+      item.append(box, text);
+      options.append(item);
+    }
+    fieldset.append(options);
+    facets.append(fieldset);
+  }
+  facets.hidden = !facets.querySelector("fieldset");
+}
+
+function updateCounts(counts) {
+  for (const number of facets.querySelectorAll(".count")) {
+    const count = counts?.[number.dataset.filter]?.[number.dataset.value] ?? 0;
+    number.textContent = ` (${count})`;
+  }
+}
+
+function resultItem(data) {
+  const item = element("li");
+  const heading = element("h2");
+  heading.append(element("a", { href: data.url }, data.meta?.title || data.url));
+  const meta = [data.meta?.type, data.meta?.date, data.meta?.kilde].filter(Boolean).join(" · ");
+  item.append(heading, element("p", { class: "meta" }, meta));
+  const excerpt = element("p", { class: "excerpt" });
+  excerpt.innerHTML = data.excerpt; // Pagefind escapes the page text and adds only <mark>
+  item.append(excerpt);
+  return item;
+}
+
+async function showMore(current) {
+  const batch = results.slice(shown, shown + PAGE_SIZE);
+  const pages = await Promise.all(batch.map((result) => result.data()));
+  if (current !== generation) return;
+  list.append(...pages.map(resultItem));
+  shown += batch.length;
+  more.hidden = shown >= results.length;
+}
+
+function describe(count, query) {
+  const what = count === 1 ? "1 resultat" : `${count} resultater`;
+  return query ? `${what} for »${query}«.` : `${what}.`;
+}
+
+async function search() {
+  const current = ++generation;
+  const query = input.value.trim();
+  const filters = {};
+  for (const [name, values] of Object.entries(checked())) filters[name] = { any: values };
+  writeUrl();
+  if (!query && !Object.keys(filters).length) {
+    list.replaceChildren();
+    more.hidden = true;
+    if (facetsBuilt) updateCounts(await pagefind.filters());
+    status.textContent = "";
+    return;
+  }
+  const options = { filters };
+  if (sort.value) options.sort = { date: sort.value === "aeldste" ? "asc" : "desc" };
+  const found = await pagefind.debouncedSearch(query || null, options, 200);
+  if (found === null || current !== generation) return;
+  results = found.results;
+  shown = 0;
+  list.replaceChildren();
+  await showMore(current);
+  if (current !== generation) return;
+  updateCounts(found.filters);
+  status.textContent = results.length
+    ? describe(results.length, query)
+    : `Ingen resultater${query ? ` for »${query}«` : ""}. Prøv et andet ord eller færre filtre.`;
+}
+
+async function start() {
+  const wanted = new URLSearchParams(location.search);
+  input.value = wanted.get("q") || "";
+  sort.value = wanted.get("sort") || "";
+  try {
+    pagefind = await import(new URL("../../pagefind/pagefind.js", import.meta.url).href);
+    await pagefind.options({ excerptLength: 24, noWorker: true });
+    await pagefind.init();
+    if (FILTERS.some(([name]) => wanted.has(name))) {
+      facets.open = true;
+      await buildFacets(wanted);
+    }
+  } catch (error) {
+    status.textContent = "Søgningen kunne ikke indlæses. Prøv igen senere.";
+    throw error;
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    search();
+  });
+  input.addEventListener("input", search);
+  sort.addEventListener("change", search);
+  facets.addEventListener("change", search);
+  facets.addEventListener("toggle", async () => {
+    if (facets.open && !facetsBuilt) {
+      await buildFacets(new URLSearchParams(location.search));
+      await search(); // again, now with counts for every filter
+    }
+  });
+  facets.hidden = false;
+  more.addEventListener("click", () => showMore(generation));
+  await search();
+}
+
+start();
