@@ -66,6 +66,9 @@ MARKDOWN = {
     "output_format": "html5",
 }
 TYPOGRIFY = False
+# Templates escape by default: whatever text comes from a source is text. Pelican's HTML fields
+# (title, content, summary) are marked |safe where the theme prints them.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 SUMMARY_MAX_LENGTH = 60
 RELATIVE_URLS = False
 LOAD_CONTENT_CACHE = False

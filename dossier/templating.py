@@ -61,7 +61,7 @@ def schema(item, site_url: str) -> dict:
         data["dateModified"] = item.modified.isoformat()
     authors = [a.name for a in getattr(item, "authors", []) or []]
     if authors:
-        data["author"] = [{"@type": "Person", "name": name} for name in authors]
+        data["author"] = [{"@type": "Person", "name": plaintext(name)} for name in authors]
     if kind == "article":
         data["isBasedOn"] = item.original
         data["publisher"] = {"@type": "Organization", "name": item.source_name}
