@@ -12,6 +12,7 @@ from pelican.settings import read_settings
 from .check import Problem, check_content
 from .errors import BuildError, ContentError
 from .pagefind import index_site
+from .settings import apply_defaults
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +40,9 @@ def site_settings(
         "DOSSIER_STATE": str(state),
         **overrides,
     }
-    return read_settings(str(conf), override=override)
+    settings = read_settings(str(conf), override=override)
+    apply_defaults(settings)
+    return settings
 
 
 def build_site(

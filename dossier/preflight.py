@@ -7,16 +7,6 @@ from pathlib import Path
 
 from .verify import parse_page, resolve
 
-# The files every published build must have; a setting (DOSSIER_REQUIRED_FILES) may change it.
-REQUIRED_FILES = (
-    "index.html",
-    "data/articles.json",
-    "data/people.json",
-    "data/organisations.json",
-    "data/statements.json",
-    "data/timeline.json",
-    "pagefind/pagefind.js",
-)
 # What the shrink guard counts: article pages, person pages, and every HTML page.
 COUNTED = {"articles": "artikler/*/*/index.html", "people": "personer/*/index.html"}
 
@@ -41,7 +31,7 @@ def shrinkage(new: dict[str, int], old: dict[str, int] | None, threshold: float)
     return problems
 
 
-def verify_site(site: Path, site_url: str, required: tuple[str, ...] = REQUIRED_FILES) -> list[str]:
+def verify_site(site: Path, site_url: str, required: tuple[str, ...]) -> list[str]:
     """Every problem that stops a publish: missing files, broken internal links, untitled pages."""
     problems = [f"missing {name}" for name in required if not (site / name).is_file()]
     # one pass over the pages (parsing is the slow part): broken_links and untitled_pages in one

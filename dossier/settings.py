@@ -20,6 +20,22 @@ DEFAULTS: dict[str, object] = {
     "DOSSIER_NETWORK_NODES": 150,
     # Entities found in the texts get pages when they have a role cue or this many texts.
     "DOSSIER_DISCOVERY_MIN_TEXTS": 2,
+    # Publishing (invoke update and deploy): files every published build must have,
+    "DOSSIER_REQUIRED_FILES": (
+        "index.html",
+        "data/articles.json",
+        "data/people.json",
+        "data/organisations.json",
+        "data/statements.json",
+        "data/timeline.json",
+        "pagefind/pagefind.js",
+    ),
+    # the shrink guard (refuse a build with this share fewer articles, people or pages than live),
+    "DOSSIER_SHRINK_THRESHOLD": 0.10,
+    # release folders kept by a dir: target (and build copies kept for an rsync: rollback),
+    "DOSSIER_KEEP_RELEASES": 5,
+    # and whether to commit what the scrapers wrote when content/ is a git repository.
+    "DOSSIER_COMMIT_CONTENT": True,
 }
 
 

@@ -24,7 +24,7 @@ from .check import check_content
 from .deploy import Target, deploy, live_site, load_record, parse_target, rollback, save_record
 from .errors import ContentError, DossierError
 from .lock import LockedError, exclusive
-from .preflight import REQUIRED_FILES, shrinkage, site_counts, tree_digest, verify_site
+from .preflight import shrinkage, site_counts, tree_digest, verify_site
 from .sources_page import read_statuses
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ def _update(content, sources, target, state, root, force, scrape) -> Outcome:
         # collect: every source, new items only (scrapers/run.py)
         news = _scrape(sources, content, state) if scrape else "scrape skipped"
         # keep: commit what the scrapers wrote when content/ is a git repository
-        if settings.get("DOSSIER_COMMIT_CONTENT", True) and (content / ".git").exists():
+        if settings["DOSSIER_COMMIT_CONTENT"] and (content / ".git").exists():
             news += _commit(content)
         # nothing changed: the same content, sources, theme, settings and code as the last deploy,
         # and every source in the same state (a source that starts failing shows on /kilder/)
@@ -175,7 +175,7 @@ def rollback_site(target: str | None, content: Path, root: Path = ROOT) -> Outco
 def _publish(site, where: Target, state, settings, force, message) -> str:
     """Verify a built site, check it against the live one, deploy it and record it."""
     with stage("verify"):
-        required = tuple(settings.get("DOSSIER_REQUIRED_FILES", REQUIRED_FILES))
+        required = tuple(settings["DOSSIER_REQUIRED_FILES"])
         problems = verify_site(site, settings.get("SITEURL", ""), required)
     if problems:
         raise Stop(
@@ -184,7 +184,7 @@ def _publish(site, where: Target, state, settings, force, message) -> str:
     counts = site_counts(site)
     live = live_site(where)
     before = site_counts(live) if live else load_record(state, where).get("counts")
-    threshold = float(settings.get("DOSSIER_SHRINK_THRESHOLD", 0.10))
+    threshold = float(settings["DOSSIER_SHRINK_THRESHOLD"])
     shrunk = [] if force else shrinkage(counts, before, threshold)
     if shrunk:
         raise Stop(
@@ -192,7 +192,7 @@ def _publish(site, where: Target, state, settings, force, message) -> str:
         )
     try:
         with stage("deploy"):
-            keep = int(settings.get("DOSSIER_KEEP_RELEASES", 5))
+            keep = int(settings["DOSSIER_KEEP_RELEASES"])
             done = deploy(site, where, state, keep=keep, message=message)
     except Exception as error:
         raise Stop(Code.DEPLOY_FAILED, f"deploy to {where} failed: {error}") from error
