@@ -119,6 +119,8 @@ def find_quotes(text: str) -> list[Quote]:
             ):
                 last += 1
                 close = text.find(closing_char, paras[last][0] + 1, paras[last][1])
+            if close < 0 and start == ps:
+                close, last = _closed_in_next(text, paras, last, opening.group(0), close)
             end = close if close >= 0 else paras[last][1]
             end_para = paras[last][1]
             after = _AFTER.match(text, end + 1, end_para) if close >= 0 else None
@@ -147,3 +149,18 @@ def find_quotes(text: str) -> list[Quote]:
                 break
         index = next_index
     return quotes
+
+
+def _closed_in_next(
+    text: str, paras: list[tuple[int, int]], last: int, opening: str, close: int
+) -> tuple[int, int]:
+    """A quote left open that closes in the next paragraph, without a new opening mark, before
+    its attribution: »... (new paragraph) ...,« siger X. Straight quotes are too ambiguous."""
+    closing = _PAIRS[opening]
+    if closing == opening or last + 1 >= len(paras):
+        return close, last
+    begin, stop = paras[last + 1]
+    found = text.find(closing, begin, stop)
+    if found < 0 or _OPENING.search(text, begin, found) or not _AFTER.match(text, found + 1, stop):
+        return close, last
+    return found, last + 1
