@@ -46,6 +46,27 @@ def strongest(graph: nx.Graph, limit: int) -> nx.Graph:
     return graph.subgraph(keep).copy()
 
 
+def backbone(graph: nx.Graph, per_node: int = 3) -> nx.Graph:
+    """Each entity's strongest links only: a dense graph drawn whole is an unreadable hairball."""
+    kept = nx.Graph()
+    kept.add_nodes_from(graph.nodes(data=True))
+    for node in graph.nodes:
+        edges = sorted(graph.edges(node, data=True), key=lambda e: (-e[2]["weight"], e[1]))
+        kept.add_edges_from(edges[:per_node])
+    return kept
+
+
+def free_labels(boxes: list[tuple[str, float, float, float, float]]) -> set[str]:
+    """Keys whose label box overlaps no box placed before it (boxes in order of importance)."""
+    placed: list[tuple[float, float, float, float]] = []
+    shown = set()
+    for key, x1, y1, x2, y2 in boxes:
+        if all(x2 < a1 or x1 > a2 or y2 < b1 or y1 > b2 for a1, b1, a2, b2 in placed):
+            placed.append((x1, y1, x2, y2))
+            shown.add(key)
+    return shown
+
+
 def network_svg(
     graph: nx.Graph,
     nodes: dict[str, Node],
@@ -55,10 +76,10 @@ def network_svg(
     seed: int = 7,
 ) -> str:
     """Lay the graph out with a seeded spring layout and draw it as an accessible SVG."""
-    graph = graph.subgraph([n for n in graph.nodes if n in nodes]).copy()
+    graph = backbone(graph.subgraph([n for n in graph.nodes if n in nodes]))
     if graph.number_of_nodes() == 0:
         return ""
-    k = 2.2 / math.sqrt(graph.number_of_nodes())
+    k = 2.5 / math.sqrt(graph.number_of_nodes())
     positions = nx.spring_layout(graph, k=k, weight="weight", seed=seed, iterations=80)
     xs = [p[0] for p in positions.values()]
     ys = [p[1] for p in positions.values()]
@@ -88,6 +109,14 @@ def network_svg(
         )
     parts.append('</g><g class="nodes">')
     most = max(graph.nodes[n]["mentions"] for n in graph.nodes)
+    order = sorted(graph.nodes, key=lambda n: (-graph.nodes[n]["mentions"], n))
+    labelled = free_labels(
+        [
+            (key, x + 4, y - 10, x + 18 + 6.6 * len(nodes[key].name), y + 6)
+            for key in order
+            for x, y in [place(key)]
+        ]
+    )
     for key in sorted(graph.nodes, key=lambda n: graph.nodes[n]["mentions"]):
         node, (x, y) = nodes[key], place(key)
         radius = 4 + 10 * math.sqrt(graph.nodes[key]["mentions"] / most)
@@ -99,10 +128,14 @@ def network_svg(
             f'height="{2 * radius:.1f}" fill="{colour}"/>'
         )
         label = escape(node.name)
+        text = (
+            f'<text x="{x + radius + 3:.1f}" y="{y + 4:.1f}" font-size="12">{label}</text>'
+            if key in labelled
+            else ""  # no room: the name shows on hover and in the table below
+        )
         parts.append(
-            f'<a href="{site_url}/{node.page}"><title>{label}: nævnt i '
-            f"{graph.nodes[key]['mentions']} tekster</title>{shape}"
-            f'<text x="{x + radius + 3:.1f}" y="{y + 4:.1f}" font-size="12">{label}</text></a>'
+            f'<a href="{site_url}/{node.page}" aria-label="{label}"><title>{label}: nævnt i '
+            f"{graph.nodes[key]['mentions']} tekster</title>{shape}{text}</a>"
         )
     parts.append("</g></svg>")
     return "\n".join(parts)
