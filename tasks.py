@@ -159,12 +159,12 @@ def demo(c, port=CONFIG["port"]):
 
     from dossier.build import build_site
     from dossier.serve import serve as serve_site
-    from scrapers.demo import run_demo
+    from scrapers.demo import build_sources, run_demo
 
     work = Path(tempfile.mkdtemp(prefix="dossier-demo-"))
     content = run_demo(work)
     output = work / "output"
-    build_site(content, output)
+    build_site(content, output, sources=build_sources(work))
     print(f"Demo content in {content}; serving {output} on http://127.0.0.1:{port}/")
     serve_site(output, CONFIG["host"], int(port))
 

@@ -109,6 +109,15 @@ def serve_sites(root: Path = SITES, requests: list[str] | None = None) -> Iterat
         server.server_close()
 
 
+def build_sources(workdir: Path) -> Path:
+    """The project's sources plus the demo's, for building the demo (names, /kilder/)."""
+    demo = (workdir / "sources.toml").read_text(encoding="utf-8")
+    own = (PROJECT / "sources.toml").read_text(encoding="utf-8")
+    merged = workdir / "build-sources.toml"
+    merged.write_text(f"{own}\n[[source]]{demo.split('[[source]]', 1)[1]}", encoding="utf-8")
+    return merged
+
+
 def run_demo(workdir: Path) -> Path:
     """Copy content/ into workdir, scrape the fixture sites into it; return that content folder."""
     content = workdir / "content"

@@ -306,12 +306,17 @@ def test_state_folder_defaults_beside_content(first_run, tmp_path: Path):
     assert (tmp_path / "state" / "scrape.sqlite3").exists() and content.parent == tmp_path
 
 
-def test_demo_scrapes_fixture_sites_into_copy(tmp_path: Path):
-    from scrapers.demo import run_demo
+def test_demo_scrapes_fixture_sites_into_copy_and_builds(tmp_path: Path):
+    from dossier.build import build_site
+    from scrapers.demo import build_sources, run_demo
 
     content = run_demo(tmp_path)
     assert content == tmp_path / "content"
     assert written(content) >= EXPECTED_FILES
+    result = build_site(content, tmp_path / "output", sources=build_sources(tmp_path))
+    assert result.problems == ()
+    sources_page = (tmp_path / "output" / "kilder" / "index.html").read_text(encoding="utf-8")
+    assert "KommunalIT" in sources_page and "Computerworld" in sources_page
 
 
 def test_lost_state_does_not_duplicate_stored_articles(first_run, fast):
