@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from babel.dates import get_month_names
@@ -104,13 +105,18 @@ class Dossier:
             ]
         return cls(entities, {i.url: i for i in items}, documents, quotes, profiles, settings)
 
+    @cached_property
+    def by_id(self) -> dict[str, Document]:
+        """Every document by its id."""
+        return {d.id: d for d in self.documents}
+
     def link(self, key: str) -> Link | None:
         """The link of an entity key, or None when it is not in the registry."""
         return _link(self.entities.get(key))
 
     def quote_views(self, quotes: list[Quote]) -> list[tuple[Quote, Link | None, Document | None]]:
         """Quotes with their speaker's link and their document."""
-        by_id = {d.id: d for d in self.documents}
+        by_id = self.by_id
         return [
             (q, self.link(f"person:{q.person}") if q.person else None, by_id.get(q.article))
             for q in quotes
@@ -118,7 +124,7 @@ class Dossier:
 
     def attach_to_items(self) -> None:
         """Give every article, note and event its people, organisations and statements."""
-        by_id = {d.id: d for d in self.documents}
+        by_id = self.by_id
         quotes_by_doc: dict[str, list[Quote]] = {}
         for quote in self.quotes:
             quotes_by_doc.setdefault(quote.article, []).append(quote)

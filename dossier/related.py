@@ -111,25 +111,27 @@ def related(documents: list[Document], state: Path, limit: int = 5) -> dict[str,
         atomic_write(path, json.dumps({"version": CACHE_VERSION, "terms": terms}))
     log.info("dossier: related: %d of %d texts analysed", len(analysed), len(documents))
     similar = most_similar(key_terms({i: t[1] for i, t in terms.items()}), limit)
+    by_entity: dict[str, list[Document]] = defaultdict(list)
+    for doc in documents:
+        for entity in {*doc.people, *doc.organisations}:
+            by_entity[entity].append(doc)
     return {
-        doc.id: similar.get(doc.id) or shared_entities(doc, documents, limit)
+        doc.id: similar.get(doc.id) or shared_entities(doc, by_entity, limit)
         for doc in documents
         if doc.kind in ("article", "note")
     }
 
 
-def shared_entities(doc: Document, documents: list[Document], limit: int) -> list[str]:
+def shared_entities(doc: Document, by_entity: dict[str, list[Document]], limit: int) -> list[str]:
     """Fallback: the texts sharing most people and organisations with doc, newest first."""
-    mine = set(doc.people) | set(doc.organisations)
-    if not mine:
-        return []
-    scores = {
-        other.id: (len(mine & (set(other.people) | set(other.organisations))), other.date)
-        for other in documents
-        if other.id != doc.id
-    }
-    best = [i for i, (score, _) in scores.items() if score > 0]
-    return sorted(best, key=lambda i: (-scores[i][0], -scores[i][1].timestamp()))[:limit]
+    scores: Counter[str] = Counter()
+    dates = {}
+    for entity in {*doc.people, *doc.organisations}:
+        for other in by_entity.get(entity, ()):
+            if other.id != doc.id:
+                scores[other.id] += 1
+                dates[other.id] = other.date
+    return sorted(scores, key=lambda i: (-scores[i], -dates[i].timestamp(), i))[:limit]
 
 
 def _load(path: Path) -> dict:
