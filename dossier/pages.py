@@ -6,14 +6,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from babel.dates import get_month_names
-
 from . import exports, graph, timeline
 from .documents import Document, Quote
 from .entities import Profile, bar_chart_svg
 from .sitemap import robots_txt, sitemap_xml
-
-MONTHS = get_month_names("wide", locale="da_DK")
+from .templating import MONTHS
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ rebuild analyses only new and changed texts.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import logging
 import math
@@ -131,7 +132,8 @@ def shared_entities(doc: Document, by_entity: dict[str, list[Document]], limit: 
             if other.id != doc.id:
                 scores[other.id] += 1
                 dates[other.id] = other.date
-    return sorted(scores, key=lambda i: (-scores[i], -dates[i].timestamp(), i))[:limit]
+    newest = sorted(scores, key=lambda i: (dates[i], i), reverse=True)
+    return heapq.nsmallest(limit, newest, key=lambda i: -scores[i])  # stable: newest first
 
 
 def _load(path: Path) -> dict:

@@ -7,8 +7,10 @@ import re
 from datetime import datetime
 from html import unescape
 
-from babel.dates import format_date
+from babel.dates import get_month_names
 from markupsafe import Markup
+
+MONTHS = get_month_names("wide", locale="da_DK")  # babel: no da_DK system locale needed
 
 
 def dkdate(value: datetime | None, precision: str = "day", approximate: str = "") -> str:
@@ -19,9 +21,9 @@ def dkdate(value: datetime | None, precision: str = "day", approximate: str = ""
     if precision == "year":
         text = str(value.year)
     elif precision == "month":
-        text = format_date(value, "MMMM y", locale="da_DK")
+        text = f"{MONTHS[value.month]} {value.year}"
     else:
-        text = format_date(value, "d. MMMM y", locale="da_DK")
+        text = f"{value.day}. {MONTHS[value.month]} {value.year}"
     return f"ca. {text}" if str(approximate).strip().lower() in ("ja", "yes", "true") else text
 
 
