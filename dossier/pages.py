@@ -12,6 +12,8 @@ from .entities import Profile, bar_chart_svg
 from .sitemap import robots_txt, sitemap_xml
 from .templating import MONTHS
 
+FEED_ITEMS = 20  # newest texts in a person's or organisation's Atom feed
+
 
 @dataclass(frozen=True)
 class Link:
@@ -200,7 +202,8 @@ class Dossier:
             for o, n in profile.organisations
             if (link := self.link(f"organisation:{o}")) and not self._is_media(o)
         ]
-        items = [self.items[d.page] for d in profile.documents if d.page in self.items]
+        # the feed needs Pelican's objects; the page lists the dossier's lighter records
+        items = [self.items[d.page] for d in profile.documents[:FEED_ITEMS] if d.page in self.items]
         members = [
             (other, role)
             for other in self.entities.values()
@@ -215,14 +218,14 @@ class Dossier:
             kind=entity.kind,
             profile=profile,
             quotes=self.quote_views(profile.quotes),
-            documents=items,
+            documents=profile.documents,
             company=sorted(company, key=lambda c: -c[1]),
             chart=bar_chart_svg(profile.per_year, entity.name),
             members=members,
             parent=self.link(f"organisation:{entity.parent}") if entity.parent else None,
         )
         writer.write_feed(
-            items[:50],
+            items,
             context,
             entity.url + "atom.xml",
             feed_title=f"{context['SITENAME']}: {entity.name}",

@@ -116,6 +116,9 @@ def related(documents: list[Document], state: Path, limit: int = 5) -> dict[str,
     for doc in documents:
         for entity in {*doc.people, *doc.organisations}:
             by_entity[entity].append(doc)
+    # an entity in very many texts (the club itself) relates nothing in particular
+    common = max(20, len(documents) // 20)
+    by_entity = defaultdict(list, {e: ds for e, ds in by_entity.items() if len(ds) <= common})
     return {
         doc.id: similar.get(doc.id) or shared_entities(doc, by_entity, limit)
         for doc in documents
