@@ -77,6 +77,7 @@ class DossierGenerator(Generator):
             registry, entity_pages, items, documents, quotes, profiles, self.settings, candidates
         )
         self.dossier.related = similar
+        # articles, notes and events get their people, organisations, statements, related texts
         self.dossier.attach_to_items()
         menu = self.dossier.menu(self.context.get("pages", []))
         self.context["DOSSIER_MENU"] = [*menu, SOURCES_MENU]  # /kilder/: dossier/sources_page.py

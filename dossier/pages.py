@@ -154,7 +154,7 @@ class Dossier:
 
     def sitemap_urls(self) -> list[str]:
         """The dossier's own pages, for sitemap.xml."""
-        fixed = ["tidslinje/", "personer/", "organisationer/", "netvaerk/"]
+        fixed = ["tidslinje/", "personer/", "organisationer/", "netvaerk/", "kilder/"]
         return fixed + [e.url for e in self.entities.values()]
 
     def write(self, writer, context: dict, get_template, output: Path) -> None:
