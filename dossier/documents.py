@@ -31,6 +31,7 @@ class Document:
     approximate: bool = False
     event_kind: str = ""
     end: datetime | None = None
+    summary: str = ""  # HTML: the excerpt readers may see (feeds)
     people: tuple[str, ...] = field(default=())
     organisations: tuple[str, ...] = field(default=())
 
@@ -91,6 +92,7 @@ def from_content(items) -> list[Document]:
                 approximate=getattr(item, "approximate", "") in ("ja", "yes", "true"),
                 event_kind=getattr(item, "event_kind", "") if item.kind == "event" else "",
                 end=getattr(item, "end_date", None),
+                summary=item.summary or "",
             )
         )
     return documents

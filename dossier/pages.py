@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -202,8 +203,6 @@ class Dossier:
             for o, n in profile.organisations
             if (link := self.link(f"organisation:{o}")) and not self._is_media(o)
         ]
-        # the feed needs Pelican's objects; the page lists the dossier's lighter records
-        items = [self.items[d.page] for d in profile.documents[:FEED_ITEMS] if d.page in self.items]
         members = [
             (other, role)
             for other in self.entities.values()
@@ -224,11 +223,15 @@ class Dossier:
             members=members,
             parent=self.link(f"organisation:{entity.parent}") if entity.parent else None,
         )
-        writer.write_feed(
-            items,
-            context,
+        # our own Atom template over the dossier's records: Pelican's feed writer recomputes
+        # each item's URL and content and cost half of all entity pages
+        writer.write_file(
             entity.url + "atom.xml",
-            feed_title=f"{context['SITENAME']}: {entity.name}",
+            get_template("entity_feed"),
+            context,
+            entity=entity,
+            docs=profile.documents[:FEED_ITEMS],
+            now=datetime.now(),
         )
 
     def _write_timeline(self, writer, context, get_template, names, output: Path, site_url) -> None:
