@@ -12,7 +12,7 @@ import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .content import parse_header
+from .content import split_file
 from .discovery import Candidate, Found, candidates_from, discover, find_in, load_rejected
 from .documents import Document, Quote
 from .mentions import find_mentions
@@ -157,8 +157,7 @@ def candidates_in(content: Path, registry: Registry) -> list[Candidate]:
     texts = []
     for path in sorted((content / "articles").rglob("*.md")):
         text = path.read_text(encoding="utf-8")
-        _, body_line = parse_header(text)
-        texts.append((path.stem, "\n".join(text.splitlines()[body_line - 1 :])))
+        texts.append((path.stem, split_file(text)[1]))
     return discover(texts, registry, load_rejected(content))
 
 

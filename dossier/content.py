@@ -126,6 +126,12 @@ def parse_header(text: str) -> tuple[list[Field], int]:
     return fields, len(lines) + 1
 
 
+def split_file(text: str) -> tuple[list[Field], str]:
+    """The header fields and the body (everything after the header) of a content file."""
+    fields, body_line = parse_header(text)
+    return fields, "\n".join(text.splitlines()[body_line - 1 :])
+
+
 def split_list(value: str) -> list[str]:
     """Split a list value given on one line with commas or on continuation lines."""
     return [item.strip() for item in re.split(r"[,\n]", value) if item.strip()]

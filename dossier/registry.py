@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .content import Role, parse_header, parse_roles, split_list
+from .content import Role, parse_roles, split_file, split_list
 
 if TYPE_CHECKING:
     from .matcher import Matcher
@@ -90,13 +90,12 @@ def _read(path: Path) -> tuple[dict[str, str], str] | None:
     except (OSError, UnicodeDecodeError) as error:
         log.warning("dossier: cannot read %s: %s", path, error)
         return None
-    fields, body_line = parse_header(text)
+    fields, body = split_file(text)
     meta = {f.key: f.value for f in fields}
     if not meta.get("title", "").strip():
         log.warning("dossier: %s has no Title; skipped", path)
         return None
-    body = "\n".join(text.splitlines()[body_line - 1 :]).strip()
-    return meta, body
+    return meta, body.strip()
 
 
 def load_person(path: Path) -> Person | None:

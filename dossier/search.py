@@ -22,7 +22,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.qparser import MultifieldParser
 from whoosh.query import And, DateRange, Every, Term
 
-from .content import kind_of, parse_date, parse_header, slugify, split_list
+from .content import kind_of, parse_date, slugify, split_file, split_list
 from .errors import DossierError
 
 log = logging.getLogger(__name__)
@@ -142,9 +142,9 @@ def _mentions(title: str, text: str, meta: dict[str, str], registry) -> tuple[li
 def read_document(relative: str, path: Path, registry=None) -> dict:
     """The fields to index for one content file (its whole body, published or not)."""
     text = path.read_text(encoding="utf-8", errors="replace")
-    fields, body_line = parse_header(text)
+    fields, body = split_file(text)
     meta = {field.key: field.value for field in fields}
-    body = markdown_to_text("\n".join(text.splitlines()[body_line - 1 :]))
+    body = markdown_to_text(body)
     title = meta.get("title", "").strip() or path.stem
     summary = meta.get("summary", "").strip()
     try:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from dossier.content import atomic_write, format_header, parse_header, split_list
+from dossier.content import atomic_write, format_header, split_file, split_list
 
 from .extract import escape_html
 
@@ -87,10 +87,9 @@ def write_new(folder: Path, article: Article, slug: str) -> Path:
 def read_article(path: Path) -> tuple[Article, bool]:
     """Read an article file back; the flag is True when an editor has not changed it."""
     text = path.read_text(encoding="utf-8")
-    fields, body_line = parse_header(text)
+    fields, body = split_file(text)
     values = {field.key: field.value for field in fields}
     date = _parse_iso(values.get("date", "")) or datetime(1970, 1, 1)
-    body = "\n".join(text.splitlines()[body_line - 1 :])
     article = Article(
         title=values.get("title", ""),
         date=date,
