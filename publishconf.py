@@ -13,6 +13,8 @@ FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 LOAD_CONTENT_CACHE = True
+# Drafts are previewed locally under /kladder/; the published site has none.
+DRAFT_SAVE_AS = DRAFT_PAGE_SAVE_AS = ""
 
 # Where `invoke deploy` and `invoke update` publish to when --target is not given:
 # dir:/srv/www/dossier, rsync:[user@]host:/path or git:REPO#branch (README: Running it unattended).

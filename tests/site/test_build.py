@@ -147,6 +147,7 @@ def test_publish_build_has_absolute_canonical_links(fixture_site: Path, tmp_path
     assert f'<link rel="canonical" href="{expected}">' in html
     assert f'<meta property="og:url" content="{expected}">' in html
     assert broken_links(output, "https://dossier.example") == []
+    assert not (output / "kladder").exists()
 
 
 def test_publish_build_refuses_content_with_errors(fixture_site: Path, tmp_path: Path) -> None:
