@@ -33,20 +33,23 @@ class SourceRow:
     kind: str  # feed, site or page
     publish: str
     articles: int
-    last_fetch: str | None  # ISO 8601 UTC, as the scrapers store it
-    last_fetch_text: str  # in Danish, local time; "aldrig hentet" when never fetched
+    last_success: str | None  # the last fetch without an error; ISO 8601 UTC
+    last_success_text: (
+        str  # in Danish, local time; "aldrig hentet" when never fetched without error
+    )
     status: str  # in Danish
     error: str | None
 
 
 def read_statuses(state: Path) -> dict[str, tuple]:
-    """(last_fetch, status, error) by source id from state/scrape.sqlite3, opened read-only."""
+    """(last success, status, error) by source id from state/scrape.sqlite3, opened read-only."""
     path = state / "scrape.sqlite3"
     if not path.is_file():
         return {}
     try:
         with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
-            rows = db.execute("SELECT id, last_fetch, status, error FROM source_status").fetchall()
+            sql = "SELECT id, last_success, status, error FROM source_status"
+            rows = db.execute(sql).fetchall()
     except sqlite3.Error as error:  # a state file from another version must not stop a build
         log.warning("dossier: cannot read source status from %s: %s", path, error)
         return {}
@@ -59,7 +62,7 @@ def source_rows(sources: Path, content: Path, state: Path) -> list[SourceRow]:
     rows = []
     for source_id, source in load_sources(sources).items():
         kind = next((k for k in ("feed", "site", "page") if k in source), "feed")
-        last_fetch, status, error = statuses.get(source_id, (None, None, None))
+        last_success, status, error = statuses.get(source_id, (None, None, None))
         folder = content / "articles" / source_id
         rows.append(
             SourceRow(
@@ -69,8 +72,8 @@ def source_rows(sources: Path, content: Path, state: Path) -> list[SourceRow]:
                 kind=kind,
                 publish=str(source.get("publish", "excerpt")),
                 articles=sum(1 for _ in folder.rglob("*.md")) if folder.is_dir() else 0,
-                last_fetch=last_fetch,
-                last_fetch_text=_danish(last_fetch),
+                last_success=last_success,
+                last_success_text=_danish(last_success),
                 status=STATUS.get(status or "", status or "–"),
                 error=error,
             )

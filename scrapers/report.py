@@ -119,6 +119,7 @@ def sources_table(sources: Path, content: Path, state: Path | None = None) -> li
                     "kind": source.kind,
                     "url": source.url,
                     "last_fetch": status.last_fetch if status else None,
+                    "last_success": status.last_success if status else None,
                     "status": status.status if status else "never",
                     "error": status.error if status else None,
                     "articles": sum(1 for _ in (content / "articles" / source.id).glob("*/*.md")),

@@ -251,7 +251,9 @@ def _save_status(run: Run, source: Source, counts: Counts, feed_url: str | None 
     status = "error" if counts.errors else "not_modified" if counts.not_modified else "ok"
     error = counts.messages[0] if counts.messages else None
     articles = sum(1 for _ in (run.articles / source.id).glob("*/*.md"))
-    run.state.save_source(SourceStatus(source.id, run.now, status, error, articles, feed_url))
+    success = run.now if status != "error" else (previous.last_success if previous else None)
+    record = SourceStatus(source.id, run.now, status, error, articles, feed_url, success)
+    run.state.save_source(record)
 
 
 def _by_host(sources: tuple[Source, ...], work: Callable[[Source], Counts]) -> dict[str, Counts]:

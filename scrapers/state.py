@@ -14,7 +14,7 @@ CREATE TABLE IF NOT EXISTS seen (
     url TEXT PRIMARY KEY, status TEXT NOT NULL, source TEXT, path TEXT, at TEXT);
 CREATE TABLE IF NOT EXISTS source_status (
     id TEXT PRIMARY KEY, last_fetch TEXT, status TEXT, error TEXT, articles INTEGER,
-    feed_url TEXT);
+    feed_url TEXT, last_success TEXT);
 CREATE TABLE IF NOT EXISTS robots (root TEXT PRIMARY KEY, fetched_at REAL, body TEXT);
 """
 
@@ -42,6 +42,7 @@ class SourceStatus:
     error: str | None
     articles: int | None
     feed_url: str | None
+    last_success: str | None = None  # the last fetch without an error
 
 
 class State:
@@ -53,6 +54,9 @@ class State:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._db.executescript(SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(source_status)")}
+        if "last_success" not in columns:  # a state file from before the column existed
+            self._db.execute("ALTER TABLE source_status ADD COLUMN last_success TEXT")
 
     def close(self) -> None:
         """Close the database."""
@@ -105,7 +109,8 @@ class State:
     def save_source(self, status: SourceStatus) -> None:
         """Store the outcome of the last fetch of a source."""
         self._query(
-            "INSERT OR REPLACE INTO source_status VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO source_status (id, last_fetch, status, error, articles, "
+            "feed_url, last_success) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 status.id,
                 status.last_fetch,
@@ -113,10 +118,15 @@ class State:
                 status.error,
                 status.articles,
                 status.feed_url,
+                status.last_success,
             ),
         )
 
     def source(self, source_id: str) -> SourceStatus | None:
         """Return the stored status of a source, or None if it was never fetched."""
-        rows = self._query("SELECT * FROM source_status WHERE id = ?", (source_id,))
+        rows = self._query(
+            "SELECT id, last_fetch, status, error, articles, feed_url, last_success "
+            "FROM source_status WHERE id = ?",
+            (source_id,),
+        )
         return SourceStatus(*rows[0]) if rows else None

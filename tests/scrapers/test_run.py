@@ -218,7 +218,27 @@ def test_dead_source_is_reported_and_skipped(tmp_path, serve_sites, write_source
     assert scrape(sources, tmp_path / "content", strict=True, config=fast).exit_code == 1
     rows = {row["id"]: row for row in sources_table(sources, tmp_path / "content")}
     assert rows["doed"]["status"] == "error" and "doed" not in str(rows["vesthavn-avis"]["error"])
+    assert rows["doed"]["last_fetch"] and rows["doed"]["last_success"] is None
     assert rows["vesthavn-avis"]["articles"] == 2 and rows["vesthavn-avis"]["last_fetch"]
+    assert rows["vesthavn-avis"]["last_success"] == rows["vesthavn-avis"]["last_fetch"]
+
+
+def test_a_failing_source_keeps_its_last_successful_fetch(
+    tmp_path, serve_sites, write_sources, fast
+):
+    sources = write_sources(all_sources(serve_sites())[2])
+    scrape(sources, tmp_path / "content", config=fast)
+    first = {row["id"]: row for row in sources_table(sources, tmp_path / "content")}[
+        "vesthavn-avis"
+    ]
+    with socket.socket() as sock:  # the same source id, now at an address nothing answers
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}/rss.xml"
+    gone = write_sources({"id": "vesthavn-avis", "feed": dead})
+    scrape(gone, tmp_path / "content", config=fast)
+    after = {row["id"]: row for row in sources_table(gone, tmp_path / "content")}["vesthavn-avis"]
+    assert after["status"] == "error"
+    assert after["last_success"] == first["last_success"] is not None
 
 
 def test_site_autodiscovery_then_feed_only(tmp_path, serve_sites, write_sources, fast, httpserver):
