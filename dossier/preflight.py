@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .verify import parse_page, resolve
+from .verify import check_pages
 
 # What the shrink guard counts: article pages, person pages, and every HTML page.
 COUNTED = {"articles": "artikler/*/*/index.html", "people": "personer/*/index.html"}
@@ -34,17 +34,9 @@ def shrinkage(new: dict[str, int], old: dict[str, int] | None, threshold: float)
 def verify_site(site: Path, site_url: str, required: tuple[str, ...]) -> list[str]:
     """Every problem that stops a publish: missing files, broken internal links, untitled pages."""
     problems = [f"missing {name}" for name in required if not (site / name).is_file()]
-    # one pass over the pages (parsing is the slow part): broken_links and untitled_pages in one
-    for page in sorted(site.rglob("*.html")):
-        title, links = parse_page(page.read_text(encoding="utf-8"))
-        name = page.relative_to(site)
-        if not title:
-            problems.append(f"{name}: no <title>")
-        for link in links:
-            target = resolve(site, page, link, site_url)
-            if target is not None and not target.is_file():
-                problems.append(f"{name}: broken link {link}")
-    return problems
+    broken, untitled = check_pages(site, site_url)
+    problems += [f"{page}: no <title>" for page in untitled]
+    return problems + [f"{p.page}: broken link {p.target}" for p in broken]
 
 
 def tree_digest(*paths: Path) -> str:

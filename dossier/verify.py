@@ -55,22 +55,26 @@ def resolve(site: Path, page: Path, link: str, site_url: str = "") -> Path | Non
     return target / "index.html" if path.endswith("/") or target.is_dir() else target
 
 
-def broken_links(site: Path, site_url: str = "") -> list[LinkProblem]:
-    """Every internal link or asset of every HTML page that does not exist in the site."""
-    problems = []
+def check_pages(site: Path, site_url: str = "") -> tuple[list[LinkProblem], list[str]]:
+    """One pass over every HTML page (parsing is the slow part): broken links, untitled pages."""
+    broken, untitled = [], []
     for page in sorted(site.rglob("*.html")):
-        _, links = parse_page(page.read_text(encoding="utf-8"))
+        title, links = parse_page(page.read_text(encoding="utf-8"))
+        name = str(page.relative_to(site))
+        if not title:
+            untitled.append(name)
         for link in links:
             target = resolve(site, page, link, site_url)
             if target is not None and not target.is_file():
-                problems.append(LinkProblem(str(page.relative_to(site)), link))
-    return problems
+                broken.append(LinkProblem(name, link))
+    return broken, untitled
+
+
+def broken_links(site: Path, site_url: str = "") -> list[LinkProblem]:
+    """Every internal link or asset of every HTML page that does not exist in the site."""
+    return check_pages(site, site_url)[0]
 
 
 def untitled_pages(site: Path) -> list[str]:
     """Every HTML page without a non-empty <title>."""
-    return [
-        str(page.relative_to(site))
-        for page in sorted(site.rglob("*.html"))
-        if not parse_page(page.read_text(encoding="utf-8"))[0]
-    ]
+    return check_pages(site)[1]
