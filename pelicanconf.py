@@ -11,7 +11,7 @@ PATH = "content"
 TIMEZONE = "Europe/Copenhagen"
 DEFAULT_LANG = "da"
 THEME = "theme"
-PLUGINS = ["dossier"]
+PLUGINS = ["dossier.plugin"]
 DELETE_OUTPUT_DIRECTORY = False
 # Local builds have no domain; their feeds are for previewing only.
 LOG_FILTER = [(logging.WARNING, "Feeds generated without SITEURL%s")]
@@ -74,6 +74,6 @@ RELATIVE_URLS = False
 LOAD_CONTENT_CACHE = False
 CACHE_PATH = "state/pelican-cache"
 
-# The dossier plugin (see dossier/settings.py for every DOSSIER_* setting and its default).
+# The dossier plugin (see dossier/config.py for every DOSSIER_* setting and its default).
 DOSSIER_SOURCES = "sources.toml"
 DOSSIER_FRONT_PAGE_ITEMS = 15

@@ -20,4 +20,4 @@ DRAFT_SAVE_AS = DRAFT_PAGE_SAVE_AS = ""
 # dir:/srv/www/dossier, rsync:[user@]host:/path or git:REPO#branch (README: Running it unattended).
 DEPLOY_TARGET = os.environ.get("DOSSIER_DEPLOY_TARGET", "")
 # The publishing settings (DOSSIER_SHRINK_THRESHOLD, DOSSIER_REQUIRED_FILES, DOSSIER_KEEP_RELEASES,
-# DOSSIER_COMMIT_CONTENT) and their defaults are in dossier/settings.py; override them here.
+# DOSSIER_COMMIT_CONTENT) and their defaults are in dossier/config.py; override them here.

@@ -14,8 +14,8 @@ import pelican
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from dossier.build import site_settings
-from dossier.pagefind import index_site
+from dossier.publish.build import site_settings
+from dossier.publish.pagefind import index_site
 
 
 def plain_settings(content: Path, output: Path) -> dict:

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dossier.pagefind import pagefind_command  # noqa: E402
+from dossier.publish.pagefind import pagefind_command  # noqa: E402
 
 STEMS = (
     "kommun sag system udbud klub leverandør licens styrels klag afgørels minister forening "

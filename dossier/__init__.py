@@ -1,22 +1,12 @@
-"""The dossier Pelican plugin: people, organisations, statements, timeline and data exports.
+"""The dossier generator: one package, a subpackage per role.
 
-The package also holds the content model and the build, check and publish code that the scrapers
-and tasks.py import, so Pelican's modules load only when the plugin is registered.
+The modules here are the content model every part shares: content.py (kinds of file, keys, slugs,
+dates, atomic writes), documents.py (plain records of texts), errors.py, config.py (DOSSIER_*
+defaults, the sources file, paths) and scrapestate.py (the scrapers' source statuses, read-only).
+They import nothing else of the project. The roles:
+
+- analysis/: the registry and the Danish text analysis (pure; never imports Pelican);
+- plugin/: the Pelican plugin (PLUGINS = ["dossier.plugin"]): pages, timeline, graph, exports;
+- publish/: the build (Pelican + Pagefind), verification, deploy targets and the cron order;
+- editing/: the editors' commands: check, new, entities, search, serve.
 """
-
-from __future__ import annotations
-
-
-def register() -> None:
-    """Connect the plugin's handlers to Pelican's signals."""
-    from pelican import signals
-
-    from .generator import get_generators, prepare
-    from .model import init_content
-
-    # settings are final: merge DOSSIER_* defaults, read the sources file
-    signals.initialized.connect(prepare)
-    # every article, note, event, page, person and organisation: kind, URL, list metadata
-    signals.content_object_init.connect(init_content)
-    # the dossier's own generator runs after Pelican's articles and pages
-    signals.get_generators.connect(get_generators)

@@ -128,3 +128,29 @@ def sources_table(sources: Path, content: Path, state: Path | None = None) -> li
         return rows
     finally:
         store.close()
+
+
+def report_lines(report: Report) -> list[str]:
+    """What `invoke scrape` prints: a line per source, then its messages indented."""
+    lines = []
+    for source in report.sources:
+        lines.append(
+            f"{source.id}: {source.requested} requested, {source.not_modified} not modified, "
+            f"{source.new} new, {source.updated} updated, {source.off_topic} off topic, "
+            f"{source.duplicate} duplicate, {source.errors} errors"
+        )
+        lines.extend(f"  {message}" for message in (*source.messages, *source.editor_modified))
+    return lines
+
+
+def sources_lines(rows: list[dict]) -> list[str]:
+    """What `invoke sources` prints: a line per source, then its last error indented."""
+    lines = []
+    for row in rows:
+        lines.append(
+            f"{row['id']:<16} {row['status']:<13} {row['last_fetch'] or 'never':<20} "
+            f"{row['articles']:>5} articles  {row['url']}"
+        )
+        if row["error"]:
+            lines.append(f"{'':<16} {row['error']}")
+    return lines

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.build import build_site
+from dossier.publish.build import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

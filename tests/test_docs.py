@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
 from invoke import Collection
+from invoke.loader import FilesystemLoader
 
 from dossier.content import KEYS_BY_KIND
 
@@ -16,9 +16,9 @@ GUIDE = (ROOT / "content" / "pages" / "redaktoer.md").read_text(encoding="utf-8"
 
 
 def task_names() -> list[str]:
-    spec = importlib.util.spec_from_file_location("project_tasks", ROOT / "tasks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    """The tasks `invoke --list` shows, loaded as invoke loads them (the tasks package)."""
+    loader = FilesystemLoader(start=str(ROOT))
+    module, _ = loader.load("tasks")
     return sorted(Collection.from_module(module).task_names)
 
 

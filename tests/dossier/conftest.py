@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from dossier.analysis.registry import Registry, load_registry
 from dossier.content import parse_header, split_list
-from dossier.registry import Registry, load_registry
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "dossier"
 

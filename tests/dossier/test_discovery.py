@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dossier.discovery import accept_candidate, discover, load_rejected, reject_name
-from dossier.registry import load_registry
+from dossier.analysis.discovery import discover, load_rejected
+from dossier.analysis.registry import load_registry
+from dossier.editing.entities import accept_candidate, reject_name
 
 TEXT_A = (
     "Det mener it-chef i Herning Kommune Lars P. Winther.\n\n"

@@ -6,10 +6,10 @@ import random
 import time
 from pathlib import Path
 
+from dossier.analysis.mentions import build_matcher, find_mentions
+from dossier.analysis.registry import Person, registry_from_records
+from dossier.analysis.textutil import FIRST_NAMES
 from dossier.content import Role
-from dossier.mentions import build_matcher, find_mentions
-from dossier.registry import Person, registry_from_records
-from dossier.textutil import FIRST_NAMES
 
 
 def test_spans_point_into_the_main_text(registry) -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from dossier.discovery import discover
-from dossier.mentions import find_mentions
-from dossier.statements import find_statements
+from dossier.analysis.discovery import discover
+from dossier.analysis.mentions import find_mentions
+from dossier.analysis.statements import find_statements
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "dossier"
 THRESHOLDS = {"people_f1": 0.95, "organisations_f1": 0.90, "precision": 0.95, "recall": 0.85}

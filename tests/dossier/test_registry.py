@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from dossier.analysis.matcher import matcher_of
+from dossier.analysis.registry import Organisation, Person, load_registry, registry_from_records
 from dossier.content import Role
-from dossier.registry import Organisation, Person, load_registry, registry_from_records
 
 
 def test_load_fixture_registry(registry) -> None:
@@ -43,4 +44,4 @@ def test_registry_from_records_builds_a_matcher_once() -> None:
         [Person("b", "Bo Berg")], [Organisation("a", "Alfa A/S", aliases=("Alfa",))]
     )
     assert [p.id for p in registry.people] == ["b"]
-    assert registry.matcher is registry.matcher
+    assert matcher_of(registry) is matcher_of(registry)

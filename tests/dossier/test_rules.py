@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dossier.discovery import discover
-from dossier.mentions import find_mentions
-from dossier.statements import find_statements
+from dossier.analysis.discovery import discover
+from dossier.analysis.mentions import find_mentions
+from dossier.analysis.statements import find_statements
 
 RULES = sorted((Path(__file__).parents[1] / "fixtures/dossier/rules").glob("*.md"))
 

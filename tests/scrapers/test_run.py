@@ -327,7 +327,7 @@ def test_state_folder_defaults_beside_content(first_run, tmp_path: Path):
 
 
 def test_demo_scrapes_fixture_sites_into_copy_and_builds(tmp_path: Path):
-    from dossier.build import build_site
+    from dossier.publish.build import build_site
     from scrapers.demo import build_sources, run_demo
 
     content = run_demo(tmp_path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 from datetime import datetime
@@ -10,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dossier.search import Filters, format_hit, index_dir, markdown_to_text, search, update_index
+from dossier.editing.search import Filters, format_hit, search
+from dossier.editing.search_index import index_dir, markdown_to_text, update_index
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "site" / "content"
@@ -124,10 +124,9 @@ def test_result_lines_for_the_terminal(content: Path) -> None:
 
 def test_invoke_search_task(content: Path, capsys) -> None:
     from invoke import Context, Exit
+    from invoke.loader import FilesystemLoader
 
-    spec = importlib.util.spec_from_file_location("project_tasks", ROOT / "tasks.py")
-    tasks = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tasks)
+    tasks = FilesystemLoader(start=str(ROOT)).load("tasks")[0].edit
     tasks.search(Context(), "arkivarerne", content=str(content), limit=5)
     out = capsys.readouterr()
     assert "kommunens-arkiv.md" in out.out and "1 result(s)" in out.err

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dossier.errors import BuildError
-from dossier.pagefind import index_site, pagefind_command
+from dossier.publish.pagefind import index_site, pagefind_command
 
 ARTICLE = "artikler/2012/kommuner-strides-om-faelles-sagssystem/index.html"
 

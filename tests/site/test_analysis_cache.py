@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from dossier.analysis import analyse
+from dossier.analysis.analyse import analyse
+from dossier.analysis.registry import Organisation, Person, registry_from_records
 from dossier.content import Role
 from dossier.documents import Document
-from dossier.registry import Organisation, Person, registry_from_records
 
 REGISTRY = registry_from_records(
     [Person("signe-aaberg", "Signe Åberg", roles=(Role("Formand", "klubben", "2012", ""),))],
@@ -29,7 +29,7 @@ def article(doc_id: str, text: str) -> Document:
 
 
 def test_results_are_reused_until_text_or_registry_changes(tmp_path: Path, caplog) -> None:
-    caplog.set_level("INFO", logger="dossier.analysis")
+    caplog.set_level("INFO", logger="dossier.analysis.analyse")
     docs = [article("a", TEXT), article("b", "Klubben holder generalforsamling i oktober.")]
     first = analyse(docs, REGISTRY, tmp_path)
     assert first[0][0].people == ("signe-aaberg",)

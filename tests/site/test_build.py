@@ -11,9 +11,9 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from dossier.build import build_site
 from dossier.errors import ContentError
-from dossier.verify import broken_links, untitled_pages
+from dossier.publish.build import build_site
+from dossier.publish.verify import broken_links, untitled_pages
 
 EXPECTED_PAGES = [
     "index.html",

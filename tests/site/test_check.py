@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dossier.build import build_site
-from dossier.check import check_content
+from dossier.editing.check import check_content
+from dossier.publish.build import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECK = ROOT / "tests" / "fixtures" / "check"
@@ -64,7 +64,7 @@ def test_the_valid_file_among_broken_ones_has_no_problem() -> None:
 
 
 def test_local_build_shows_problems_as_warnings(tmp_path: Path, caplog) -> None:
-    caplog.set_level(logging.WARNING, logger="dossier.build")
+    caplog.set_level(logging.WARNING, logger="dossier.publish.build")
     result = build_site(
         CHECK / "content",
         tmp_path / "out",
@@ -72,7 +72,7 @@ def test_local_build_shows_problems_as_warnings(tmp_path: Path, caplog) -> None:
         CACHE_PATH=str(tmp_path / "cache"),
         DOSSIER_STATE=str(tmp_path / "state"),
     )
-    warnings = [r.getMessage() for r in caplog.records if r.name == "dossier.build"]
+    warnings = [r.getMessage() for r in caplog.records if r.name == "dossier.publish.build"]
     assert len(warnings) == len(result.problems) > 0
     assert any(w.endswith("notes/uden-dato.md:1: missing Date") for w in warnings)
     assert (tmp_path / "out" / "noter" / "gyldig-note" / "index.html").is_file()

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from dossier.check import check_content
+from dossier.editing.check import check_content
+from dossier.editing.new import new_file
 from dossier.errors import DossierError
-from dossier.newfile import new_file
 
 ROOT = Path(__file__).resolve().parents[2]
 

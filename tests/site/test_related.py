@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from dossier.documents import Document
-from dossier.related import related, update_terms
+from dossier.plugin.related import related, update_terms
 
 
 def doc(doc_id: str, text: str, people: tuple[str, ...] = ()) -> Document:
@@ -54,7 +54,7 @@ def test_only_new_and_changed_documents_are_analysed(tmp_path: Path) -> None:
 
 
 def test_a_second_build_reads_the_cache(tmp_path: Path, caplog) -> None:
-    caplog.set_level("INFO", logger="dossier.related")
+    caplog.set_level("INFO", logger="dossier.plugin.related")
     first = related(DOCS, tmp_path)
     assert related(DOCS, tmp_path) == first
     assert "0 of 5 texts analysed" in caplog.records[-1].getMessage()

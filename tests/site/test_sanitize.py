@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.sanitize import is_plain, sanitize_html
+from dossier.plugin.sanitize import is_plain, sanitize_html
 
 HOSTILE = [
     "<script>alert(1)</script><p>tekst</p>",

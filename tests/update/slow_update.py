@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-import dossier.build
-from dossier.update import update
+import dossier.publish.build
+from dossier.publish.update import update
 
 
 def hang(site: Path, *args, **kwargs) -> Path:
@@ -22,6 +22,6 @@ def hang(site: Path, *args, **kwargs) -> Path:
 
 
 if __name__ == "__main__":
-    dossier.build.index_site = hang
+    dossier.publish.build.index_site = hang
     content, sources, target = (sys.argv[1], sys.argv[2], sys.argv[3])
     update(Path(content), Path(sources), target, scrape=False)

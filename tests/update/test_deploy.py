@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dossier.deploy import DeployError, deploy, parse_target, rollback
-from dossier.update import Code, deploy_site
+from dossier.publish.deploy import DeployError, deploy, parse_target, rollback
+from dossier.publish.update import Code, deploy_site
 
 from .conftest import ROOT, Site
 
@@ -42,7 +42,7 @@ def test_bad_targets_are_refused(text: str) -> None:
 
 
 def test_rsync_rollback_sends_the_previous_build(tmp_path: Path) -> None:
-    from dossier.deploy import save_record
+    from dossier.publish.deploy import save_record
 
     target = parse_target(f"rsync:{tmp_path / 'mirror'}")
     state = tmp_path / "state"
@@ -125,8 +125,8 @@ def test_invoke_update_exits_with_the_documented_codes_and_is_quiet(
 
 
 def test_the_one_pass_check_agrees_with_dossier_verify(built_site: Path, tmp_path: Path) -> None:
-    from dossier.preflight import verify_site
-    from dossier.verify import broken_links, untitled_pages
+    from dossier.publish.preflight import verify_site
+    from dossier.publish.verify import broken_links, untitled_pages
 
     site = tmp_path / "site"
     shutil.copytree(built_site, site)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from dossier.build import build_site
-from dossier.sources_page import source_rows
-from dossier.verify import parse_page
+from dossier.plugin.sources_page import source_rows
+from dossier.publish.build import build_site
+from dossier.publish.verify import parse_page
 from scrapers.state import SourceStatus, State
 
 from .conftest import FIXTURES

@@ -10,9 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from dossier.deploy import load_record, parse_target
-from dossier.lock import exclusive
-from dossier.update import Code, rollback_site
+from dossier.publish.deploy import load_record, parse_target
+from dossier.publish.lock import exclusive
+from dossier.publish.update import Code, rollback_site
 
 from .conftest import ROOT, Site
 
@@ -190,7 +190,7 @@ def test_only_five_releases_are_kept(site: Site, dir_target: str, tmp_path: Path
 
 
 def test_the_log_has_one_line_per_stage(site: Site, dir_target: str) -> None:
-    from dossier.update import logging_to
+    from dossier.publish.runlog import logging_to
 
     with logging_to(site.state, quiet=True) as path:
         site.update(dir_target)

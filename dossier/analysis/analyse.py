@@ -1,0 +1,171 @@
+"""Link every text to the registry, collect its statements and unknown names (order written once).
+
+What one text yields depends only on the text and the registry, so results are cached in
+state/analysis.pickle by a hash of both: a rebuild analyses only new and changed texts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..documents import Document, Quote
+from .discovery import Candidate, Found, candidates_from, find_in
+from .mentions import find_mentions
+from .registry import Registry
+from .statements import Statement, find_statements
+
+log = logging.getLogger(__name__)
+CACHE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the analysis found in one text."""
+
+    people: tuple[str, ...]
+    organisations: tuple[str, ...]
+    statements: tuple[Statement, ...]
+    found: tuple[Found, ...]
+
+
+def analyse_text(doc: Document, registry: Registry) -> Result:
+    """Mentions, statements (articles only) and unknown names (articles only) of one text."""
+    mentions = find_mentions(
+        doc.title,
+        doc.text,
+        registry,
+        forced_people=doc.forced_people,
+        forced_orgs=doc.forced_organisations,
+        unlink=doc.unlink,
+    )
+    article = doc.kind == "article"
+    statements = find_statements(doc.text, registry, mentions, doc.title) if article else []
+    found = find_in(doc.id, doc.text, registry) if article else []
+    return Result(mentions.people, mentions.organisations, tuple(statements), tuple(found))
+
+
+def text_key(doc: Document) -> str:
+    """A hash of everything in a document that the analysis reads."""
+    parts = (
+        doc.id,
+        doc.kind,
+        doc.title,
+        doc.text,
+        doc.forced_people,
+        doc.forced_organisations,
+        doc.unlink,
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def registry_key(registry: Registry) -> str:
+    """A hash of the registry: when it changes, every text is analysed again."""
+    return hashlib.sha256(repr((registry.people, registry.organisations)).encode()).hexdigest()
+
+
+def analyse(
+    documents: list[Document], registry: Registry, state: Path | None = None
+) -> tuple[list[Document], list[Quote], list[Found]]:
+    """Documents with their people and organisations, their quotes and the unknown names."""
+    cache = _load(state, registry_key(registry))
+    fresh: dict[str, Result] = {}
+    linked, quotes, found = [], [], []
+    for doc in documents:
+        key = text_key(doc)
+        result = fresh[key] = cache.get(key) or analyse_text(doc, registry)
+        doc = replace(doc, people=tuple(result.people), organisations=tuple(result.organisations))
+        linked.append(doc)
+        quotes.extend(quotes_of(doc, list(result.statements)))
+        found.extend(result.found)
+    analysed = len(set(fresh) - set(cache))
+    log.info("dossier: analysis: %d of %d texts analysed", analysed, len(documents))
+    if state is not None and (analysed or len(fresh) != len(cache)):
+        _save(state, registry_key(registry), fresh)
+    return linked, quotes, found
+
+
+def quotes_of(doc: Document, statements: list[Statement]) -> list[Quote]:
+    """The statements of one article as exportable quotes with stable ids."""
+    return [
+        Quote(
+            id=f"{doc.id}-{number}",
+            text=statement.text,
+            date=doc.date,
+            article=doc.id,
+            page=doc.page,
+            source_url=doc.source_url,
+            person=statement.person,
+            speaker=statement.speaker_name,
+        )
+        for number, statement in enumerate(statements, start=1)
+    ]
+
+
+def discovered(
+    documents: list[Document],
+    found: list[Found],
+    registry: Registry,
+    rejected: set[str],
+    min_texts: int,
+) -> tuple[list[Document], list[Candidate]]:
+    """People and organisations found in articles that earn a page, linked to their texts.
+
+    A candidate earns a page with a role cue ("formand", "direktør") or `min_texts` texts.
+    """
+    known = {p.id for p in registry.people} | {o.id for o in registry.organisations}
+    chosen = [
+        c
+        for c in candidates_from(found, rejected)
+        if (c.role_cue or len(c.articles) >= min_texts) and c.id not in known
+    ]
+    links: dict[str, tuple[list[str], list[str]]] = {}
+    for candidate in chosen:
+        for doc_id in candidate.articles:
+            people, orgs = links.setdefault(doc_id, ([], []))
+            (people if candidate.kind == "person" else orgs).append(candidate.id)
+    linked = [
+        replace(
+            d,
+            people=d.people + tuple(links[d.id][0]),
+            organisations=d.organisations + tuple(links[d.id][1]),
+        )
+        if d.id in links
+        else d
+        for d in documents
+    ]
+    return linked, chosen
+
+
+def attribute_to_discovered(quotes: list[Quote], candidates: list[Candidate]) -> list[Quote]:
+    """Give quotes whose speaker was named but unknown to the registry their discovered person."""
+    ids = {c.name.casefold(): c.id for c in candidates if c.kind == "person"}
+    return [
+        replace(q, person=ids[q.speaker.casefold()])
+        if not q.person and q.speaker.casefold() in ids
+        else q
+        for q in quotes
+    ]
+
+
+def _load(state: Path | None, registry: str) -> dict[str, Result]:
+    if state is None:
+        return {}
+    try:
+        data = pickle.loads((state / "analysis.pickle").read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return {}
+    ok = isinstance(data, dict) and data.get("version") == CACHE_VERSION
+    return data["results"] if ok and data.get("registry") == registry else {}
+
+
+def _save(state: Path, registry: str, results: dict[str, Result]) -> None:
+    data = {"version": CACHE_VERSION, "registry": registry, "results": results}
+    path = state / "analysis.pickle"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.replace(path)

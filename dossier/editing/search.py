@@ -1,0 +1,120 @@
+"""Editors' search (`invoke search`): whoosh queries with filters over the index in state/.
+
+search_index.py keeps the index up to date; this module runs a query and formats its hits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from whoosh import highlight, index
+from whoosh.qparser import MultifieldParser
+from whoosh.query import And, DateRange, Every, Term
+
+from ..content import slugify
+from .search_index import index_dir, update_index
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions on a search: ids of a person, an organisation or a source; a first date."""
+
+    person: str | None = None
+    organisation: str | None = None
+    source: str | None = None
+    since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the file, its metadata, its score and a snippet with **highlights**."""
+
+    path: Path
+    title: str
+    kind: str
+    date: datetime | None
+    source: str
+    score: float
+    snippet: str
+
+
+def _filter_query(filters: Filters):
+    terms = []
+    if filters.person:
+        terms.append(Term("people", slugify(filters.person)))
+    if filters.organisation:
+        terms.append(Term("organisations", slugify(filters.organisation)))
+    if filters.source:
+        terms.append(Term("source", filters.source.strip()))
+    if filters.since:
+        terms.append(DateRange("date", filters.since, None))
+    return And(terms) if terms else None
+
+
+def search(
+    content: Path,
+    query: str,
+    filters: Filters | None = None,
+    limit: int = 10,
+    state: Path | None = None,
+) -> list[Hit]:
+    """Update the index, then run a whoosh query (AND/OR/NOT, "phrases", wildcards*) over it.
+
+    An empty query lists every file that passes the filters, newest first.
+    """
+    update_index(content, state)
+    ix = index.open_dir(index_dir(content, state))
+    parser = MultifieldParser(["title", "body"], ix.schema)
+    parsed = parser.parse(query) if query.strip() else Every()
+    restrict = _filter_query(filters or Filters())
+    with ix.searcher() as searcher:
+        if query.strip():
+            results = searcher.search(parsed, filter=restrict, limit=limit)
+        else:
+            results = searcher.search(
+                parsed, filter=restrict, limit=limit, sortedby="date", reverse=True
+            )
+        results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
+        results.formatter = _Bold()
+        return [_hit(content, result) for result in results]
+
+
+def _hit(content: Path, result) -> Hit:
+    snippet = result.highlights("body", top=2) if result.score is not None else ""
+    if not snippet:
+        snippet = re.sub(r"\s+", " ", result.get("body", ""))[:200]
+    return Hit(
+        path=content / result["path"],
+        title=result["title"],
+        kind=result.get("kind", ""),
+        date=result.get("date"),
+        source=result.get("source", ""),
+        score=float(result.score or 0.0),
+        snippet=_unique_fragments(snippet),
+    )
+
+
+def _unique_fragments(snippet: str) -> str:
+    """The snippet with whitespace collapsed and repeated fragments (summary = lead) dropped."""
+    fragments = [re.sub(r"\s+", " ", part).strip() for part in snippet.split(_Bold.between)]
+    return _Bold.between.join(dict.fromkeys(part for part in fragments if part))
+
+
+class _Bold(highlight.Formatter):
+    """Marks matched words as **word** (Markdown bold) and joins fragments with an ellipsis."""
+
+    between = " … "
+
+    def format_token(self, text, token, replace=False):
+        return f"**{highlight.get_text(text, token, replace)}**"
+
+
+def format_hit(number: int, hit: Hit, root: Path) -> str:
+    """Two lines for a terminal: number, path, date, kind and title; then the snippet."""
+    path = hit.path.relative_to(root) if hit.path.is_relative_to(root) else hit.path
+    date = hit.date.date().isoformat() if hit.date else "uden dato"
+    source = f" · {hit.source}" if hit.source else ""
+    return f"{number:>2}. {path}  {date} · {hit.kind}{source} · {hit.title}\n    {hit.snippet}"

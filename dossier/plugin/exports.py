@@ -1,0 +1,88 @@
+"""The data exports of DESIGN.md: output/data/*.json, written by every build."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..content import atomic_write
+from ..documents import Document, Quote
+
+
+def article_rows(documents: list[Document]) -> list[dict]:
+    """articles.json: every article, note and event."""
+    return [
+        {
+            "id": d.id,
+            "kind": d.kind,
+            "title": d.title,
+            "date": d.date.isoformat(),
+            "source": d.source,
+            "source_url": d.source_url,
+            "authors": list(d.authors),
+            "people": list(d.people),
+            "organisations": list(d.organisations),
+            "page": d.page,
+        }
+        for d in documents
+    ]
+
+
+def person_rows(people, documents: list[Document], quotes: list[Quote]) -> list[dict]:
+    """people.json: every person with roles, the texts that mention them and their statements."""
+    return [
+        {
+            "id": p.id,
+            "name": p.name,
+            "aliases": list(p.aliases),
+            "roles": [
+                {
+                    "title": r.title,
+                    "organisation": r.organisation,
+                    "from": r.start or None,
+                    "to": r.end or None,
+                }
+                for r in p.roles
+            ],
+            "articles": [d.id for d in documents if p.id in d.people],
+            "statements": [q.id for q in quotes if q.person == p.id],
+            "page": p.page,
+        }
+        for p in people
+    ]
+
+
+def organisation_rows(organisations, people, documents: list[Document]) -> list[dict]:
+    """organisations.json: every organisation with its people (by role) and texts."""
+    return [
+        {
+            "id": o.id,
+            "name": o.name,
+            "aliases": list(o.aliases),
+            "type": o.type,
+            "people": [p.id for p in people if any(r.organisation == o.id for r in p.roles)],
+            "articles": [d.id for d in documents if o.id in d.organisations],
+            "page": o.page,
+        }
+        for o in organisations
+    ]
+
+
+def statement_rows(quotes: list[Quote]) -> list[dict]:
+    """statements.json: every quote with its speaker (null when not certain)."""
+    return [
+        {
+            "id": q.id,
+            "person": q.person,
+            "text": q.text,
+            "date": q.date.isoformat(),
+            "article": q.article,
+            "source_url": q.source_url,
+        }
+        for q in quotes
+    ]
+
+
+def write_json(folder: Path, name: str, rows) -> None:
+    """Write one export atomically as UTF-8 JSON."""
+    atomic_write(folder / name, json.dumps(rows, ensure_ascii=False, indent=1) + "\n")

@@ -1,0 +1,90 @@
+"""The dossier's Pelican generator: registry, mentions, statements, timeline, network, exports."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pelican.contents import Page
+from pelican.generators import Generator
+
+from ..analysis.analyse import analyse, attribute_to_discovered, discovered
+from ..analysis.discovery import load_rejected
+from ..analysis.registry import load_registry
+from ..config import apply_defaults, load_sources, project_path, state_dir
+from ..documents import from_content
+from .dossier import Dossier
+from .entities import build_profiles
+from .pages import write_pages
+from .related import related
+from .sources_page import SOURCES_MENU, write_sources_page
+from .templating import FILTERS
+
+log = logging.getLogger(__name__)
+
+
+def prepare(pelican) -> None:
+    """initialized handler: merge the defaults and read the sources file once per build."""
+    settings = pelican.settings
+    apply_defaults(settings)
+    settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
+    sources = project_path(settings, settings["DOSSIER_SOURCES"])
+    settings["DOSSIER_SOURCE_MAP"] = load_sources(sources)
+
+
+def get_generators(_pelican) -> type[Generator]:
+    """get_generators handler: add the dossier's generator after Pelican's own."""
+    return DossierGenerator
+
+
+class DossierGenerator(Generator):
+    """Reads the registry, links the texts to it and writes the dossier's own pages."""
+
+    def generate_context(self) -> None:
+        """Read people and organisations, find mentions and statements, build page data."""
+        items = [a for a in self.context.get("articles", []) if a.kind != "page"]
+        # people/ and organisations/ are read as Pelican pages: bios render, {filename} resolves
+        entity_pages = self._read_entity_pages()
+        registry = load_registry(Path(self.path))
+        documents = from_content(items)
+        state = state_dir(self.settings)
+        documents, quotes, found = analyse(documents, registry, state)
+        # people and organisations the registry lacks: pages marked as found automatically
+        rejected = load_rejected(Path(self.path))  # an editorial decision: kept in content/
+        min_texts = self.settings["DOSSIER_DISCOVERY_MIN_TEXTS"]
+        documents, candidates = discovered(documents, found, registry, rejected, min_texts)
+        quotes = attribute_to_discovered(quotes, candidates)
+        profiles = build_profiles(documents, quotes)
+        # related texts: shared Danish key terms (term counts cached in state/)
+        texts = [d for d in documents if d.event_kind != "fase"]  # phases relate to everything
+        similar = related(texts, state)
+        self.dossier = Dossier.assemble(
+            registry, entity_pages, items, documents, quotes, profiles, self.settings, candidates
+        )
+        self.dossier.related = similar
+        # articles, notes and events get their people, organisations, statements, related texts
+        self.dossier.attach_to_items()
+        menu = self.dossier.menu(self.context.get("pages", []))
+        self.context["DOSSIER_MENU"] = [*menu, SOURCES_MENU]  # /kilder/: plugin/sources_page.py
+        self.context["DOSSIER_INTRO_URL"] = self.dossier.intro_url()
+        self.context["DOSSIER_SITEMAP_URLS"] = self.dossier.sitemap_urls()
+
+    def _read_entity_pages(self) -> dict[str, Page]:
+        pages = {}
+        for folder, kind in (("people", "person"), ("organisations", "organisation")):
+            for path in self.get_files(folder, extensions=("md",)):
+                try:
+                    page = self.readers.read_file(
+                        base_path=self.path, path=path, content_class=Page, context=self.context
+                    )
+                except Exception as error:  # a broken registry file must not stop the build
+                    log.warning("dossier: cannot read %s: %s", path, error)
+                    continue
+                pages[f"{kind}:{Path(path).stem}"] = page
+                self.context["generated_content"][path] = page
+        return pages
+
+    def generate_output(self, writer) -> None:
+        """Write entity pages, indexes, timeline, network, feeds, data exports and sitemap."""
+        write_pages(self.dossier, writer, self.context, self.get_template, Path(self.output_path))
+        write_sources_page(writer, self.context, self.settings, self.get_template("sources"))

@@ -1,0 +1,151 @@
+"""The network of who is mentioned with whom, laid out at build time as a static SVG."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from html import escape
+from itertools import combinations
+
+import networkx as nx
+
+from ..documents import Document
+
+
+@dataclass(frozen=True)
+class Node:
+    """A person or organisation in the network, with its page and label."""
+
+    key: str  # "person:<id>" or "organisation:<id>"
+    name: str
+    page: str
+
+
+def cooccurrence(documents: list[Document], exclude_organisations=frozenset()) -> nx.Graph:
+    """A graph whose edge weights count the documents two entities share."""
+    weights: Counter[tuple[str, str]] = Counter()
+    degree: Counter[str] = Counter()
+    for doc in documents:
+        orgs = {f"organisation:{o}" for o in doc.organisations if o not in exclude_organisations}
+        keys = sorted({f"person:{p}" for p in doc.people} | orgs)
+        degree.update(keys)
+        weights.update(combinations(keys, 2))
+    graph = nx.Graph()
+    for key, count in degree.items():
+        graph.add_node(key, mentions=count)
+    for (a, b), weight in weights.items():
+        graph.add_edge(a, b, weight=weight)
+    return graph
+
+
+def strongest(graph: nx.Graph, limit: int) -> nx.Graph:
+    """The subgraph of the `limit` most mentioned connected entities."""
+    connected = [n for n in graph.nodes if graph.degree(n) > 0]
+    keep = sorted(connected, key=lambda n: (-graph.nodes[n]["mentions"], n))[:limit]
+    return graph.subgraph(keep).copy()
+
+
+def backbone(graph: nx.Graph, per_node: int = 3) -> nx.Graph:
+    """Each entity's strongest links only: a dense graph drawn whole is an unreadable hairball."""
+    kept = nx.Graph()
+    kept.add_nodes_from(graph.nodes(data=True))
+    for node in graph.nodes:
+        edges = sorted(graph.edges(node, data=True), key=lambda e: (-e[2]["weight"], e[1]))
+        kept.add_edges_from(edges[:per_node])
+    return kept
+
+
+def free_labels(boxes: list[tuple[str, float, float, float, float]]) -> set[str]:
+    """Keys whose label box overlaps no box placed before it (boxes in order of importance)."""
+    placed: list[tuple[float, float, float, float]] = []
+    shown = set()
+    for key, x1, y1, x2, y2 in boxes:
+        if all(x2 < a1 or x1 > a2 or y2 < b1 or y1 > b2 for a1, b1, a2, b2 in placed):
+            placed.append((x1, y1, x2, y2))
+            shown.add(key)
+    return shown
+
+
+def network_svg(
+    graph: nx.Graph,
+    nodes: dict[str, Node],
+    site_url: str,
+    width: int = 1200,
+    height: int = 800,
+    seed: int = 7,
+) -> str:
+    """Lay the graph out with a seeded spring layout and draw it as an accessible SVG."""
+    graph = backbone(graph.subgraph([n for n in graph.nodes if n in nodes]))
+    if graph.number_of_nodes() == 0:
+        return ""
+    k = 2.5 / math.sqrt(graph.number_of_nodes())
+    positions = nx.spring_layout(graph, k=k, weight="weight", seed=seed, iterations=80)
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    margin = 70
+
+    def place(key: str) -> tuple[float, float]:
+        x, y = positions[key]
+        span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
+        return (  # labels stand right of their node: keep room for them
+            margin / 2 + (x - min(xs)) / span_x * (width - 3.5 * margin),
+            margin / 2 + (y - min(ys)) / span_y * (height - margin),
+        )
+
+    top = max(d["weight"] for _, _, d in graph.edges(data=True)) if graph.number_of_edges() else 1
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="group" '
+        f'aria-labelledby="netvaerk-titel" class="network">',
+        '<title id="netvaerk-titel">Personer og organisationer, der nævnes sammen</title>',
+        '<g class="edges" stroke="currentColor" stroke-linecap="round">',
+    ]
+    for a, b, data in sorted(graph.edges(data=True), key=lambda e: e[2]["weight"]):
+        (x1, y1), (x2, y2) = place(a), place(b)
+        share = data["weight"] / top
+        parts.append(
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+            f'stroke-width="{0.6 + 3 * share:.2f}" stroke-opacity="{0.15 + 0.45 * share:.2f}"/>'
+        )
+    parts.append('</g><g class="nodes">')
+    most = max(graph.nodes[n]["mentions"] for n in graph.nodes)
+    order = sorted(graph.nodes, key=lambda n: (-graph.nodes[n]["mentions"], n))
+    labelled = free_labels(
+        [
+            (key, x + 4, y - 10, x + 18 + 6.6 * len(nodes[key].name), y + 6)
+            for key in order
+            for x, y in [place(key)]
+        ]
+    )
+    for key in sorted(graph.nodes, key=lambda n: graph.nodes[n]["mentions"]):
+        node, (x, y) = nodes[key], place(key)
+        radius = 4 + 10 * math.sqrt(graph.nodes[key]["mentions"] / most)
+        colour = "#0a6ebd" if key.startswith("person:") else "#c2410c"
+        shape = (
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{colour}"/>'
+            if key.startswith("person:")
+            else f'<rect x="{x - radius:.1f}" y="{y - radius:.1f}" width="{2 * radius:.1f}" '
+            f'height="{2 * radius:.1f}" fill="{colour}"/>'
+        )
+        label = escape(node.name)
+        text = (
+            f'<text x="{x + radius + 3:.1f}" y="{y + 4:.1f}" font-size="12">{label}</text>'
+            if key in labelled
+            else ""  # no room: the name shows on hover and in the table below
+        )
+        parts.append(
+            f'<a href="{site_url}/{node.page}" aria-label="{label}"><title>{label}: nævnt i '
+            f"{graph.nodes[key]['mentions']} tekster</title>{shape}{text}</a>"
+        )
+    parts.append("</g></svg>")
+    return "\n".join(parts)
+
+
+def top_edges(
+    graph: nx.Graph, nodes: dict[str, Node], limit: int = 30
+) -> list[tuple[Node, Node, int]]:
+    """The strongest connections, for a table beside the drawing."""
+    edges = sorted(graph.edges(data=True), key=lambda e: (-e[2]["weight"], e[0], e[1]))
+    return [(nodes[a], nodes[b], d["weight"]) for a, b, d in edges if a in nodes and b in nodes][
+        :limit
+    ]

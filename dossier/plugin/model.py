@@ -1,0 +1,72 @@
+"""Give each content object read by Pelican its kind, its URL and its list metadata."""
+
+from __future__ import annotations
+
+import logging
+
+from pelican.urlwrappers import Category
+from pelican.utils import truncate_html_words
+
+from ..content import LIST_KEYS, kind_of, parse_date, split_list
+from .sanitize import sanitize_html
+
+log = logging.getLogger(__name__)
+
+
+def as_list(value: object) -> list[str]:
+    """Normalise a list-valued metadata field (one comma-separated line or several lines)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return split_list(value)
+    items: list[str] = []
+    for item in value:  # type: ignore[union-attr]
+        items.extend(split_list(str(item)))
+    return items
+
+
+def init_content(content) -> None:
+    """content_object_init handler: set kind, publish mode, URLs and list fields."""
+    settings = content.settings
+    relative = content.relative_source_path or ""
+    content.kind = kind_of(relative) or "page"
+    if not hasattr(content, "category"):  # category pages are off, but Pelican's drafts need one
+        content.category = Category(settings.get("DEFAULT_CATEGORY", "dossier"), settings)
+    if relative in settings.get("DOSSIER_SKIP", ()):
+        content.status = "draft"
+        content.override_url = content.override_save_as = ""
+        return
+    for key in LIST_KEYS - {"authors"}:
+        setattr(content, key, as_list(getattr(content, key, None)))
+    content.precision = str(getattr(content, "precision", "day")).strip().lower()
+    content.approximate = str(getattr(content, "approximate", "")).strip().lower()
+    content.event_kind = str(content.metadata.get("kind", "begivenhed")).strip().lower()
+    content.end_date = parse_date(str(getattr(content, "end", "") or ""))
+    if content.kind == "article":
+        source = settings.get("DOSSIER_SOURCE_MAP", {}).get(getattr(content, "source", ""), {})
+        content.source_name = source.get("name", getattr(content, "source", ""))
+        default = source.get("publish", settings["DOSSIER_DEFAULT_PUBLISH"])
+        content.publish = str(getattr(content, "publish", default)).strip().lower()
+        # Scraped text is untrusted: whatever the scraper let through, no markup survives here.
+        content._content = sanitize_html(content._content)
+        summary = content.metadata.get("summary") or truncate_html_words(
+            content._content, settings["SUMMARY_MAX_LENGTH"] or 60, "…"
+        )
+        content.metadata["summary"] = content._summary = sanitize_html(summary)
+        if content.publish != "full":
+            # Copyright: feeds, pages and search see only the excerpt; the full text stays in
+            # _content for the dossier's own analysis.
+            content.get_content = lambda _siteurl: content.metadata["summary"]
+    elif content.kind in ("note", "event") and content.template == content.default_template:
+        content.template = content.kind
+    pattern = {
+        "note": "DOSSIER_NOTE_URL",
+        "event": "DOSSIER_EVENT_URL",
+        "person": "DOSSIER_PERSON_URL",
+        "organisation": "DOSSIER_ORGANISATION_URL",
+    }.get(content.kind)
+    dated = hasattr(content, "date") or content.kind in ("person", "organisation")
+    if pattern and dated and content.status != "draft":
+        url = settings[pattern].format(slug=content.slug, date=getattr(content, "date", None))
+        content.override_url = url
+        content.override_save_as = url + "index.html"

@@ -1,0 +1,176 @@
+"""Write the dossier's pages with Pelican's writer: entities, lists, timeline, network, data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from . import exports, graph, timeline
+from .dossier import Dossier, Entity
+from .entities import Profile, bar_chart_svg
+from .sitemap import robots_txt, sitemap_xml
+from .templating import MONTHS
+
+FEED_ITEMS = 20  # newest texts in a person's or organisation's Atom feed
+
+
+def write_pages(dossier: Dossier, writer, context: dict, get_template, output: Path) -> None:
+    """Write every page and file of the dossier."""
+    site_url = dossier.settings.get("SITEURL", "")
+    names = {key: e.name for key, e in dossier.entities.items()}
+    for entity in dossier.entities.values():
+        _write_entity(dossier, writer, context, get_template, entity)
+    for kind, heading, intro, url in (
+        ("person", "Personer", "Alle personer i dossieret.", "personer/"),
+        (
+            "organisation",
+            "Organisationer",
+            "Alle organisationer i dossieret.",
+            "organisationer/",
+        ),
+    ):
+        rows = [
+            (e, dossier.profiles.get(e.key), _detail(e))
+            for e in sorted(dossier.entities.values(), key=lambda e: e.name)
+            if e.kind == kind
+        ]
+        writer.write_file(
+            url + "index.html",
+            get_template("entities"),
+            context,
+            kind=kind,
+            heading=heading,
+            intro=intro,
+            rows=rows,
+            page_url=url,
+        )
+    _write_timeline(dossier, writer, context, get_template, names, output, site_url)
+    _write_network(dossier, writer, context, get_template, site_url)
+    _write_exports(dossier, output / "data")
+    items = list(context.get("articles", [])) + list(context.get("pages", []))
+    (output / "sitemap.xml").write_text(sitemap_xml(site_url, items, context), "utf-8")
+    (output / "robots.txt").write_text(robots_txt(site_url), "utf-8")
+
+
+def _write_entity(dossier: Dossier, writer, context, get_template, entity: Entity) -> None:
+    profile = dossier.profiles.get(entity.key, Profile(entity.key))
+    company = [(link, n) for p, n in profile.people if (link := dossier.link(f"person:{p}"))]
+    company += [
+        (link, n)
+        for o, n in profile.organisations
+        if (link := dossier.link(f"organisation:{o}")) and not dossier.is_media(o)
+    ]
+    members = [
+        (other, role)
+        for other in dossier.entities.values()
+        for role in other.raw_roles
+        if other.kind == "person" and role.organisation == entity.id
+    ]
+    writer.write_file(
+        entity.url + "index.html",
+        get_template(entity.kind),
+        context,
+        entity=entity,
+        kind=entity.kind,
+        profile=profile,
+        quotes=dossier.quote_views(profile.quotes),
+        documents=profile.documents,
+        company=sorted(company, key=lambda c: -c[1]),
+        chart=bar_chart_svg(profile.per_year, entity.name),
+        members=members,
+        parent=dossier.link(f"organisation:{entity.parent}") if entity.parent else None,
+    )
+    # our own Atom template over the dossier's records: Pelican's feed writer recomputes
+    # each item's URL and content and cost half of all entity pages
+    writer.write_file(
+        entity.url + "atom.xml",
+        get_template("entity_feed"),
+        context,
+        entity=entity,
+        docs=profile.documents[:FEED_ITEMS],
+        now=datetime.now(),
+    )
+
+
+def _write_timeline(
+    dossier: Dossier, writer, context, get_template, names, output: Path, site_url
+) -> None:
+    entries = timeline.build_entries(dossier.documents, dossier.quotes)
+    phases = timeline.build_phases(dossier.documents)
+    years = timeline.group_by_month(entries)
+    starts = timeline.phase_starts(phases, [(y, m) for y, months in years for m, _ in months])
+    used_people = sorted({p for e in entries for p in e.people})
+    used_orgs = sorted({o for e in entries for o in e.organisations})
+    writer.write_file(
+        "tidslinje/index.html",
+        get_template("timeline"),
+        context,
+        years=years,
+        phase_starts=starts,
+        names=names,
+        month_names={0: "Måned ukendt", **{m: MONTHS[m].capitalize() for m in range(1, 13)}},
+        filter_people=dossier.links("person", used_people),
+        filter_organisations=dossier.links("organisation", used_orgs),
+    )
+    exports.write_json(output / "data", "timeline.json", timeline.export_rows(entries))
+    js = timeline.timelinejs(entries, phases, context["SITENAME"], site_url)
+    exports.write_json(output / "data", "timelinejs.json", js)
+
+
+def _write_network(dossier: Dossier, writer, context, get_template, site_url) -> None:
+    # Media are where the texts come from, not parties to the debate: leave them out.
+    media = {e.id for e in dossier.entities.values() if dossier.is_media(e.id)}
+    full = graph.cooccurrence(dossier.documents, exclude_organisations=media)
+    shown = graph.strongest(full, int(dossier.settings["DOSSIER_NETWORK_NODES"]))
+    nodes = {key: graph.Node(key, e.name, e.url) for key, e in dossier.entities.items()}
+    writer.write_file(
+        "netvaerk/index.html",
+        get_template("network"),
+        context,
+        svg=graph.network_svg(shown, nodes, site_url),
+        edges=graph.top_edges(shown, nodes),
+        shown=shown.number_of_nodes(),
+        total=sum(1 for n in full.nodes if full.degree(n)),
+    )
+
+
+def _write_exports(dossier: Dossier, folder: Path) -> None:
+    people = [e for e in dossier.entities.values() if e.kind == "person"]
+    people_records = [
+        _Exported(e.id, e.name, e.aliases, e.raw_roles, e.type, e.url) for e in people
+    ]
+    orgs = [
+        _Exported(e.id, e.name, e.aliases, (), e.type, e.url)
+        for e in dossier.entities.values()
+        if e.kind == "organisation"
+    ]
+    exports.write_json(folder, "articles.json", exports.article_rows(dossier.documents))
+    exports.write_json(
+        folder,
+        "people.json",
+        exports.person_rows(people_records, dossier.documents, dossier.quotes),
+    )
+    exports.write_json(
+        folder,
+        "organisations.json",
+        exports.organisation_rows(orgs, people_records, dossier.documents),
+    )
+    exports.write_json(folder, "statements.json", exports.statement_rows(dossier.quotes))
+
+
+@dataclass(frozen=True)
+class _Exported:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    roles: tuple
+    type: str
+    page: str
+
+
+def _detail(entity: Entity) -> str:
+    if entity.kind == "organisation":
+        return entity.type
+    role = entity.raw_roles[0] if entity.raw_roles else None
+    return role.title if role else ""

@@ -1,0 +1,74 @@
+"""Build the site: check the content, run Pelican, index the result for search."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from ..config import apply_defaults
+from ..editing.check import Problem, check_content
+from ..errors import BuildError, ContentError
+from .pagefind import index_site
+
+log = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced and what it warned about."""
+
+    output: Path
+    problems: tuple[Problem, ...]
+
+
+def site_settings(
+    content: Path, output: Path, publish: bool = False, root: Path = ROOT, **overrides
+) -> dict:
+    """Pelican settings from pelicanconf.py (or publishconf.py) for this content and output."""
+    conf = root / ("publishconf.py" if publish else "pelicanconf.py")
+    state = content.resolve().parent / "state"
+    override = {
+        "PATH": str(content.resolve()),
+        "OUTPUT_PATH": str(output.resolve()),
+        "CACHE_PATH": str(state / "pelican-cache"),
+        "DOSSIER_ROOT": str(root),
+        "DOSSIER_STATE": str(state),
+        **overrides,
+    }
+    settings = read_settings(str(conf), override=override)
+    apply_defaults(settings)
+    return settings
+
+
+def build_site(
+    content: Path,
+    output: Path,
+    publish: bool = False,
+    sources: Path | None = None,
+    root: Path = ROOT,
+    **overrides,
+) -> BuildResult:
+    """Check the content (errors stop a publish), build it with Pelican, index it with Pagefind."""
+    if not content.is_dir():
+        raise BuildError(f"content folder {content} does not exist")
+    sources = (sources or root / "sources.toml").resolve()
+    overrides.setdefault("DOSSIER_SOURCES", str(sources))
+    problems = tuple(check_content(content, sources))
+    for problem in problems:
+        log.warning("%s", problem.format(Path.cwd()))
+    if publish and problems:
+        raise ContentError(f"{len(problems)} content problem(s): fix them before publishing")
+    # Files Pelican cannot build (a duplicate URL aborts it) are left out of a local build.
+    blocked = [str(p.path.resolve().relative_to(content.resolve())) for p in problems if p.blocking]
+    overrides.setdefault("DOSSIER_SKIP", blocked)
+    settings = site_settings(content, output, publish, root, **overrides)
+    pelican = Pelican(settings)
+    pelican.run()
+    # readers' search: Pagefind indexes the pages Pelican wrote (output/pagefind/)
+    index_site(output)
+    return BuildResult(output=output, problems=problems)

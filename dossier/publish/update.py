@@ -1,0 +1,247 @@
+"""The unattended run: lock, scrape, commit, build into staging, verify, deploy, summarise.
+
+The order is written once, in update(). Every outcome has its own exit code (see Code) so that
+cron and systemd can tell "nothing new" from "the site could not be published".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import IntEnum
+from pathlib import Path
+
+from ..editing.check import check_content
+from ..errors import ContentError, DossierError
+from ..scrapestate import read_statuses
+from .build import ROOT, build_site, site_settings
+from .content_git import commit_content
+from .deploy import Target, deploy, live_site, load_record, parse_target, rollback, save_record
+from .lock import LockedError, exclusive
+from .preflight import shrinkage, site_counts, tree_digest, verify_site
+from .runlog import stage
+
+log = logging.getLogger(__name__)
+
+
+class Code(IntEnum):
+    """Exit codes of `invoke update`, `invoke deploy` and `invoke rollback`."""
+
+    DEPLOYED = 0
+    ERROR = 1  # bad target or sources file, scrape crashed, nothing to roll back to
+    UNCHANGED = 2  # nothing changed since the last deploy: nothing deployed
+    LOCKED = 3  # another update is running
+    BUILD_FAILED = 4
+    VERIFY_FAILED = 5  # broken links, missing files, or the shrink guard
+    DEPLOY_FAILED = 6
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a run ended: its exit code, a one-line summary and the problems behind it."""
+
+    code: Code
+    summary: str
+    problems: tuple[str, ...] = ()
+
+
+class Stop(Exception):
+    """Ends a run early with an outcome."""
+
+    def __init__(self, code: Code, summary: str, problems=()) -> None:
+        super().__init__(summary)
+        self.outcome = Outcome(code, summary, tuple(problems))
+
+
+def update(
+    content: Path,
+    sources: Path,
+    target: str | None = None,
+    state: Path | None = None,
+    root: Path = ROOT,
+    force: bool = False,
+    scrape: bool = True,
+) -> Outcome:
+    """The cron job: scrape, commit, build with publishconf into staging, verify, deploy."""
+    state = state or content.parent / "state"
+    try:
+        with exclusive(state / "update.lock"):
+            outcome = _update(
+                content.resolve(), sources.resolve(), target, state, root, force, scrape
+            )
+    except LockedError as error:
+        outcome = Outcome(Code.LOCKED, f"update: {error}")
+    except Exception as error:  # a bug, a full disk: one line for cron, the trace in the log
+        log.exception("dossier.update: unexpected error")
+        outcome = Outcome(Code.ERROR, f"update: unexpected {type(error).__name__}: {error}")
+    log.info("dossier.update: exit %d: %s", outcome.code, outcome.summary)
+    for problem in outcome.problems[:50]:
+        log.info("dossier.update:   %s", problem)
+    return outcome
+
+
+def _update(content, sources, target, state, root, force, scrape) -> Outcome:
+    started = time.monotonic()
+    settings = site_settings(content, state / "staging", True, root)
+    try:
+        where = _target(target, settings)
+        # collect: every source, new items only (scrapers/run.py)
+        news = _scrape(sources, content, state) if scrape else "scrape skipped"
+        # keep: commit what the scrapers wrote when content/ is a git repository
+        if settings["DOSSIER_COMMIT_CONTENT"] and (content / ".git").exists():
+            news += _commit(content)
+        # nothing changed: the same content, sources, theme, settings and code as the last deploy,
+        # and every source in the same state (a source that starts failing shows on /kilder/)
+        digest = tree_digest(content, sources, root / "theme", root / "dossier", *_confs(root))
+        digest += _statuses(state)
+        if not force and load_record(state, where).get("digest") == digest:
+            raise Stop(Code.UNCHANGED, f"update: nothing changed since the last deploy ({news})")
+        # build: publishconf, into a fresh staging folder beside the state, never the live one
+        for old in state.glob("staging-*"):  # left by a killed run; we hold the lock
+            shutil.rmtree(old, ignore_errors=True)
+        staging = state / f"staging-{datetime.now(UTC):%Y%m%dT%H%M%S}"
+        try:
+            with stage("build"):
+                build_site(
+                    content,
+                    staging,
+                    publish=True,
+                    sources=sources,
+                    root=root,
+                    DOSSIER_STATE=str(state),
+                    CACHE_PATH=str(state / "pelican-cache"),
+                )
+        except ContentError as error:
+            problems = [p.format(content) for p in check_content(content, sources)]
+            raise Stop(Code.BUILD_FAILED, f"update: build failed: {error}", problems) from error
+        except Exception as error:
+            raise Stop(Code.BUILD_FAILED, f"update: build failed: {error}") from error
+        # verify, then deploy and record what is live
+        try:
+            deployed = _publish(staging, where, state, settings, force, f"Update: {news}")
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        save_record(state, where, {**load_record(state, where), "digest": digest})
+    except Stop as stop:
+        return stop.outcome
+    seconds = time.monotonic() - started
+    return Outcome(Code.DEPLOYED, f"update: deployed {deployed} ({news}) in {seconds:.1f} s")
+
+
+def deploy_site(
+    site: Path, target: str | None, content: Path, root: Path = ROOT, force: bool = False
+) -> Outcome:
+    """`invoke deploy`: verify an already built site folder and publish it."""
+    state = content.parent / "state"
+    settings = site_settings(content, site, True, root)
+    try:
+        with exclusive(state / "update.lock"):
+            where = _target(target, settings)
+            deployed = _publish(site.resolve(), where, state, settings, force, "Deploy")
+    except LockedError as error:
+        return Outcome(Code.LOCKED, f"deploy: {error}")
+    except Stop as stop:
+        return stop.outcome
+    return Outcome(Code.DEPLOYED, f"deploy: deployed {deployed}")
+
+
+def rollback_site(target: str | None, content: Path, root: Path = ROOT) -> Outcome:
+    """`invoke rollback`: put the previous release back."""
+    state = content.parent / "state"
+    settings = site_settings(content, state / "staging", True, root)
+    try:
+        with exclusive(state / "update.lock"):
+            where = _target(target, settings)
+            with stage("rollback"):
+                done = rollback(where, state)
+    except LockedError as error:
+        return Outcome(Code.LOCKED, f"rollback: {error}")
+    except Stop as stop:
+        return stop.outcome
+    except DossierError as error:
+        return Outcome(Code.ERROR, f"rollback: {error}")
+    # the digest no longer describes what is live: the next update builds and deploys
+    counts = site_counts(done.copy) if done.copy else load_record(state, where).get("counts")
+    save_record(state, where, {"release": done.release, "counts": counts, "at": _now()})
+    return Outcome(Code.DEPLOYED, f"rollback: {where} is now at {done.release}")
+
+
+def _publish(site, where: Target, state, settings, force, message) -> str:
+    """Verify a built site, check it against the live one, deploy it and record it."""
+    with stage("verify"):
+        required = tuple(settings["DOSSIER_REQUIRED_FILES"])
+        problems = verify_site(site, settings.get("SITEURL", ""), required)
+    if problems:
+        raise Stop(
+            Code.VERIFY_FAILED, f"verify: {len(problems)} problem(s), not deployed", problems
+        )
+    counts = site_counts(site)
+    live = live_site(where)
+    before = site_counts(live) if live else load_record(state, where).get("counts")
+    threshold = float(settings["DOSSIER_SHRINK_THRESHOLD"])
+    shrunk = [] if force else shrinkage(counts, before, threshold)
+    if shrunk:
+        raise Stop(
+            Code.VERIFY_FAILED, "verify: the new build is smaller than the live site", shrunk
+        )
+    try:
+        with stage("deploy"):
+            keep = int(settings["DOSSIER_KEEP_RELEASES"])
+            done = deploy(site, where, state, keep=keep, message=message)
+    except Exception as error:
+        raise Stop(Code.DEPLOY_FAILED, f"deploy to {where} failed: {error}") from error
+    save_record(state, where, {"release": done.release, "counts": counts, "at": _now()})
+    pages = f"{counts['pages']} pages, {counts['articles']} articles"
+    return f"{done.release} to {where}, {pages}" + ("" if done.changed else " (unchanged)")
+
+
+def _target(value: str | None, settings: dict) -> Target:
+    try:
+        return parse_target(value or settings.get("DEPLOY_TARGET", ""))
+    except DossierError as error:
+        raise Stop(Code.ERROR, str(error)) from error
+
+
+def _scrape(sources: Path, content: Path, state: Path) -> str:
+    """Run the scrapers; return what they found as a short phrase."""
+    from scrapers.run import scrape
+
+    try:
+        with stage("scrape"):
+            report = scrape(sources, content, state, progress=False)
+    except Exception as error:
+        raise Stop(Code.ERROR, f"update: scrape failed: {error}") from error
+    new, updated, errors = (report.total(n) for n in ("new", "updated", "errors"))
+    return f"{new} new, {updated} updated articles, {errors} source error(s)"
+
+
+def _commit(content: Path) -> str:
+    """Commit the scraped articles; a failed commit is reported but does not stop the run."""
+    try:
+        with stage("commit"):
+            commit_content(content)
+    except (OSError, subprocess.CalledProcessError) as error:
+        stderr = getattr(error, "stderr", b"") or b""
+        log.error("dossier.update: git commit in %s failed: %s %s", content, error, stderr.decode())
+        return ", content commit failed"
+    return ""
+
+
+def _statuses(state: Path) -> str:
+    """The status and last error of every source (not the fetch time), for the digest."""
+    statuses = read_statuses(state).items()
+    rows = sorted((key, status == "error", error) for key, (_, status, error) in statuses)
+    return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
+
+
+def _confs(root: Path) -> list[Path]:
+    return [p for p in (root / "pelicanconf.py", root / "publishconf.py") if p.is_file()]
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

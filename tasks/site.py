@@ -1,0 +1,92 @@
+"""Invoke tasks: Build, preview and benchmark the site."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from invoke import task
+
+from .common import CONFIG, ROOT, fail, path
+
+
+@task(help={"content": "content folder", "output": "output folder", "publish": "production"})
+def build(c, content=None, output=None, publish=False):
+    """Build the site from the content folder (--publish: production settings, no errors)."""
+    from dossier.errors import DossierError
+    from dossier.publish.build import build_site
+
+    try:
+        result = build_site(
+            path(content, CONFIG["content"]), path(output, CONFIG["output"]), publish=publish
+        )
+    except DossierError as error:
+        raise fail(error) from error
+    print(f"Built {result.output} ({len(result.problems)} content warning(s))")
+
+
+@task
+def clean(c, output=None):
+    """Remove the output folder."""
+    shutil.rmtree(path(output, CONFIG["output"]), ignore_errors=True)
+
+
+@task
+def rebuild(c, content=None, output=None):
+    """Remove the output folder, then build."""
+    clean(c, output)
+    build(c, content, output)
+
+
+@task(help={"port": "port on 127.0.0.1 (default 8000)"})
+def serve(c, port=CONFIG["port"], output=None):
+    """Serve the built site on http://127.0.0.1:8000/."""
+    from dossier.editing.serve import serve as serve_site
+
+    serve_site(path(output, CONFIG["output"]), CONFIG["host"], int(port))
+
+
+@task(help={"port": "port on 127.0.0.1 (default 8000)"})
+def livereload(c, port=CONFIG["port"], content=None, output=None):
+    """Build, serve, and rebuild and reload the browser whenever a file changes."""
+    from dossier.editing.serve import livereload as livereload_site
+
+    build(c, content, output)
+    livereload_site(
+        path(output, CONFIG["output"]),
+        lambda: build(c, content, output),
+        ROOT,
+        CONFIG["host"],
+        int(port),
+    )
+
+
+@task
+def demo(c, port=CONFIG["port"]):
+    """Scrape the fixture sites on 127.0.0.1 beside the shipped content, build and serve it."""
+    import tempfile
+
+    from dossier.editing.serve import serve as serve_site
+    from dossier.publish.build import build_site
+    from scrapers.demo import build_sources, run_demo
+
+    work = Path(tempfile.mkdtemp(prefix="dossier-demo-"))
+    content = run_demo(work)
+    output = work / "output"
+    build_site(content, output, sources=build_sources(work))
+    print(f"Demo content in {content}; serving {output} on http://127.0.0.1:{port}/")
+    serve_site(output, CONFIG["host"], int(port))
+
+
+@task(help={"articles": "articles in the synthetic corpus", "runs": "runs per variant"})
+def bench(c, articles=5000, runs=3, work=None):
+    """Benchmark plain Pelican against the dossier build; write benchmarks/RESULTS.md."""
+    import tempfile
+
+    from benchmarks.pipeline import run_bench, table
+
+    with tempfile.TemporaryDirectory(prefix="bench-", dir=work) as folder:
+        rows = run_bench(Path(folder), int(articles), int(runs))
+    report = table(rows, int(articles), int(runs))
+    (ROOT / "benchmarks" / "RESULTS.md").write_text(report, encoding="utf-8")
+    print(report)
