@@ -16,6 +16,7 @@ CORE = {
     "dossier.content",
     "dossier.documents",
     "dossier.errors",
+    "dossier.i18n",
     "dossier.config",
     "dossier.scrapestate",
 }
