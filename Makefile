@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# the preview's port: make serve PORT=8001
+PORT ?= 8000
 
 .PHONY: site serve test demo clean
 
@@ -23,7 +25,7 @@ site: $(STAMP)
 	$(BIN)/invoke build
 
 serve: $(STAMP)
-	$(BIN)/invoke livereload
+	$(BIN)/invoke livereload --port $(PORT)
 
 demo: $(STAMP)
 	$(BIN)/invoke demo

@@ -77,3 +77,5 @@ CACHE_PATH = "state/pelican-cache"
 # The dossier plugin (see dossier/config.py for every DOSSIER_* setting and its default).
 DOSSIER_SOURCES = "sources.toml"
 DOSSIER_FRONT_PAGE_ITEMS = 15
+# The language of the editors' messages ("da" or "en"; the environment's DOSSIER_LANGUAGE wins).
+DOSSIER_LANGUAGE = "da"

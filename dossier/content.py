@@ -153,6 +153,14 @@ _DANISH_MONTHS = {
 }
 
 
+DAY_FIRST = re.compile(
+    r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?:,?[ T]+(?:kl\.?\s*)?(\d{1,2})[.:](\d{2}))?"
+)
+DANISH_MONTH_DATE = re.compile(
+    r"(\d{1,2})\.\s*([a-zæøå]+)\.?\s+(\d{4})(?:,?\s*(?:kl\.?\s*)?(\d{1,2})[.:](\d{2}))?"
+)
+
+
 def parse_date(value: str) -> datetime | None:
     """Parse an ISO date (2012-11-12 10:31, 2012-11) or a Danish one; None if invalid."""
     value = value.strip()
@@ -165,22 +173,29 @@ def parse_date(value: str) -> datetime | None:
     if match:
         year, month, day = (int(g) if g else 1 for g in match.groups())
         return _safe_datetime(year, month, day)
-    match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", value)
+    # Danish dates are day-first (12.11.2012 is 12 November), whatever the separator.
+    match = DAY_FIRST.fullmatch(value)
     if match:
-        day, month, year = (int(g) for g in match.groups())
-        return _safe_datetime(year, month, day)
-    match = re.fullmatch(
-        r"(\d{1,2})\.\s*([a-zæøå]+)\.?\s+(\d{4})(?:,?\s*(?:kl\.?\s*)?(\d{1,2})[.:](\d{2}))?",
-        value.lower(),
-    )
+        day, month, year, hour, minute = match.groups()
+        return _with_time(_safe_datetime(int(year), int(month), int(day)), hour, minute)
+    match = DANISH_MONTH_DATE.fullmatch(value.lower())
     if match:
         day, month_name, year, hour, minute = match.groups()
         month = next((n for name, n in _DANISH_MONTHS.items() if name.startswith(month_name)), 0)
-        parsed = _safe_datetime(int(year), month, int(day))
-        if parsed and hour:
-            parsed = parsed.replace(hour=int(hour) % 24, minute=int(minute) % 60)
-        return parsed
+        return _with_time(_safe_datetime(int(year), month, int(day)), hour, minute)
     return None
+
+
+def is_danish_date(value: str) -> bool:
+    """True for a day-first date (12.11.2012, 12. november 2012 kl. 10:31), valid or not."""
+    value = value.strip()
+    return bool(DAY_FIRST.fullmatch(value) or DANISH_MONTH_DATE.fullmatch(value.lower()))
+
+
+def _with_time(parsed: datetime | None, hour: str | None, minute: str | None) -> datetime | None:
+    if parsed and hour:
+        return parsed.replace(hour=int(hour) % 24, minute=int(minute or 0) % 60)
+    return parsed
 
 
 def _safe_datetime(year: int, month: int, day: int) -> datetime | None:
@@ -188,6 +203,11 @@ def _safe_datetime(year: int, month: int, day: int) -> datetime | None:
         return datetime.combine(date(year, month, day), datetime.min.time())
     except ValueError:
         return None
+
+
+def choice(value: str) -> str:
+    """A Kind or Type value as the content model spells it: `afgørelse` -> `afgoerelse`."""
+    return slugify(value) if value.strip() else ""
 
 
 def is_http_url(value: str) -> bool:

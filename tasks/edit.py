@@ -7,21 +7,44 @@ from pathlib import Path
 
 from invoke import Exit, task
 
-from .common import CONFIG, ROOT, fail, path, state_path
+from .common import CONFIG, ROOT, path, state_path
+
+
+def editors_language() -> None:
+    """Editors' messages in DOSSIER_LANGUAGE (environment, else pelicanconf.py, else Danish)."""
+    import runpy
+
+    from dossier.editing.messages import set_language
+
+    try:
+        configured = runpy.run_path(str(ROOT / "pelicanconf.py")).get("DOSSIER_LANGUAGE")
+    except Exception:  # a broken settings file is reported by the build; messages stay Danish
+        configured = None
+    set_language(configured)
+
+
+def editor_error(error: Exception, code: int = 1) -> Exit:
+    """An exit with a one-line error message in the editors' language."""
+    from dossier.editing.messages import _
+
+    return Exit(_("error: {message}").format(message=error), code=code)
 
 
 @task(help={"content": "content folder", "sources": "sources file"})
 def check(c, content=None, sources=None):
     """Validate every content file; print path:line: message and exit 1 on errors."""
     from dossier.editing.check import check_content
+    from dossier.editing.messages import _, ngettext
 
+    editors_language()
     problems = check_content(path(content, CONFIG["content"]), path(sources, CONFIG["sources"]))
     for problem in problems:
         print(problem.format(Path.cwd()))
     if problems:
-        print(f"{len(problems)} problem(s)", file=sys.stderr)
+        count = len(problems)
+        print(ngettext("{n} problem", "{n} problems", count).format(n=count), file=sys.stderr)
         raise Exit(code=1)
-    print("No problems found.")
+    print(_("No problems found."))
 
 
 @task(help={"accept": "write a registry file for this name", "reject": "never propose it again"})
@@ -34,17 +57,20 @@ def entities(c, accept=None, reject=None, content=None, limit=40):
         candidates_in,
         reject_name,
     )
+    from dossier.editing.messages import _
 
+    editors_language()
     folder = path(content, CONFIG["content"])
     if reject:
         reject_name(folder, reject)
-        print(f"{reject} is rejected (content/entities-rejected.txt)")
+        print(_("{name} is rejected (content/entities-rejected.txt)").format(name=reject))
         return
     found = candidates_in(folder, load_registry(folder))
     if accept:
         match = [cand for cand in found if cand.name.casefold() == accept.casefold()]
         if not match:
-            raise Exit(f"error: no candidate named '{accept}' (run invoke entities)", code=1)
+            message = _("no candidate named '{name}' (run invoke entities)").format(name=accept)
+            raise editor_error(message)
         print(accept_candidate(folder, match[0]))
         return
     print("\n".join(candidate_lines(found, int(limit))))
@@ -53,14 +79,23 @@ def entities(c, accept=None, reject=None, content=None, limit=40):
 @task(help={"kind": "note, event, person or organisation", "title": "the title, in Danish"})
 def new(c, kind, title, content=None):
     """Write a new note, event, person or organisation from a Danish template."""
+    from dossier.editing.messages import _
     from dossier.editing.new import new_file
     from dossier.errors import DossierError
 
+    editors_language()
     try:
         written = new_file(path(content, CONFIG["content"]), kind, title)
     except DossierError as error:
-        raise fail(error) from error
+        raise editor_error(error) from error
     print(written.relative_to(ROOT) if written.is_relative_to(ROOT) else written)
+    if kind in ("note", "event"):
+        print(
+            _(
+                "A draft (Status: draft): previewed at /kladder/{slug}/; "
+                "published once you remove the Status line."
+            ).format(slug=written.stem)
+        )
 
 
 @task(
@@ -88,20 +123,26 @@ def search(
 ):
     """Search every article, note and event in content/, full texts included (for editors)."""
     from dossier.content import parse_date
+    from dossier.editing.messages import _, ngettext
     from dossier.editing.search import Filters, format_hit
     from dossier.editing.search import search as run_search
     from dossier.errors import DossierError
 
+    editors_language()
     since_date = parse_date(since) if since else None
     if since and since_date is None:
-        raise Exit(f"error: --since {since!r} is not a date (write 2012-11-12)", code=2)
+        message = _("--since {value} is not a date (write 2012-11-12)").format(value=repr(since))
+        raise editor_error(message, code=2)
     filters = Filters(person, organisation, source, since_date)
     content_dir = path(content, CONFIG["content"])
     state_dir = state_path(state)
     try:
         hits = run_search(content_dir, query, filters, int(limit), state_dir)
     except DossierError as error:
-        raise fail(error) from error
+        raise editor_error(error) from error
     for number, hit in enumerate(hits, 1):
         print(format_hit(number, hit, Path.cwd()))
-    print(f"{len(hits)} result(s)" if hits else "No results.", file=sys.stderr)
+    if hits:
+        print(ngettext("{n} result", "{n} results", len(hits)).format(n=len(hits)), file=sys.stderr)
+    else:
+        print(_("No results."), file=sys.stderr)

@@ -8,6 +8,7 @@ from pathlib import Path
 from invoke import task
 
 from .common import CONFIG, ROOT, fail, path
+from .edit import editor_error, editors_language
 
 
 @task(help={"content": "content folder", "output": "output folder", "publish": "production"})
@@ -22,7 +23,24 @@ def build(c, content=None, output=None, publish=False):
         )
     except DossierError as error:
         raise fail(error) from error
-    print(f"Built {result.output} ({len(result.problems)} content warning(s))")
+    print(build_summary(result, publish))
+
+
+def build_summary(result, publish: bool = False) -> str:
+    """What a build prints last: where it went and every content problem, one per line."""
+    from dossier.editing.messages import _, ngettext
+
+    editors_language()
+    lines = [_("Built {output}").format(output=result.output)]
+    count = len(result.problems)
+    if count:
+        where = "" if publish else _(" (listed on /problemer/ in the preview)")
+        heading = ngettext("{n} problem in the content", "{n} problems in the content", count)
+        lines.append(heading.format(n=count) + where + ":")
+        lines.extend(f"  {problem.format(Path.cwd())}" for problem in result.problems)
+    else:
+        lines.append(_("No problems found."))
+    return "\n".join(lines)
 
 
 @task
@@ -42,23 +60,35 @@ def rebuild(c, content=None, output=None):
 def serve(c, port=CONFIG["port"], output=None):
     """Serve the built site on http://127.0.0.1:8000/."""
     from dossier.editing.serve import serve as serve_site
+    from dossier.errors import DossierError
 
-    serve_site(path(output, CONFIG["output"]), CONFIG["host"], int(port))
+    editors_language()
+    try:
+        serve_site(path(output, CONFIG["output"]), CONFIG["host"], int(port))
+    except DossierError as error:
+        raise editor_error(error) from error
 
 
 @task(help={"port": "port on 127.0.0.1 (default 8000)"})
 def livereload(c, port=CONFIG["port"], content=None, output=None):
     """Build, serve, and rebuild and reload the browser whenever a file changes."""
+    from dossier.editing.serve import ensure_port_free
     from dossier.editing.serve import livereload as livereload_site
+    from dossier.errors import DossierError
 
-    build(c, content, output)
-    livereload_site(
-        path(output, CONFIG["output"]),
-        lambda: build(c, content, output),
-        ROOT,
-        CONFIG["host"],
-        int(port),
-    )
+    editors_language()
+    try:
+        ensure_port_free(CONFIG["host"], int(port))  # say so before a build, not after
+        build(c, content, output)
+        livereload_site(
+            path(output, CONFIG["output"]),
+            lambda: build(c, content, output),
+            ROOT,
+            CONFIG["host"],
+            int(port),
+        )
+    except DossierError as error:
+        raise editor_error(error) from error
 
 
 @task

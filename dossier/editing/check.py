@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from ..content import (
     REQUIRED_BY_KIND,
     URL_KEYS,
     Field,
+    choice,
     is_http_url,
     kind_of,
     parse_date,
@@ -26,6 +28,9 @@ from ..content import (
     slugify,
     split_list,
 )
+from .messages import _
+from .names import Name, duplicate_names, registry_names, suggestions
+from .new import PLACEHOLDERS
 
 DATE_KEYS = ("date", "end", "modified", "scraped")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)?)?")
@@ -56,6 +61,7 @@ class Known:
     people: frozenset[str]
     organisations: frozenset[str]
     sources: frozenset[str] | None  # None when there is no sources file to check against
+    names: tuple[Name, ...] = ()  # titles and aliases: "mente du ...?"
 
 
 def content_files(content: Path) -> list[Path]:
@@ -74,20 +80,24 @@ def check_content(content: Path, sources: Path | None = None) -> list[Problem]:
         people=frozenset(p.stem for p in (content / "people").glob("*.md")),
         organisations=frozenset(p.stem for p in (content / "organisations").glob("*.md")),
         sources=frozenset(load_sources(sources)) if sources and sources.exists() else None,
+        names=tuple(registry_names(content)),
     )
     problems: list[Problem] = []
-    slugs: dict[tuple[str, str], Path] = {}
+    slugs: dict[tuple[str, str], list[Path]] = {}
     for path in files:
         relative = path.relative_to(content)
         kind = kind_of(relative)
         if kind is None:
             folders = ", ".join(KIND_FOLDERS)
-            problems.append(Problem(path, 1, f"file is outside the content folders ({folders})"))
+            message = _("file is outside the content folders ({folders})").format(folders=folders)
+            problems.append(Problem(path, 1, message))
             continue
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
-            problems.append(Problem(path, 1, f"not UTF-8 text: {error.reason}"))
+            problems.append(
+                Problem(path, 1, _("not UTF-8 text: {reason}").format(reason=error.reason))
+            )
             continue
         fields, body_line = parse_header(text)
         problems.extend(Problem(path, line, msg) for line, msg in check_file(kind, fields, known))
@@ -96,31 +106,38 @@ def check_content(content: Path, sources: Path | None = None) -> list[Problem]:
         )
         values = {f.key: f.value for f in fields}
         problems.extend(check_slug(path, relative, kind, values, slugs))
+        problems.extend(
+            Problem(path, line, msg) for line, msg in check_placeholders(text, values, body_line)
+        )
+    problems.extend(check_duplicate_slugs(content, slugs))
+    problems.extend(check_duplicate_names(content, known.names))
     return sorted(problems, key=lambda p: (str(p.path), p.line))
 
 
 def check_file(kind: str, fields: list[Field], known: Known) -> Iterator[tuple[int, str]]:
     """Problems in the metadata header of one file of the given kind."""
     if not fields:
-        yield 1, "missing metadata header (Title: ... lines before the first blank line)"
+        yield 1, _("missing metadata header (Title: ... lines before the first blank line)")
         return
     seen: set[str] = set()
     for field in fields:
         if field.key not in KEYS_BY_KIND[kind]:
-            yield field.line, f"unknown metadata key '{field.key.capitalize()}' for {kind}"
+            message = _("unknown metadata key '{key}' for {kind}")
+            yield field.line, message.format(key=field.key.capitalize(), kind=kind)
         elif field.key in seen:
-            yield field.line, f"duplicate metadata key '{field.key.capitalize()}'"
+            message = _("duplicate metadata key '{key}'")
+            yield field.line, message.format(key=field.key.capitalize())
         seen.add(field.key)
         for message in check_field(kind, field, known):
             yield line_of(field, message), message
     for key in REQUIRED_BY_KIND[kind]:
         if key not in seen:
-            yield 1, f"missing {key.capitalize()}"
+            yield 1, _("missing {key}").format(key=key.capitalize())
     values = {f.key: f for f in fields}
     if "date" in values and "end" in values:
         start, end = parse_date(values["date"].value), parse_date(values["end"].value)
         if start and end and end < start:
-            yield values["end"].line, "End is before Date"
+            yield values["end"].line, _("End is before Date")
 
 
 def line_of(field: Field, message: str) -> int:
@@ -140,28 +157,32 @@ def check_field(kind: str, field: Field, known: Known) -> Iterator[str]:
     elif key in URL_KEYS:
         for url in split_list(value) if key != "original" else [value]:
             if not is_http_url(url):
-                yield f"malformed URL '{url}' in {key.capitalize()}"
+                yield _("malformed URL '{url}' in {key}").format(url=url, key=key.capitalize())
     elif key in ("people", "organisations", "unlink"):
         for item in split_list(value):
             yield from check_id(key, item, known)
     elif key == "source" and known.sources is not None and value not in known.sources:
-        yield f"unknown source id '{value}' (not in the sources file)"
+        yield _("unknown source id '{id}' (not in the sources file)").format(id=value)
     elif key == "publish" and value.lower() not in PUBLISH_VALUES:
-        yield f"Publish must be one of {', '.join(PUBLISH_VALUES)}, not '{value}'"
+        yield one_of("Publish", PUBLISH_VALUES, value)
     elif key == "precision" and value.lower() not in PRECISION_VALUES:
-        yield f"Precision must be one of {', '.join(PRECISION_VALUES)}, not '{value}'"
-    elif key == "kind" and value.lower() not in EVENT_KINDS:
-        yield f"Kind must be one of {', '.join(EVENT_KINDS)}, not '{value}'"
-    elif key == "type" and value.lower() not in ORGANISATION_TYPES:
-        yield f"Type must be one of {', '.join(ORGANISATION_TYPES)}, not '{value}'"
+        yield one_of("Precision", PRECISION_VALUES, value)
+    elif key == "kind" and choice(value) not in EVENT_KINDS:
+        yield one_of("Kind", EVENT_KINDS, value)
+    elif key == "type" and choice(value) not in ORGANISATION_TYPES:
+        yield one_of("Type", ORGANISATION_TYPES, value)
     elif key == "parent" and value not in known.organisations:
-        yield f"unknown organisation id '{value}' in Parent"
+        message = _("unknown organisation id '{id}' in {key}").format(id=value, key="Parent")
+        yield message + did_you_mean(value, known.organisations, known)
     elif key == "roles":
         for role in parse_roles(value):
             if not role.title or not role.organisation:
-                yield "a role needs 'title | organisation-id | from | to'"
+                yield _("a role needs 'title | organisation-id | from | to'")
             elif role.organisation not in known.organisations:
-                yield f"unknown organisation id '{role.organisation}' in Roles"
+                message = _("unknown organisation id '{id}' in {key}")
+                yield message.format(id=role.organisation, key="Roles") + did_you_mean(
+                    role.organisation, known.organisations, known
+                )
 
 
 def check_date(key: str, value: str) -> Iterator[str]:
@@ -171,19 +192,25 @@ def check_date(key: str, value: str) -> Iterator[str]:
     parsed = parse_date(value)
     if parsed and not re.fullmatch(r"\d{4}(-\d{2})?", value.strip()):
         iso = parsed.strftime("%Y-%m-%d %H:%M" if parsed.hour or parsed.minute else "%Y-%m-%d")
-        yield f"{key.capitalize()} '{value}' is not ISO: write {iso}"
+        yield _("{key} '{value}' is not ISO: write {iso}").format(
+            key=key.capitalize(), value=value, iso=iso
+        )
     else:
-        yield f"cannot parse {key.capitalize()} '{value}' (write YYYY-MM-DD)"
+        message = _("cannot parse {key} '{value}' (write YYYY-MM-DD)")
+        yield message.format(key=key.capitalize(), value=value)
 
 
 def check_id(key: str, item: str, known: Known) -> Iterator[str]:
     """An id in People, Organisations or Unlink must name a registry file."""
     if key == "people" and item not in known.people:
-        yield f"unknown person id '{item}' in People"
+        message = _("unknown person id '{id}' in {key}").format(id=item, key="People")
+        yield message + did_you_mean(item, known.people, known)
     elif key == "organisations" and item not in known.organisations:
-        yield f"unknown organisation id '{item}' in Organisations"
+        message = _("unknown organisation id '{id}' in {key}").format(id=item, key="Organisations")
+        yield message + did_you_mean(item, known.organisations, known)
     elif key == "unlink" and item not in known.people | known.organisations:
-        yield f"unknown id '{item}' in Unlink"
+        message = _("unknown id '{id}' in Unlink").format(id=item)
+        yield message + did_you_mean(item, known.people | known.organisations, known)
 
 
 def check_links(path: Path, content: Path, text: str, body_line: int) -> Iterator[tuple[int, str]]:
@@ -198,20 +225,95 @@ def check_links(path: Path, content: Path, text: str, body_line: int) -> Iterato
             target = match.group(1)
             base = content if target.startswith("/") else path.parent
             if not (base / target.lstrip("/")).is_file():
-                yield number, f"broken link {{filename}}{target}"
+                yield number, _("broken link {{filename}}{target}").format(target=target)
 
 
 def check_slug(
     path: Path, relative: Path, kind: str, values: dict[str, str], slugs: dict
 ) -> Iterator[Problem]:
-    """Slugs are ASCII (ae, oe, aa) and unique among the pages they would share a URL with."""
+    """Slugs are ASCII (ae, oe, aa); collects the URL each file would get (for duplicates)."""
     slug = values.get("slug") or path.stem
     if slug != slugify(slug):
-        yield Problem(path, 1, f"'{slug}' is not a slug: use '{slugify(slug)}'")
+        message = _("'{slug}' is not a slug: use '{suggestion}'")
+        yield Problem(path, 1, message.format(slug=slug, suggestion=slugify(slug)))
     date = parse_date(values.get("date", "")) if kind in ("article", "event") else None
-    key = (kind, f"{date.year if date else ''}/{slug}")
-    if key in slugs:
-        message = f"duplicate slug '{slug}' (also {slugs[key].as_posix()}); left out of the build"
-        yield Problem(path, 1, message, blocking=True)
-    else:
-        slugs[key] = relative
+    slugs.setdefault((kind, f"{date.year if date else ''}/{slug}"), []).append(path)
+
+
+def one_of(key: str, allowed: tuple[str, ...], value: str) -> str:
+    """The message for a value outside its list (Kind, Type, Publish, Precision)."""
+    message = _("{key} must be one of {allowed}, not '{value}'")
+    return message.format(key=key, allowed=", ".join(allowed), value=value)
+
+
+def did_you_mean(value: str, ids: frozenset[str], known: Known) -> str:
+    """ "; mente du 'x'?" for an unknown id with close ids or names, else nothing."""
+    found = suggestions(value, ids, known.names)
+    if not found:
+        return ""
+    listed = _(" or ").join(f"'{item}'" for item in found)
+    return _("; did you mean {ids}?").format(ids=listed)
+
+
+def check_placeholders(
+    text: str, values: dict[str, str], body_line: int
+) -> Iterator[tuple[int, str]]:
+    """Text `invoke new` wrote as a placeholder may not be published (a draft may keep it)."""
+    if values.get("status", "").strip().lower() == "draft":
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        for placeholder in PLACEHOLDERS:
+            if placeholder in line:
+                message = _(
+                    "placeholder text from invoke new: '{text}'; write your own text, "
+                    "or keep Status: draft until it is done"
+                )
+                yield number, message.format(text=placeholder)
+
+
+def first_published(path: Path) -> float:
+    """When a file got its URL: the commit that added it (git), else its modification time."""
+    try:
+        done = subprocess.run(
+            ["git", "log", "--diff-filter=A", "--format=%at", "--", path.name],
+            cwd=path.parent,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        done = None
+    stamps = done.stdout.split() if done is not None and done.returncode == 0 else []
+    return float(stamps[-1]) if stamps else path.stat().st_mtime
+
+
+def check_duplicate_slugs(content: Path, slugs: dict) -> Iterator[Problem]:
+    """Of files sharing a URL, the one that had it first keeps it; the others are told to move."""
+    for (_kind, url), paths in slugs.items():
+        if len(paths) < 2:
+            continue
+        owner, *newcomers = sorted(paths, key=lambda path: (first_published(path), str(path)))
+        slug = url.rsplit("/", 1)[-1]
+        for path in newcomers:
+            message = _(
+                "duplicate slug '{slug}': {owner} has this address already; give this file "
+                "another Slug: (e.g. {suggestion}); left out of the build"
+            )
+            owner_name = owner.relative_to(content).as_posix()
+            yield Problem(
+                path,
+                1,
+                message.format(slug=slug, owner=owner_name, suggestion=f"{slug}-2"),
+                blocking=True,
+            )
+
+
+def check_duplicate_names(content: Path, names: tuple[Name, ...]) -> Iterator[Problem]:
+    """A name or alias may belong to one person or organisation only (mentions need to know)."""
+    for name, earlier in duplicate_names(list(names)):
+        message = _(
+            "the name '{name}' is also a name of {other}; remove it from one of the two files"
+        )
+        other = earlier.path.as_posix()
+        yield Problem(content / name.path, name.line, message.format(name=name.text, other=other))

@@ -13,6 +13,7 @@ from ..analysis.discovery import (
 )
 from ..analysis.registry import Registry
 from ..content import atomic_write, format_header, split_file
+from .messages import _, ngettext
 
 
 def candidates_in(content: Path, registry: Registry) -> list[Candidate]:
@@ -61,10 +62,18 @@ def candidate_lines(found: list[Candidate], limit: int) -> list[str]:
     lines = []
     for cand in found[:limit]:
         mark = "*" if cand.promoted else " "
-        lines.append(
-            f"{mark} {cand.name} ({cand.kind}: {cand.count} times in {len(cand.articles)} texts)"
-        )
+        counted = ngettext(
+            "{kind}: {count} times in {texts} text",
+            "{kind}: {count} times in {texts} texts",
+            len(cand.articles),
+        ).format(kind=kind_name(cand.kind), count=cand.count, texts=len(cand.articles))
+        lines.append(f"{mark} {cand.name} ({counted})")
         lines.extend(f"      {example}" for example in cand.examples[:2])
     if not found:
-        lines.append("No candidates: every name found is in the registry or rejected.")
+        lines.append(_("No candidates: every name found is in the registry or rejected."))
     return lines
+
+
+def kind_name(kind: str) -> str:
+    """A kind of entity (person, organisation) in the editors' language."""
+    return {"person": _("person"), "organisation": _("organisation")}.get(kind, kind)

@@ -6,7 +6,7 @@ search_index.py keeps the index up to date; this module runs a query and formats
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -15,7 +15,9 @@ from whoosh.qparser import MultifieldParser
 from whoosh.query import And, DateRange, Every, Term
 
 from ..content import slugify
-from .search_index import index_dir, update_index
+from .messages import _
+from .names import registry_names, suggestions
+from .search_index import SearchError, index_dir, update_index
 
 
 @dataclass(frozen=True)
@@ -44,14 +46,42 @@ class Hit:
 def _filter_query(filters: Filters):
     terms = []
     if filters.person:
-        terms.append(Term("people", slugify(filters.person)))
+        terms.append(Term("people", filters.person))
     if filters.organisation:
-        terms.append(Term("organisations", slugify(filters.organisation)))
+        terms.append(Term("organisations", filters.organisation))
     if filters.source:
         terms.append(Term("source", filters.source.strip()))
     if filters.since:
         terms.append(DateRange("date", filters.since, None))
     return And(terms) if terms else None
+
+
+def resolve_filters(content: Path, filters: Filters) -> Filters:
+    """The filters with a person's or organisation's name or spelling turned into its id.
+
+    An id nobody has raises SearchError naming it, with the ids the editor may have meant.
+    """
+    names = registry_names(content)
+    resolved = {}
+    for field, folder, message in (
+        ("person", "people", _("unknown person id '{id}'")),
+        ("organisation", "organisations", _("unknown organisation id '{id}'")),
+    ):
+        value = getattr(filters, field)
+        if not value:
+            continue
+        ids = {path.stem for path in (content / folder).glob("*.md")}
+        if value in ids:
+            continue
+        slug = slugify(value)
+        named = {n.id for n in names if n.id in ids and slugify(n.text) == slug}
+        if slug in ids or len(named) == 1:
+            resolved[field] = slug if slug in ids else named.pop()  # a name or a spelling of an id
+            continue
+        found = suggestions(value, ids, [n for n in names if n.id in ids])
+        hint = _("; did you mean {ids}?").format(ids=_(" or ").join(f"'{i}'" for i in found))
+        raise SearchError(message.format(id=value) + (hint if found else ""))
+    return replace(filters, **resolved)
 
 
 def search(
@@ -65,11 +95,12 @@ def search(
 
     An empty query lists every file that passes the filters, newest first.
     """
+    filters = resolve_filters(content, filters or Filters())
     update_index(content, state)
     ix = index.open_dir(index_dir(content, state))
     parser = MultifieldParser(["title", "body"], ix.schema)
     parsed = parser.parse(query) if query.strip() else Every()
-    restrict = _filter_query(filters or Filters())
+    restrict = _filter_query(filters)
     with ix.searcher() as searcher:
         if query.strip():
             results = searcher.search(parsed, filter=restrict, limit=limit)
@@ -115,6 +146,6 @@ class _Bold(highlight.Formatter):
 def format_hit(number: int, hit: Hit, root: Path) -> str:
     """Two lines for a terminal: number, path, date, kind and title; then the snippet."""
     path = hit.path.relative_to(root) if hit.path.is_relative_to(root) else hit.path
-    date = hit.date.date().isoformat() if hit.date else "uden dato"
+    date = hit.date.date().isoformat() if hit.date else _("no date")
     source = f" · {hit.source}" if hit.source else ""
     return f"{number:>2}. {path}  {date} · {hit.kind}{source} · {hit.title}\n    {hit.snippet}"

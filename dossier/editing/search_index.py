@@ -21,6 +21,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from ..content import kind_of, parse_date, split_file, split_list
 from ..errors import DossierError
+from .messages import _
 
 log = logging.getLogger(__name__)
 
@@ -160,8 +161,8 @@ def _open(folder: Path, version: str) -> tuple[index.Index, bool]:
 def update_index(content: Path, state: Path | None = None) -> IndexStats:
     """Bring the index up to date with the content folder: changed files only."""
     if not content.is_dir():
-        raise SearchError(f"content folder {content} does not exist")
-    ix, _ = _open(index_dir(content, state), registry_signature(content))
+        raise SearchError(_("content folder {path} does not exist").format(path=content))
+    ix, _rebuilt = _open(index_dir(content, state), registry_signature(content))
     files = content_files(content)
     with ix.searcher() as searcher:
         indexed = {f["path"]: f["signature"] for f in searcher.all_stored_fields()}
@@ -179,7 +180,7 @@ def update_index(content: Path, state: Path | None = None) -> IndexStats:
     try:
         writer = ix.writer(timeout=10)
     except Exception as error:
-        raise SearchError(f"the search index is in use: {error}") from error
+        raise SearchError(_("the search index is in use: {error}").format(error=error)) from error
     try:
         for rel in removed:
             writer.delete_by_term("path", rel)

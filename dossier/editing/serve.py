@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
 from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
+from ..errors import DossierError
+from .messages import _
+
 log = logging.getLogger(__name__)
 WATCHED = ("content/**/*.md", "theme/templates/**/*.html", "theme/static/**/*", "*.py", "*.toml")
+
+
+class PortInUse(DossierError):
+    """The preview's port is taken (another preview, or another program)."""
+
+
+def port_in_use(host: str, port: int) -> PortInUse:
+    """The one-line error for a taken port, suggesting --port."""
+    message = _("port {port} on {host} is in use; choose another with --port, e.g. --port {other}")
+    return PortInUse(message.format(port=port, host=host, other=port + 1))
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Raise PortInUse when nothing can listen on host:port (before a build wastes time)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is no owner
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise port_in_use(host, port) from None
+            raise
 
 
 class ReusableServer(RootedHTTPServer):
@@ -20,7 +47,12 @@ class ReusableServer(RootedHTTPServer):
 
 def serve(output: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the output folder until interrupted."""
-    server = ReusableServer(str(output), (host, port), ComplexHTTPRequestHandler)
+    try:
+        server = ReusableServer(str(output), (host, port), ComplexHTTPRequestHandler)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise port_in_use(host, port) from None
+        raise
     log.info("Serving %s at http://%s:%s/", output, host, port)
     server.serve_forever()
 
@@ -35,6 +67,7 @@ def livereload(
     """Serve the output folder and rebuild and reload the browser when a watched file changes."""
     from livereload import Server
 
+    ensure_port_free(host, port)
     server = Server()
     for pattern in WATCHED:
         server.watch(str(root / pattern), rebuild)

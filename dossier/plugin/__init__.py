@@ -12,8 +12,11 @@ def register() -> None:
     """Connect the plugin's handlers to Pelican's signals."""
     from pelican import signals
 
+    from .dates import day_first_readers
     from .generator import get_generators, prepare
     from .model import init_content
+    from .problems import problems_generator
+    from .prune import prune, record, start
 
     # settings are final: merge DOSSIER_* defaults, read the sources file
     signals.initialized.connect(prepare)
@@ -21,3 +24,11 @@ def register() -> None:
     signals.content_object_init.connect(init_content)
     # the dossier's own generator runs after Pelican's articles and pages
     signals.get_generators.connect(get_generators)
+    # Danish dates are day-first: 12.11.2012 is 12 November (dates.py)
+    signals.readers_init.connect(day_first_readers)
+    # local builds list the files check found problems in on /problemer/ (problems.py)
+    signals.get_generators.connect(problems_generator)
+    # a local build into an existing output/ drops the pages of deleted files (prune.py)
+    signals.initialized.connect(start)
+    signals.content_written.connect(record)
+    signals.finalized.connect(prune)

@@ -7,7 +7,7 @@ import logging
 from pelican.urlwrappers import Category
 from pelican.utils import truncate_html_words
 
-from ..content import LIST_KEYS, kind_of, parse_date, split_list
+from ..content import LIST_KEYS, choice, kind_of, parse_date, split_list
 from .sanitize import sanitize_html
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def init_content(content) -> None:
         setattr(content, key, as_list(getattr(content, key, None)))
     content.precision = str(getattr(content, "precision", "day")).strip().lower()
     content.approximate = str(getattr(content, "approximate", "")).strip().lower()
-    content.event_kind = str(content.metadata.get("kind", "begivenhed")).strip().lower()
+    content.event_kind = choice(str(content.metadata.get("kind", "begivenhed"))) or "begivenhed"
     content.end_date = parse_date(str(getattr(content, "end", "") or ""))
     if content.kind == "article":
         source = settings.get("DOSSIER_SOURCE_MAP", {}).get(getattr(content, "source", ""), {})

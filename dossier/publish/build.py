@@ -26,6 +26,20 @@ class BuildResult:
     problems: tuple[Problem, ...]
 
 
+def problem_row(problem: Problem, content: Path) -> dict:
+    """A problem as the plugin's DOSSIER_PROBLEMS setting takes it (path relative to content)."""
+    path = problem.path.resolve()
+    relative = (
+        path.relative_to(content.resolve()) if path.is_relative_to(content.resolve()) else path
+    )
+    return {
+        "path": relative.as_posix(),
+        "line": problem.line,
+        "message": problem.message,
+        "blocking": problem.blocking,
+    }
+
+
 def site_settings(
     content: Path, output: Path, publish: bool = False, root: Path = ROOT, **overrides
 ) -> dict:
@@ -66,6 +80,8 @@ def build_site(
     # Files Pelican cannot build (a duplicate URL aborts it) are left out of a local build.
     blocked = [str(p.path.resolve().relative_to(content.resolve())) for p in problems if p.blocking]
     overrides.setdefault("DOSSIER_SKIP", blocked)
+    if not publish:  # the preview lists them on /problemer/ (dossier/plugin/problems.py)
+        overrides.setdefault("DOSSIER_PROBLEMS", [problem_row(p, content) for p in problems])
     settings = site_settings(content, output, publish, root, **overrides)
     pelican = Pelican(settings)
     pelican.run()

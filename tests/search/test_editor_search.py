@@ -129,6 +129,6 @@ def test_invoke_search_task(content: Path, capsys) -> None:
     tasks = FilesystemLoader(start=str(ROOT)).load("tasks")[0].edit
     tasks.search(Context(), "arkivarerne", content=str(content), limit=5)
     out = capsys.readouterr()
-    assert "kommunens-arkiv.md" in out.out and "1 result(s)" in out.err
+    assert "kommunens-arkiv.md" in out.out and "1 resultat" in out.err
     with pytest.raises(Exit):
         tasks.search(Context(), "x", since="i går", content=str(content))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,13 +16,14 @@ CHECK = ROOT / "tests" / "fixtures" / "check"
 INVOKE = [sys.executable, "-m", "invoke"]
 
 
-def run_check(content: Path, sources: Path) -> subprocess.CompletedProcess:
+def run_check(content: Path, sources: Path, language: str = "en") -> subprocess.CompletedProcess:
     return subprocess.run(
         [*INVOKE, "check", "--content", str(content), "--sources", str(sources)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "DOSSIER_LANGUAGE": language},
     )
 
 
@@ -30,7 +32,7 @@ def test_check_reports_every_problem_as_path_line_message() -> None:
     expected = (CHECK / "expected.txt").read_text(encoding="utf-8").splitlines()
     assert result.stdout.splitlines() == expected
     assert result.returncode == 1
-    assert f"{len(expected)} problem(s)" in result.stderr
+    assert f"{len(expected)} problems" in result.stderr
 
 
 def test_every_kind_of_problem_is_in_the_fixture() -> None:
@@ -63,7 +65,8 @@ def test_the_valid_file_among_broken_ones_has_no_problem() -> None:
     assert not [p for p in problems if p.path.name == "egedal-kommune.md"]
 
 
-def test_local_build_shows_problems_as_warnings(tmp_path: Path, caplog) -> None:
+def test_local_build_shows_problems_as_warnings(tmp_path: Path, caplog, monkeypatch) -> None:
+    monkeypatch.setenv("DOSSIER_LANGUAGE", "en")
     caplog.set_level(logging.WARNING, logger="dossier.publish.build")
     result = build_site(
         CHECK / "content",
