@@ -1,0 +1,138 @@
+"""The local preview: Danish dates read day-first, problems listed on /problemer/, stale pages go.
+
+One real Pelican build of the fixture site plus tests/fixtures/preview/content (Danish dates, a
+file without a title, a newcomer taking an old note's slug, a Kind in Danish spelling).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from dossier.publish.build import build_site
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def build(site: Path):
+    return build_site(site / "content", site / "output", sources=site / "sources.toml")
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory) -> Path:
+    """The fixture site with the preview fixtures added, built once (local settings)."""
+    site = tmp_path_factory.mktemp("preview") / "site"
+    shutil.copytree(FIXTURES / "site", site)
+    shutil.copytree(FIXTURES / "preview" / "content", site / "content", dirs_exist_ok=True)
+    # the newcomer is newer than the note whose address it takes (no git here: mtimes decide)
+    newer = time.time() + 60
+    os.utime(site / "content" / "notes" / "ny-sagen-kort.md", (newer, newer))
+    site.joinpath("result.json").write_text(
+        json.dumps([p.format(site) for p in build(site).problems])
+    )
+    return site
+
+
+def page(site: Path, url: str) -> str:
+    return (site / "output" / url / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("url", "shown", "iso"),
+    [
+        ("noter/dansk-dato", "12. november 2012", "2012-11-12"),
+        ("noter/dansk-dato-med-klokkeslaet", "12. november 2012", "2012-11-12"),
+    ],
+)
+def test_danish_dates_are_read_day_first(preview: Path, url: str, shown: str, iso: str) -> None:
+    html = page(preview, url)
+    assert shown in html and iso in html
+    assert "december 2012" not in html and "2012-12-11" not in html
+
+
+def test_a_newcomer_never_takes_the_address_of_the_older_note(preview: Path) -> None:
+    assert "<title>Sagen kort" in page(preview, "noter/sagen-kort")
+    problems = json.loads((preview / "result.json").read_text(encoding="utf-8"))
+    assert (
+        "content/notes/ny-sagen-kort.md:1: adressen 'sagen-kort' er optaget: notes/sagen-kort.md "
+        "har den i forvejen; giv denne fil en anden Slug: (fx sagen-kort-2); "
+        "filen er udeladt af bygningen"
+    ) in problems
+    assert not [p for p in problems if p.startswith("content/notes/sagen-kort.md")]
+
+
+def test_kind_in_danish_spelling_is_read_as_the_content_model_spells_it(preview: Path) -> None:
+    html = page(preview, "begivenheder/2013/2013-05-01-afgoerelse-med-danske-bogstaver")
+    assert '<p class="kind" data-pagefind-ignore>Afgørelse</p>' in html  # not "Begivenhed"
+    problems = json.loads((preview / "result.json").read_text(encoding="utf-8"))
+    assert not [p for p in problems if "afgoerelse-med-danske-bogstaver" in p]
+
+
+def test_problem_page_lists_every_file_check_found_a_problem_in(preview: Path) -> None:
+    html = page(preview, "problemer")
+    for path, message in (
+        ("notes/uden-titel.md", "mangler Title"),
+        ("notes/dansk-dato.md", "skriv 2012-11-12"),
+        ("notes/dansk-dato-med-klokkeslaet.md", "skriv 2012-11-12 10:31"),
+        ("notes/ny-sagen-kort.md", "adressen &#39;sagen-kort&#39; er optaget"),
+    ):
+        row = html.split(f"<code>{path}</code>", 1)[1].split("</tr>", 1)[0]
+        assert message in row, path
+    assert "mangler" in html.split("<code>notes/uden-titel.md</code>", 1)[1].split("</tr>")[0]
+
+
+def test_every_preview_page_links_the_problem_list(preview: Path) -> None:
+    problems = len(json.loads((preview / "result.json").read_text(encoding="utf-8")))
+    link = f'href="/problemer/">Problemer i indholdet ({problems})</a>'
+    for url in ("", "noter/sagen-kort", "tidslinje", "personer/signe-aaberg"):
+        assert link in page(preview, url).split("</header>", 1)[0], url
+
+
+def test_a_clean_build_has_no_problem_page_or_link(built_site: Path) -> None:
+    assert not (built_site / "problemer").exists()
+    assert "/problemer/" not in (built_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_build_summary_lists_the_problems(preview: Path) -> None:
+    from tasks.site import build_summary
+
+    result = build(preview)
+    summary = build_summary(result).splitlines()
+    count = len(result.problems)
+    assert (
+        summary[1] == f"{count} problemer i indholdet (listet på /problemer/ i forhåndsvisningen):"
+    )
+    assert len(summary) == 2 + count
+    assert any(line.endswith("notes/uden-titel.md:1: mangler Title") for line in summary)
+
+
+def test_rebuild_drops_pages_and_search_entries_of_deleted_files(preview: Path) -> None:
+    note = preview / "content" / "notes" / "dansk-dato.md"
+    assert (preview / "output" / "noter" / "dansk-dato" / "index.html").is_file()
+    assert "Klubbens svar til KL" in indexed_titles(preview / "output")
+    note.unlink()
+    (preview / "content" / "notes" / "uden-titel.md").unlink()
+    build(preview)
+    assert not (preview / "output" / "noter" / "dansk-dato").exists()
+    assert "Klubbens svar til KL" not in indexed_titles(preview / "output")
+    assert "Mødet i Holstebro" in indexed_titles(preview / "output")  # the rest stays
+    assert (preview / "output" / "theme" / "css" / "style.css").is_file()
+    assert "notes/dansk-dato.md" not in page(preview, "problemer")
+
+
+def indexed_titles(output: Path) -> set[str]:
+    """The titles of the pages in the Pagefind bundle (its fragments are gzipped JSON)."""
+    import gzip
+
+    titles = set()
+    for fragment in (output / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        data = data.removeprefix(b"pagefind_dcd")
+        titles.add(json.loads(data).get("meta", {}).get("title", ""))
+    return titles
