@@ -311,9 +311,9 @@ def check_duplicate_slugs(content: Path, slugs: dict) -> Iterator[Problem]:
 
 def check_duplicate_names(content: Path, names: tuple[Name, ...]) -> Iterator[Problem]:
     """A name or alias may belong to one person or organisation only (mentions need to know)."""
-    for name, earlier in duplicate_names(list(names)):
+    for name, other in duplicate_names(list(names)):
         message = _(
             "the name '{name}' is also a name of {other}; remove it from one of the two files"
         )
-        other = earlier.path.as_posix()
-        yield Problem(content / name.path, name.line, message.format(name=name.text, other=other))
+        text = message.format(name=name.text, other=other.path.as_posix())
+        yield Problem(content / name.path, name.line, text)

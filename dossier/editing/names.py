@@ -61,14 +61,16 @@ def owners(names: Iterable[Name], text: str) -> list[Name]:
 
 
 def duplicate_names(names: list[Name]) -> list[tuple[Name, Name]]:
-    """(name, the earlier name of another entity it repeats) for every name used twice."""
-    first: dict[str, Name] = {}
-    repeated = []
+    """(name, the same name of another entity) for every name two entities use, both ways."""
+    by_key: dict[str, list[Name]] = {}
     for name in names:
-        key = name_key(name.text)
-        earlier = first.setdefault(key, name)
-        if (earlier.kind, earlier.id) != (name.kind, name.id):
-            repeated.append((name, earlier))
+        by_key.setdefault(name_key(name.text), []).append(name)
+    repeated = []
+    for group in by_key.values():
+        for name in group:
+            other = next((o for o in group if (o.kind, o.id) != (name.kind, name.id)), None)
+            if other is not None:
+                repeated.append((name, other))
     return repeated
 
 
@@ -79,4 +81,5 @@ def suggestions(value: str, ids: Iterable[str], names: Iterable[Name] = ()) -> l
     found = [slug] if slug in ids else []
     found += [name.id for name in owners(names, value) if name.id in ids]
     found += difflib.get_close_matches(slug, ids, n=3, cutoff=0.75)
+    found += [item for item in ids if item.startswith(f"{slug}-")]  # egedal: egedal-kommune
     return [item for item in dict.fromkeys(found) if item != value][:3]

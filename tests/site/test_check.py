@@ -49,6 +49,10 @@ def test_every_kind_of_problem_is_in_the_fixture() -> None:
         "broken link {filename}",
         "malformed URL",
         "unknown source id",
+        "did you mean 'soeren-aeroe-aaberg'?",
+        "did you mean 'egedal-kommune'?",
+        "is also a name of",
+        "placeholder text from invoke new",
     ):
         assert kind in text, kind
 
@@ -63,6 +67,82 @@ def test_the_valid_file_among_broken_ones_has_no_problem() -> None:
     problems = check_content(CHECK / "content", CHECK / "sources.toml")
     assert not [p for p in problems if p.path.name == "hanne-moelgaard.md" and p.line != 4]
     assert not [p for p in problems if p.path.name == "egedal-kommune.md"]
+    assert not [p for p in problems if p.path.name == "2013-06-10-dansk-art.md"]  # Kind: møde
+    assert not [p for p in problems if p.path.name == "kladde-med-skabelontekst.md"]  # a draft
+
+
+def test_editors_read_the_problems_in_danish_by_default() -> None:
+    result = run_check(CHECK / "content", CHECK / "sources.toml", language="")
+    lines = result.stdout.splitlines()
+    note = "tests/fixtures/check/content/notes/id-med-danske-bogstaver.md"
+    assert (
+        f"{note}:3: ukendt person-id 'søren-ærø-åberg' i People; mente du 'soeren-aeroe-aaberg'?"
+    ) in lines
+    assert (
+        f"{note}:7: ukendt organisations-id 'egedal' i Organisations; mente du 'egedal-kommune'?"
+        in lines
+    )
+    expected = (CHECK / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(expected) and f"{len(lines)} problemer" in result.stderr
+
+
+def git(folder: Path, *args: str, when: str = "") -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when} if when else None
+    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, env=env)
+
+
+NOTE = "Title: {title}\nDate: 2026-11-01\n{slug}Summary: En note.\n\nTekst om sagen.\n"
+
+
+def test_the_file_that_had_the_address_first_in_git_keeps_it(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    old = content / "notes" / "sagen-kort.md"
+    old.parent.mkdir(parents=True)
+    old.write_text(NOTE.format(title="Sagen kort", slug=""), encoding="utf-8")
+    git(content, "init", "-q")
+    git(content, "-c", "user.name=R", "-c", "user.email=r@example.org", "add", ".")
+    git(
+        content,
+        "-c",
+        "user.name=R",
+        "-c",
+        "user.email=r@example.org",
+        "commit",
+        "-qm",
+        "a",
+        when="2020-01-01T10:00:00",
+    )
+    # the newcomer sorts first and is even older on disk, but git knows it came later
+    newcomer = content / "notes" / "a-ny-udgave.md"
+    newcomer.write_text(NOTE.format(title="Ny", slug="Slug: sagen-kort\n"), encoding="utf-8")
+    os.utime(newcomer, (1_000_000_000, 1_000_000_000))
+    git(content, "-c", "user.name=R", "-c", "user.email=r@example.org", "add", ".")
+    git(
+        content,
+        "-c",
+        "user.name=R",
+        "-c",
+        "user.email=r@example.org",
+        "commit",
+        "-qm",
+        "b",
+        when="2026-11-28T10:00:00",
+    )
+    problems = check_content(content)
+    assert [(p.path, p.blocking) for p in problems] == [(newcomer, True)]
+    assert "notes/sagen-kort.md har den i forvejen" in problems[0].message
+    assert "giv denne fil en anden Slug: (fx sagen-kort-2)" in problems[0].message
+
+
+def test_without_git_the_older_file_keeps_the_address(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    old, newcomer = notes / "sagen-kort.md", notes / "a-ny-udgave.md"
+    old.write_text(NOTE.format(title="Sagen kort", slug=""), encoding="utf-8")
+    newcomer.write_text(NOTE.format(title="Ny", slug="Slug: sagen-kort\n"), encoding="utf-8")
+    os.utime(old, (1_600_000_000, 1_600_000_000))
+    os.utime(newcomer, (1_700_000_000, 1_700_000_000))
+    assert [p.path for p in check_content(tmp_path)] == [newcomer]
 
 
 def test_local_build_shows_problems_as_warnings(tmp_path: Path, caplog, monkeypatch) -> None:
