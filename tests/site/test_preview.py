@@ -99,7 +99,8 @@ def test_a_clean_build_has_no_problem_page_or_link(built_site: Path) -> None:
     assert "/problemer/" not in (built_site / "index.html").read_text(encoding="utf-8")
 
 
-def test_build_summary_lists_the_problems(preview: Path) -> None:
+def test_build_summary_lists_the_problems(preview: Path, monkeypatch) -> None:
+    monkeypatch.syspath_prepend(str(ROOT))
     from tasks.site import build_summary
 
     result = build(preview)
