@@ -81,5 +81,7 @@ def suggestions(value: str, ids: Iterable[str], names: Iterable[Name] = ()) -> l
     found = [slug] if slug in ids else []
     found += [name.id for name in owners(names, value) if name.id in ids]
     found += difflib.get_close_matches(slug, ids, n=3, cutoff=0.75)
-    found += [item for item in ids if item.startswith(f"{slug}-")]  # egedal: egedal-kommune
+    # words left out: egedal -> egedal-kommune, joergen-rasch -> joergen-kristensen-rasch
+    words = set(slug.split("-"))
+    found += [item for item in ids if words < set(item.split("-"))]
     return [item for item in dict.fromkeys(found) if item != value][:3]
