@@ -62,12 +62,10 @@ def candidate_lines(found: list[Candidate], limit: int) -> list[str]:
     lines = []
     for cand in found[:limit]:
         mark = "*" if cand.promoted else " "
-        counted = ngettext(
-            "{kind}: {count} times in {texts} text",
-            "{kind}: {count} times in {texts} texts",
-            len(cand.articles),
-        ).format(kind=kind_name(cand.kind), count=cand.count, texts=len(cand.articles))
-        lines.append(f"{mark} {cand.name} ({counted})")
+        times = ngettext("{n} time", "{n} times", cand.count).format(n=cand.count)
+        texts = len(cand.articles)
+        where = ngettext("in {n} text", "in {n} texts", texts).format(n=texts)
+        lines.append(f"{mark} {cand.name} ({kind_name(cand.kind)}: {times} {where})")
         lines.extend(f"      {example}" for example in cand.examples[:2])
     if not found:
         lines.append(_("No candidates: every name found is in the registry or rejected."))

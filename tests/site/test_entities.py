@@ -34,7 +34,7 @@ def test_entities_lists_accepts_and_rejects(fixture_site: Path, tmp_path: Path) 
     shutil.copytree(fixture_site / "content", content)
     listed = invoke("entities", "--content", str(content))
     assert listed.returncode == 0, listed.stderr
-    assert "* Mads Kjærsgaard (person: 1 times in 1 texts)" in listed.stdout
+    assert "* Mads Kjærsgaard (person: 1 gang i 1 tekst)" in listed.stdout
     assert "administrerende direktør Mads Kjærsgaard" in listed.stdout
     accepted = invoke("entities", "--content", str(content), "--accept", "Mads Kjærsgaard")
     assert accepted.returncode == 0, accepted.stderr
