@@ -15,10 +15,7 @@ from dossier.publish.build import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 
 
 class Quiet(SimpleHTTPRequestHandler):
@@ -42,21 +39,17 @@ def preview_url(tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(preview_url: str):
-    if not CHROMIUM.exists() or not AXE.is_file():
-        pytest.skip("Chromium and axe-core are installed by make test")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
-        context = browser.new_context(locale="da-DK")
-        context.add_init_script(path=str(AXE))
-        page = context.new_page()
-        errors: list[str] = []  # script errors (console 404s are the favicon "site" adds)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        yield page
-        browser.close()
+def page(browser, preview_url: str):
+    """One page with axe-core in every document, on the session's Chromium (conftest.py)."""
+    if not AXE.is_file():
+        pytest.skip("axe-core is installed by make test (npm ci)")
+    context = browser.new_context(locale="da-DK")
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    errors: list[str] = []  # script errors (console 404s are the favicon "site" adds)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
     assert errors == []
 
 
