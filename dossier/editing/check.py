@@ -90,17 +90,19 @@ def check_content(content: Path, sources: Path | None = None) -> list[Problem]:
         if kind is None:
             folders = ", ".join(KIND_FOLDERS)
             message = _("file is outside the content folders ({folders})").format(folders=folders)
-            problems.append(Problem(path, 1, message))
+            problems.append(Problem(path, 1, message, blocking=True))
             continue
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
-            problems.append(
-                Problem(path, 1, _("not UTF-8 text: {reason}").format(reason=error.reason))
-            )
+            message = _("not UTF-8 text: {reason}").format(reason=error.reason)
+            problems.append(Problem(path, 1, message, blocking=True))
             continue
         fields, body_line = parse_header(text)
-        problems.extend(Problem(path, line, msg) for line, msg in check_file(kind, fields, known))
+        skipped = not pelican_can_build(kind, fields)  # the preview lists the file as missing
+        problems.extend(
+            Problem(path, line, msg, skipped) for line, msg in check_file(kind, fields, known)
+        )
         problems.extend(
             Problem(path, line, msg) for line, msg in check_links(path, content, text, body_line)
         )
@@ -317,3 +319,13 @@ def check_duplicate_names(content: Path, names: tuple[Name, ...]) -> Iterator[Pr
         )
         text = message.format(name=name.text, other=other.path.as_posix())
         yield Problem(content / name.path, name.line, text)
+
+
+def pelican_can_build(kind: str, fields: list[Field]) -> bool:
+    """False when the build skips the file: no Title, or a dated kind without a readable Date."""
+    values = {f.key: f.value for f in fields}
+    if not values.get("title", "").strip():
+        return False
+    if kind not in ("article", "note", "event"):
+        return True
+    return parse_date(values.get("date", "")) is not None

@@ -159,3 +159,11 @@ def test_local_build_shows_problems_as_warnings(tmp_path: Path, caplog, monkeypa
     assert len(warnings) == len(result.problems) > 0
     assert any(w.endswith("notes/uden-dato.md:1: missing Date") for w in warnings)
     assert (tmp_path / "out" / "noter" / "gyldig-note" / "index.html").is_file()
+
+
+def test_files_the_build_cannot_read_are_marked_as_left_out() -> None:
+    problems = check_content(CHECK / "content", CHECK / "sources.toml")
+    blocking = {p.path.name for p in problems if p.blocking}
+    assert {"uden-titel.md", "uden-dato.md", "ugyldig-dato.md", "gyldig-note.md"} <= blocking
+    assert "loesark.md" in blocking  # outside the content folders: never built
+    assert not {"dansk-dato.md", "ukendt-person.md", "doedt-link.md"} & blocking

@@ -85,7 +85,11 @@ def test_problem_page_lists_every_file_check_found_a_problem_in(preview: Path) -
     ):
         row = html.split(f"<code>{path}</code>", 1)[1].split("</tr>", 1)[0]
         assert message in row, path
-    assert "mangler" in html.split("<code>notes/uden-titel.md</code>", 1)[1].split("</tr>")[0]
+    # whether the file is in the preview: one without a Title is not, one with a Danish date is
+    for path, shown in (("notes/uden-titel.md", "mangler"), ("notes/dansk-dato.md", "vises")):
+        row = html.split(f"<code>{path}</code>", 1)[1].split("</tr>", 1)[0]
+        assert row.rstrip().endswith(f"<td>{shown}</td>"), row
+    assert not (preview / "output" / "noter" / "uden-titel").exists()
 
 
 def test_every_preview_page_links_the_problem_list(preview: Path) -> None:
