@@ -108,9 +108,7 @@ def check_content(content: Path, sources: Path | None = None) -> list[Problem]:
         )
         values = {f.key: f.value for f in fields}
         problems.extend(check_slug(path, relative, kind, values, slugs))
-        problems.extend(
-            Problem(path, line, msg) for line, msg in check_placeholders(text, values, body_line)
-        )
+        problems.extend(Problem(path, line, msg) for line, msg in check_placeholders(text, values))
     problems.extend(check_duplicate_slugs(content, slugs))
     problems.extend(check_duplicate_names(content, known.names))
     return sorted(problems, key=lambda p: (str(p.path), p.line))
@@ -249,7 +247,7 @@ def one_of(key: str, allowed: tuple[str, ...], value: str) -> str:
 
 
 def did_you_mean(value: str, ids: frozenset[str], known: Known) -> str:
-    """ "; mente du 'x'?" for an unknown id with close ids or names, else nothing."""
+    """The suffix "; mente du 'x'?" for an unknown id with close ids or names, else nothing."""
     found = suggestions(value, ids, known.names)
     if not found:
         return ""
@@ -257,9 +255,7 @@ def did_you_mean(value: str, ids: frozenset[str], known: Known) -> str:
     return _("; did you mean {ids}?").format(ids=listed)
 
 
-def check_placeholders(
-    text: str, values: dict[str, str], body_line: int
-) -> Iterator[tuple[int, str]]:
+def check_placeholders(text: str, values: dict[str, str]) -> Iterator[tuple[int, str]]:
     """Text `invoke new` wrote as a placeholder may not be published (a draft may keep it)."""
     if values.get("status", "").strip().lower() == "draft":
         return
