@@ -112,3 +112,21 @@ def test_the_environment_gives_english_commands(tmp_path: Path) -> None:
             env={**os.environ, "DOSSIER_LANGUAGE": language},
         )
         assert done.stdout.strip().endswith(f"notes/x.md:1: {expected}"), done.stdout
+
+
+def fields(text: str) -> set[str]:
+    import string
+
+    return {name for _text, name, _spec, _conv in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_translations_use_only_the_fields_the_code_fills_in(language: str) -> None:
+    """A {field} the message id lacks would crash the command with a KeyError."""
+    wrong = []
+    for msgid, forms in extracted().items():
+        entry = catalogue(language).get(msgid)
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        allowed = set().union(*(fields(form) for form in forms))
+        wrong += [string for string in strings if not fields(string) <= allowed]
+    assert wrong == []
