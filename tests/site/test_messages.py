@@ -124,8 +124,9 @@ def fields(text: str) -> set[str]:
 def test_translations_use_only_the_fields_the_code_fills_in(language: str) -> None:
     """A {field} the message id lacks would crash the command with a KeyError."""
     wrong = []
+    po = catalogue(language)
     for msgid, forms in extracted().items():
-        entry = catalogue(language).get(msgid)
+        entry = po.get(msgid)
         strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
         allowed = set().union(*(fields(form) for form in forms))
         wrong += [string for string in strings if not fields(string) <= allowed]
