@@ -13,15 +13,16 @@ from .common import CONFIG, ROOT, fail, path, state_path
 @task(help={"content": "content folder", "sources": "sources file"})
 def check(c, content=None, sources=None):
     """Validate every content file; print path:line: message and exit 1 on errors."""
-    from dossier.editing.check import check_content
+    from dossier.editing.check import check_content, errors
 
     problems = check_content(path(content, CONFIG["content"]), path(sources, CONFIG["sources"]))
     for problem in problems:
         print(problem.format(Path.cwd()))
-    if problems:
-        print(f"{len(problems)} problem(s)", file=sys.stderr)
+    warnings = len(problems) - len(errors(problems))
+    if errors(problems):
+        print(f"{len(problems)} problem(s) ({warnings} warning(s))", file=sys.stderr)
         raise Exit(code=1)
-    print("No problems found.")
+    print(f"No errors, {warnings} warning(s)." if warnings else "No problems found.")
 
 
 @task(help={"accept": "write a registry file for this name", "reject": "never propose it again"})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import shutil
 import subprocess
 import time
@@ -16,15 +17,17 @@ from datetime import UTC, datetime
 from enum import IntEnum
 from pathlib import Path
 
-from ..editing.check import check_content
+from ..config import load_sources
+from ..editing.check import check_content, errors
 from ..errors import ContentError, DossierError
-from ..scrapestate import read_statuses
-from .build import ROOT, build_site, site_settings
+from ..scrapestate import read_states
+from .alerts import failing_sources, forget, notify_once, notify_urls
+from .build import ROOT, build_site, require_site_url, site_settings
 from .content_git import commit_content
 from .deploy import Target, deploy, live_site, load_record, parse_target, rollback, save_record
 from .lock import LockedError, exclusive
 from .preflight import shrinkage, site_counts, tree_digest, verify_site
-from .runlog import stage
+from .runlog import FILE_ONLY, stage
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +42,11 @@ class Code(IntEnum):
     BUILD_FAILED = 4
     VERIFY_FAILED = 5  # broken links, missing files, or the shrink guard
     DEPLOY_FAILED = 6
+    SOURCES_FAILING = 7  # deployed what it could (or nothing changed), but sources keep failing
+
+
+# Outcomes that need a person: notified through DOSSIER_NOTIFY (not 0, 2 or 3).
+NOTIFIED = {Code.ERROR, Code.BUILD_FAILED, Code.VERIFY_FAILED, Code.DEPLOY_FAILED}
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,7 @@ class Outcome:
     code: Code
     summary: str
     problems: tuple[str, ...] = ()
+    failing: tuple[str, ...] = ()  # the ids of the sources that keep failing (exit 7)
 
 
 class Stop(Exception):
@@ -69,27 +78,35 @@ def update(
 ) -> Outcome:
     """The cron job: scrape, commit, build with publishconf into staging, verify, deploy."""
     state = state or content.parent / "state"
+    settings: dict = {}
     try:
         with exclusive(state / "update.lock"):
+            settings = site_settings(content, state / "staging", True, root)
             outcome = _update(
-                content.resolve(), sources.resolve(), target, state, root, force, scrape
+                content.resolve(), sources.resolve(), target, state, root, force, scrape, settings
             )
+            outcome = _alerts(outcome, sources, state, settings)
+            _notify(outcome, state, settings)
     except LockedError as error:
         outcome = Outcome(Code.LOCKED, f"update: {error}")
     except Exception as error:  # a bug, a full disk: one line for cron, the trace in the log
-        log.exception("dossier.update: unexpected error")
+        log.exception("unexpected error")
         outcome = Outcome(Code.ERROR, f"update: unexpected {type(error).__name__}: {error}")
-    log.info("dossier.update: exit %d: %s", outcome.code, outcome.summary)
+    # the summary goes to the log file only: the task prints it (once) for the terminal or cron
+    log.info("exit %d: %s", outcome.code, outcome.summary, extra=FILE_ONLY)
     for problem in outcome.problems[:50]:
-        log.info("dossier.update:   %s", problem)
+        log.info("  %s", problem, extra=FILE_ONLY)
     return outcome
 
 
-def _update(content, sources, target, state, root, force, scrape) -> Outcome:
+def _update(content, sources, target, state, root, force, scrape, settings) -> Outcome:
     started = time.monotonic()
-    settings = site_settings(content, state / "staging", True, root)
     try:
         where = _target(target, settings)
+        try:
+            require_site_url(settings)  # before scraping: the run could not publish anyway
+        except DossierError as error:
+            raise Stop(Code.ERROR, f"update: {error}") from error
         # collect: every source, new items only (scrapers/run.py)
         news = _scrape(sources, content, state) if scrape else "scrape skipped"
         # keep: commit what the scrapers wrote when content/ is a git repository
@@ -98,9 +115,16 @@ def _update(content, sources, target, state, root, force, scrape) -> Outcome:
         # nothing changed: the same content, sources, theme, settings and code as the last deploy,
         # and every source in the same state (a source that starts failing shows on /kilder/)
         digest = tree_digest(content, sources, root / "theme", root / "dossier", *_confs(root))
-        digest += _statuses(state)
-        if not force and load_record(state, where).get("digest") == digest:
-            raise Stop(Code.UNCHANGED, f"update: nothing changed since the last deploy ({news})")
+        statuses = _statuses(state)
+        record = load_record(state, where)
+        if not force and record.get("digest") == digest:
+            if record.get("held"):  # rolled back: hold until content, sources or code change
+                held = f"rolled back to {record.get('release')}; held until something changes"
+                raise Stop(Code.UNCHANGED, f"update: {held} (--force deploys) ({news})")
+            if record.get("statuses") == statuses:
+                raise Stop(
+                    Code.UNCHANGED, f"update: nothing changed since the last deploy ({news})"
+                )
         # build: publishconf, into a fresh staging folder beside the state, never the live one
         for old in state.glob("staging-*"):  # left by a killed run; we hold the lock
             shutil.rmtree(old, ignore_errors=True)
@@ -117,7 +141,7 @@ def _update(content, sources, target, state, root, force, scrape) -> Outcome:
                     CACHE_PATH=str(state / "pelican-cache"),
                 )
         except ContentError as error:
-            problems = [p.format(content) for p in check_content(content, sources)]
+            problems = [p.format(content) for p in errors(check_content(content, sources))]
             raise Stop(Code.BUILD_FAILED, f"update: build failed: {error}", problems) from error
         except Exception as error:
             raise Stop(Code.BUILD_FAILED, f"update: build failed: {error}") from error
@@ -126,7 +150,9 @@ def _update(content, sources, target, state, root, force, scrape) -> Outcome:
             deployed = _publish(staging, where, state, settings, force, f"Update: {news}")
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        save_record(state, where, {**load_record(state, where), "digest": digest})
+        save_record(
+            state, where, {**load_record(state, where), "digest": digest, "statuses": statuses}
+        )
     except Stop as stop:
         return stop.outcome
     seconds = time.monotonic() - started
@@ -165,9 +191,13 @@ def rollback_site(target: str | None, content: Path, root: Path = ROOT) -> Outco
         return stop.outcome
     except DossierError as error:
         return Outcome(Code.ERROR, f"rollback: {error}")
-    # the digest no longer describes what is live: the next update builds and deploys
-    counts = site_counts(done.copy) if done.copy else load_record(state, where).get("counts")
-    save_record(state, where, {"release": done.release, "counts": counts, "at": _now()})
+    # hold: the next update deploys only when content, sources, theme or code differ from the
+    # release that was rolled back (its digest is kept), or with --force
+    before = load_record(state, where)
+    counts = site_counts(done.copy) if done.copy else before.get("counts")
+    kept = {k: before[k] for k in ("digest", "statuses") if k in before}
+    record = {"release": done.release, "counts": counts, "at": _now(), "held": True, **kept}
+    save_record(state, where, record)
     return Outcome(Code.DEPLOYED, f"rollback: {where} is now at {done.release}")
 
 
@@ -227,16 +257,49 @@ def _commit(content: Path) -> str:
             commit_content(content)
     except (OSError, subprocess.CalledProcessError) as error:
         stderr = getattr(error, "stderr", b"") or b""
-        log.error("dossier.update: git commit in %s failed: %s %s", content, error, stderr.decode())
+        log.error("git commit in %s failed: %s %s", content, error, stderr.decode())
         return ", content commit failed"
     return ""
 
 
 def _statuses(state: Path) -> str:
-    """The status and last error of every source (not the fetch time), for the digest."""
-    statuses = read_statuses(state).items()
-    rows = sorted((key, status == "error", error) for key, (_, status, error) in statuses)
+    """The status and last error of every source (not the fetch time): /kilder/ shows them."""
+    states = read_states(state).values()
+    rows = sorted((s.id, s.failing, s.error_kind, s.failures, s.error) for s in states)
     return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
+
+
+def _alerts(outcome: Outcome, sources: Path, state: Path, settings: dict) -> Outcome:
+    """A run that deployed (or had nothing to) ends with exit 7 when sources keep failing."""
+    if outcome.code not in (Code.DEPLOYED, Code.UNCHANGED):
+        return outcome
+    active = [k for k, s in load_sources(sources).items() if not s.get("retired", False)]
+    runs, hours = int(settings["DOSSIER_ALERT_FAILURES"]), float(settings["DOSSIER_ALERT_HOURS"])
+    failing = failing_sources(read_states(state), active, runs, hours)
+    if not failing:
+        return outcome
+    listed = ", ".join(f.describe() for f in failing)
+    return Outcome(
+        Code.SOURCES_FAILING,
+        f"{outcome.summary}; {len(failing)} source(s) failing: {listed}",
+        outcome.problems,
+        tuple(f.id for f in failing),
+    )
+
+
+def _notify(outcome: Outcome, state: Path, settings: dict) -> None:
+    """Notify DOSSIER_NOTIFY of a run that needs a person; a clean run forgets the last problem."""
+    urls = notify_urls(settings.get("DOSSIER_NOTIFY"))
+    if outcome.code in (Code.DEPLOYED, Code.UNCHANGED):
+        forget(state)
+    if not urls or outcome.code not in NOTIFIED | {Code.SOURCES_FAILING}:
+        return
+    # the key leaves out what changes every run (durations, run counts, new articles)
+    same = ",".join(outcome.failing) or re.sub(r"[0-9.]+ s\b", "", outcome.summary)
+    key = f"{int(outcome.code)}:{same}"
+    body = "\n".join([outcome.summary, *outcome.problems[:20]])
+    repeat = float(settings["DOSSIER_NOTIFY_REPEAT_HOURS"])
+    notify_once(state, urls, key, body, repeat)
 
 
 def _confs(root: Path) -> list[Path]:
