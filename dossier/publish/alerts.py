@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -71,15 +72,15 @@ def notify_urls(setting: str | Sequence[str] | None) -> list[str]:
 
 def notify(urls: Sequence[str], title: str, body: str) -> bool:
     """Send one notification to every URL with apprise; False (and a log line) when one failed."""
-    import apprise  # only runs that notify pay for importing it
+    with warnings.catch_warnings():  # apprise's plugins import the deprecated imghdr
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import apprise  # only runs that notify pay for importing it
 
-    sender = apprise.Apprise()
-    for url in urls:
-        if not sender.add(url):
-            log.error("notification URL not understood by apprise: %s", _redact(url))
-    if not len(sender):
-        return False
-    sent = bool(sender.notify(title=title, body=body))
+        sender = apprise.Apprise()
+        for url in urls:
+            if not sender.add(url):
+                log.error("notification URL not understood by apprise: %s", _redact(url))
+        sent = bool(len(sender)) and bool(sender.notify(title=title, body=body))
     if not sent:
         log.error("a notification could not be sent (see apprise's log lines)")
     return sent

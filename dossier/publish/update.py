@@ -86,7 +86,10 @@ def update(
                 content.resolve(), sources.resolve(), target, state, root, force, scrape, settings
             )
             outcome = _alerts(outcome, sources, state, settings)
-            _notify(outcome, state, settings)
+            try:
+                _notify(outcome, state, settings)
+            except Exception:  # a notification never changes how the run ended
+                log.exception("notification failed")
     except LockedError as error:
         outcome = Outcome(Code.LOCKED, f"update: {error}")
     except Exception as error:  # a bug, a full disk: one line for cron, the trace in the log
@@ -243,7 +246,7 @@ def _scrape(sources: Path, content: Path, state: Path) -> str:
 
     try:
         with stage("scrape"):
-            report = scrape(sources, content, state, progress=False)
+            report = scrape(sources, content, state)  # a progress line on a terminal only
     except Exception as error:
         raise Stop(Code.ERROR, f"update: scrape failed: {error}") from error
     new, updated, errors = (report.total(n) for n in ("new", "updated", "errors"))
