@@ -31,7 +31,6 @@ PROBLEM = {
 }
 NEVER = "aldrig hentet"
 SINCE = "siden {when}"
-FAILED_RUNS = "{count} forsøg i træk"
 RETIRED = "Følges ikke længere"
 # The page's entry in the main menu (title, URL).
 SOURCES_MENU = ("Kilder", "kilder/")
@@ -97,10 +96,10 @@ def problem_text(found: SourceState) -> str | None:
     if not found.failing:
         return None
     text = PROBLEM.get(found.error_kind or "other", PROBLEM["other"])
+    # since when, not how many runs: the page is rebuilt when a source's trouble changes, not
+    # on every run it goes on (see _statuses in publish/update.py)
     if found.failing_since:
         text += ", " + SINCE.format(when=_danish(found.failing_since))
-    if found.failures > 1:
-        text += f" ({FAILED_RUNS.format(count=found.failures)})"
     return text
 
 

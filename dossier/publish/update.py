@@ -266,9 +266,13 @@ def _commit(content: Path) -> str:
 
 
 def _statuses(state: Path) -> str:
-    """The status and last error of every source (not the fetch time): /kilder/ shows them."""
+    """What /kilder/ shows of every source's trouble: failing or not, how, since when.
+
+    Not the fetch times, run counts or error texts, which change on every run of a failing source:
+    the site is rebuilt when a source starts or stops failing, not every hour while it fails.
+    """
     states = read_states(state).values()
-    rows = sorted((s.id, s.failing, s.error_kind, s.failures, s.error) for s in states)
+    rows = sorted((s.id, s.failing, s.error_kind, s.failing_since) for s in states)
     return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
 
 
