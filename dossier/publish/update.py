@@ -86,15 +86,13 @@ def update(
                 content.resolve(), sources.resolve(), target, state, root, force, scrape, settings
             )
             outcome = _alerts(outcome, sources, state, settings)
-            try:
-                _notify(outcome, state, settings)
-            except Exception:  # a notification never changes how the run ended
-                log.exception("notification failed")
+            _notify(outcome, state, settings)
     except LockedError as error:
         outcome = Outcome(Code.LOCKED, f"update: {error}")
     except Exception as error:  # a bug, a full disk: one line for cron, the trace in the log
         log.exception("unexpected error")
         outcome = Outcome(Code.ERROR, f"update: unexpected {type(error).__name__}: {error}")
+        _notify(outcome, state, settings)  # when the settings were read
     # the summary goes to the log file only: the task prints it (once) for the terminal or cron
     log.info("exit %d: %s", outcome.code, outcome.summary, extra=FILE_ONLY)
     for problem in outcome.problems[:50]:
@@ -296,6 +294,13 @@ def _alerts(outcome: Outcome, sources: Path, state: Path, settings: dict) -> Out
 
 def _notify(outcome: Outcome, state: Path, settings: dict) -> None:
     """Notify DOSSIER_NOTIFY of a run that needs a person; a clean run forgets the last problem."""
+    try:
+        _send(outcome, state, settings)
+    except Exception:  # a notification never changes how the run ended
+        log.exception("notification failed")
+
+
+def _send(outcome: Outcome, state: Path, settings: dict) -> None:
     urls = notify_urls(settings.get("DOSSIER_NOTIFY"))
     if outcome.code in (Code.DEPLOYED, Code.UNCHANGED):
         forget(state)
@@ -305,7 +310,7 @@ def _notify(outcome: Outcome, state: Path, settings: dict) -> None:
     same = ",".join(outcome.failing) or re.sub(r"[0-9.]+ s\b", "", outcome.summary)
     key = f"{int(outcome.code)}:{same}"
     body = "\n".join([outcome.summary, *outcome.problems[:20]])
-    repeat = float(settings["DOSSIER_NOTIFY_REPEAT_HOURS"])
+    repeat = float(settings.get("DOSSIER_NOTIFY_REPEAT_HOURS", 24))
     notify_once(state, urls, key, body, repeat)
 
 

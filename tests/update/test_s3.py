@@ -63,6 +63,7 @@ def s3(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch, request):
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": "us-east-1",
+        "DOSSIER_S3_ADDRESSING_STYLE": "path",  # as for MinIO
     }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)

@@ -8,6 +8,7 @@ the live release, and only then deletes the files the new release no longer has.
 
 The endpoint comes from DOSSIER_S3_ENDPOINT or AWS_ENDPOINT_URL (none: AWS itself), credentials and
 region from the usual AWS_* environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE).
+DOSSIER_S3_ADDRESSING_STYLE=path is for servers without bucket subdomains (MinIO, as a rule).
 """
 
 from __future__ import annotations
@@ -140,7 +141,12 @@ class _Store:
         endpoint = os.environ.get("DOSSIER_S3_ENDPOINT") or os.environ.get("AWS_ENDPOINT_URL")
         region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
         attempts = int(os.environ.get("AWS_MAX_ATTEMPTS") or 5)
-        config = Config(retries={"max_attempts": attempts, "mode": "standard"})
+        # MinIO and other self-hosted servers often need path-style URLs (endpoint/bucket/key)
+        style = os.environ.get("DOSSIER_S3_ADDRESSING_STYLE") or "auto"
+        config = Config(
+            retries={"max_attempts": attempts, "mode": "standard"},
+            s3={"addressing_style": style},
+        )
         self.client = boto3.client(
             "s3", endpoint_url=endpoint or None, region_name=region or "us-east-1", config=config
         )
