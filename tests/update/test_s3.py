@@ -209,3 +209,15 @@ def test_an_unreachable_s3_endpoint_is_a_deploy_failure(
     outcome = site.update("s3://nowhere/dossier", scrape=False)
     assert outcome.code == Code.DEPLOY_FAILED, outcome
     assert "s3://nowhere/dossier" in outcome.summary
+
+
+def test_only_the_newest_releases_and_the_copies_they_use_are_kept(s3, tmp_path: Path) -> None:
+    client, bucket = s3
+    target = parse_target(f"s3://{bucket}")  # the bucket's root
+    for number in range(3):
+        files = {"index.html": f"<title>Udgave {number}</title>", "fast.css": "body {}"}
+        deploy(site_files(tmp_path, files), target, tmp_path / "state", keep=2)
+    assert len(keys(client, bucket, ".dossier/releases/")) == 2
+    copies = keys(client, bucket, ".dossier/objects/")
+    assert len(copies) == 3  # index.html of releases 1 and 2, fast.css once
+    assert keys(client, bucket) - keys(client, bucket, ".dossier/") == {"index.html", "fast.css"}
