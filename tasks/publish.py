@@ -37,7 +37,7 @@ TARGET_HELP = (
         "content": "content folder",
         "target": TARGET_HELP,
         "state": "state folder (default: state beside the content folder)",
-        "force": "deploy even when nothing changed or the site shrank",
+        "force": "deploy even when nothing changed, the site shrank or a rollback holds",
         "scrape": "scrape first (--no-scrape builds and deploys content/ as it is)",
     }
 )

@@ -59,7 +59,8 @@ def source_rows(sources: Path, content: Path, state: Path) -> list[SourceRow]:
     states = read_states(state)
     known = load_sources(sources)
     folders = content / "articles"
-    gone = [p.name for p in folders.iterdir() if p.is_dir()] if folders.is_dir() else []
+    subfolders = sorted(folders.iterdir()) if folders.is_dir() else []
+    gone = [p.name for p in subfolders if p.is_dir() and not p.name.startswith((".", "_"))]
     for source_id in sorted(set(gone) - set(known)):
         known[source_id] = {
             "id": source_id,
