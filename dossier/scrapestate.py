@@ -115,7 +115,3 @@ def _state(source_id, last_fetch, status, error, success, failures, since, kind,
         next_attempt=next_attempt,
     )
 
-
-def read_statuses(state: Path) -> dict[str, tuple]:
-    """(last success, status, error) by source id, as before SourceState (kept for old callers)."""
-    return {k: (s.last_success, s.status, s.error) for k, s in read_states(state).items()}

@@ -1,4 +1,4 @@
-"""Publish a built site to a target (dir:, rsync:, git:) and roll it back; never touch it half-way.
+"""Publish a built site to a target (dir:, rsync:, git:, s3:) and roll it back.
 
 - ``dir:/srv/www/dossier``: every deploy is a release folder /srv/www/dossier.releases/<UTC time>/;
   the live path is a symlink switched atomically (a new symlink renamed over the old one).
