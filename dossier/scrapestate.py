@@ -114,4 +114,3 @@ def _state(source_id, last_fetch, status, error, success, failures, since, kind,
         error_kind=kind if failing else None,
         next_attempt=next_attempt,
     )
-

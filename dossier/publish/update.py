@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from enum import IntEnum
 from pathlib import Path
 
-from ..config import load_sources
+from ..config import PLACEHOLDER_SITEURL, load_sources
 from ..editing.check import check_content, errors
 from ..errors import ContentError, DossierError
 from ..scrapestate import read_states
@@ -208,9 +208,10 @@ def _publish(site, where: Target, state, settings, force, message) -> str:
         required = tuple(settings["DOSSIER_REQUIRED_FILES"])
         problems = verify_site(site, settings.get("SITEURL", ""), required)
     if problems:
-        raise Stop(
-            Code.VERIFY_FAILED, f"verify: {len(problems)} problem(s), not deployed", problems
-        )
+        summary = f"verify: {len(problems)} problem(s), not deployed"
+        if any(PLACEHOLDER_SITEURL in problem for problem in problems):
+            summary += f"; links point at {PLACEHOLDER_SITEURL}: build with DOSSIER_SITEURL set"
+        raise Stop(Code.VERIFY_FAILED, summary, problems)
     counts = site_counts(site)
     live = live_site(where)
     before = site_counts(live) if live else load_record(state, where).get("counts")

@@ -9,7 +9,7 @@ import pytest
 from dossier.config import PLACEHOLDER_SITEURL
 from dossier.errors import BuildError
 from dossier.publish.build import build_site
-from dossier.publish.update import Code
+from dossier.publish.update import Code, deploy_site
 from dossier.publish.verify import check_pages
 
 from .conftest import FIXTURES, Site
@@ -85,3 +85,17 @@ def test_a_site_url_with_a_path_resolves_below_it(tmp_path: Path) -> None:
     (site / "index.html").write_text(html, "utf-8")
     found, _ = check_pages(site, "https://example.dk/dossier")
     assert [p.target for p in found] == ["https://example.dk/andet/"]
+
+
+def test_deploying_a_site_built_for_the_placeholder_fails_and_says_why(
+    site: Site, tmp_path: Path
+) -> None:
+    output = tmp_path / "output"
+    output.mkdir()
+    link = f"{PLACEHOLDER_SITEURL}/theme/css/style.css"
+    (output / "index.html").write_text(f'<title>F</title><link href="{link}">', "utf-8")
+    outcome = deploy_site(output, f"dir:{tmp_path / 'www'}", site.content)
+    assert outcome.code == Code.VERIFY_FAILED
+    assert f"index.html: broken link {link}" in outcome.problems
+    assert "DOSSIER_SITEURL" in outcome.summary
+    assert not (tmp_path / "www").exists()
