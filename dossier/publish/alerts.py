@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from ..config import load_sources
 from ..content import atomic_write
-from ..scrapestate import SourceState
+from ..scrapestate import SourceState, read_states
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,26 @@ def failing_sources(
             kind = state.error_kind or "other"
             found.append(Failing(source_id, state.failures, kind, state.last_success))
     return found
+
+
+def alerting_sources(sources: Path, state: Path, settings: dict) -> list[Failing]:
+    """The sources of the sources file (not retired) that fail by the DOSSIER_ALERT_* settings."""
+    active = [k for k, s in load_sources(sources).items() if not s.get("retired", False)]
+    runs, hours = int(settings["DOSSIER_ALERT_FAILURES"]), float(settings["DOSSIER_ALERT_HOURS"])
+    return failing_sources(read_states(state), active, runs, hours)
+
+
+def notify_run(
+    state: Path, settings: dict, code: int, body: str, failing: Sequence[str] = ()
+) -> bool:
+    """Notify DOSSIER_NOTIFY of a run's problem (once per problem; see notify_once)."""
+    urls = notify_urls(settings.get("DOSSIER_NOTIFY"))
+    if not urls:
+        return False
+    # the same problem: the same failing sources, or the same summary without durations
+    same = ",".join(failing) or re.sub(r"[0-9.]+ s\b", "", body.split("\n", 1)[0])
+    repeat = float(settings.get("DOSSIER_NOTIFY_REPEAT_HOURS", 24))
+    return notify_once(state, urls, f"{code}:{same}", body, repeat)
 
 
 def notify_urls(setting: str | Sequence[str] | None) -> list[str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import shutil
 import subprocess
 import time
@@ -17,11 +16,11 @@ from datetime import UTC, datetime
 from enum import IntEnum
 from pathlib import Path
 
-from ..config import PLACEHOLDER_SITEURL, load_sources
+from ..config import PLACEHOLDER_SITEURL
 from ..editing.check import check_content, errors
 from ..errors import ContentError, DossierError
 from ..scrapestate import read_states
-from .alerts import failing_sources, forget, notify_once, notify_urls
+from .alerts import alerting_sources, forget, notify_run
 from .build import ROOT, build_site, require_site_url, site_settings
 from .content_git import commit_content
 from .deploy import Target, deploy, live_site, load_record, parse_target, rollback, save_record
@@ -46,7 +45,13 @@ class Code(IntEnum):
 
 
 # Outcomes that need a person: notified through DOSSIER_NOTIFY (not 0, 2 or 3).
-NOTIFIED = {Code.ERROR, Code.BUILD_FAILED, Code.VERIFY_FAILED, Code.DEPLOY_FAILED}
+NOTIFIED = {
+    Code.ERROR,
+    Code.BUILD_FAILED,
+    Code.VERIFY_FAILED,
+    Code.DEPLOY_FAILED,
+    Code.SOURCES_FAILING,
+}
 
 
 @dataclass(frozen=True)
@@ -279,40 +284,25 @@ def _alerts(outcome: Outcome, sources: Path, state: Path, settings: dict) -> Out
     """A run that deployed (or had nothing to) ends with exit 7 when sources keep failing."""
     if outcome.code not in (Code.DEPLOYED, Code.UNCHANGED):
         return outcome
-    active = [k for k, s in load_sources(sources).items() if not s.get("retired", False)]
-    runs, hours = int(settings["DOSSIER_ALERT_FAILURES"]), float(settings["DOSSIER_ALERT_HOURS"])
-    failing = failing_sources(read_states(state), active, runs, hours)
+    failing = alerting_sources(sources, state, settings)
     if not failing:
         return outcome
     listed = ", ".join(f.describe() for f in failing)
-    return Outcome(
-        Code.SOURCES_FAILING,
-        f"{outcome.summary}; {len(failing)} source(s) failing: {listed}",
-        outcome.problems,
-        tuple(f.id for f in failing),
-    )
+    summary = f"{outcome.summary}; {len(failing)} source(s) failing: {listed}"
+    ids = tuple(f.id for f in failing)
+    return Outcome(Code.SOURCES_FAILING, summary, outcome.problems, ids)
 
 
 def _notify(outcome: Outcome, state: Path, settings: dict) -> None:
     """Notify DOSSIER_NOTIFY of a run that needs a person; a clean run forgets the last problem."""
     try:
-        _send(outcome, state, settings)
+        if outcome.code in (Code.DEPLOYED, Code.UNCHANGED):
+            forget(state)
+        elif outcome.code in NOTIFIED:
+            body = "\n".join([outcome.summary, *outcome.problems[:20]])
+            notify_run(state, settings, int(outcome.code), body, outcome.failing)
     except Exception:  # a notification never changes how the run ended
         log.exception("notification failed")
-
-
-def _send(outcome: Outcome, state: Path, settings: dict) -> None:
-    urls = notify_urls(settings.get("DOSSIER_NOTIFY"))
-    if outcome.code in (Code.DEPLOYED, Code.UNCHANGED):
-        forget(state)
-    if not urls or outcome.code not in NOTIFIED | {Code.SOURCES_FAILING}:
-        return
-    # the key leaves out what changes every run (durations, run counts, new articles)
-    same = ",".join(outcome.failing) or re.sub(r"[0-9.]+ s\b", "", outcome.summary)
-    key = f"{int(outcome.code)}:{same}"
-    body = "\n".join([outcome.summary, *outcome.problems[:20]])
-    repeat = float(settings.get("DOSSIER_NOTIFY_REPEAT_HOURS", 24))
-    notify_once(state, urls, key, body, repeat)
 
 
 def _confs(root: Path) -> list[Path]:
