@@ -10,6 +10,8 @@ import tomllib
 from pathlib import Path
 
 log = logging.getLogger(__name__)
+# publishconf.py's fallback when DOSSIER_SITEURL is unset: a published site must never use it.
+PLACEHOLDER_SITEURL = "https://sbsys-dossier.example.org"
 
 DEFAULTS: dict[str, object] = {
     # The sources file (topic query and sources); relative paths are relative to the project root.
@@ -43,8 +45,16 @@ DEFAULTS: dict[str, object] = {
     "DOSSIER_SHRINK_THRESHOLD": 0.10,
     # release folders kept by a dir: target (and build copies kept for an rsync: rollback),
     "DOSSIER_KEEP_RELEASES": 5,
-    # and whether to commit what the scrapers wrote when content/ is a git repository.
+    # whether to commit what the scrapers wrote when content/ is a git repository,
     "DOSSIER_COMMIT_CONTENT": True,
+    # alerts: a source failing in this many consecutive runs, or without success for this many
+    # hours, makes `invoke update` exit 7 (after deploying what it could),
+    "DOSSIER_ALERT_FAILURES": 3,
+    "DOSSIER_ALERT_HOURS": 24,
+    # and apprise URLs (a list, or one string split on spaces) notified of failing sources and
+    # runs that could not publish; the same problem again only after this many hours.
+    "DOSSIER_NOTIFY": (),
+    "DOSSIER_NOTIFY_REPEAT_HOURS": 24,
 }
 
 
@@ -61,7 +71,7 @@ def load_sources(path: Path) -> dict[str, dict]:
     except FileNotFoundError:
         return {}
     except (OSError, tomllib.TOMLDecodeError) as error:
-        log.warning("dossier: cannot read sources file %s: %s", path, error)
+        log.warning("cannot read sources file %s: %s", path, error)
         return {}
     return {str(s["id"]): s for s in data.get("source", []) if isinstance(s, dict) and "id" in s}
 

@@ -30,6 +30,7 @@ KEYS_BY_KIND: dict[str, set[str]] = {
     | {
         "date",
         "source",
+        "sourcename",  # the source's name when it was scraped (kept if the source is removed)
         "original",
         "copies",
         "authors",

@@ -68,12 +68,13 @@ def scrape(
     try:
         _note_deleted(run)  # files editors deleted are never scraped again
         terminal = sys.stderr.isatty() if progress is None else progress
-        show = progress_line(len(settings.sources), terminal)
-        counts = _by_host(settings.sources, lambda s: _scrape_source(run, s, show))
+        active = tuple(s for s in settings.sources if not s.retired)  # retired: known, not scraped
+        show = progress_line(len(active), terminal)
+        counts = _by_host(active, lambda s: _scrape_source(run, s, show))
     finally:
         run.fetcher.close()
         run.state.close()
-    reports = tuple(make_report(source.id, counts[source.id]) for source in settings.sources)
+    reports = tuple(make_report(source.id, counts[source.id]) for source in active)
     return Report(reports, strict)
 
 
@@ -146,6 +147,7 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
             title=title,
             date=_local(published) if published else _local(datetime.now(UTC)),
             source=source.id,
+            source_name=source.name,
             original=original,
             body=extracted.markdown if extracted.text else safe_markdown(text),
             publish=source.publish,
@@ -266,7 +268,7 @@ def _by_host(sources: tuple[Source, ...], work: Callable[[Source], Counts]) -> d
         return {source.id: work(source) for source in group}
 
     results: dict[str, Counts] = {}
-    with ThreadPoolExecutor(max_workers=min(8, len(groups))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(8, len(groups)))) as pool:
         for result in pool.map(run_group, groups.values()):
             results.update(result)
     return results

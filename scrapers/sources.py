@@ -27,6 +27,7 @@ class Source:
     publish: str = "excerpt"
     selector: str | None = None
     max_items: int = 50
+    retired: bool = False  # still known (its articles stay published) but no longer scraped
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,10 @@ def _read_source(path: Path, lines: list[str], index: int, raw: dict) -> Source:
     name = raw.get("name", source_id)
     if not isinstance(name, str):
         raise fail("name", f"source {source_id!r}: name must be a string")
-    return Source(source_id, name, kinds[0], url, publish, selector, max_items)
+    retired = raw.get("retired", False)
+    if not isinstance(retired, bool):
+        raise fail("retired", f"source {source_id!r}: retired must be true or false")
+    return Source(source_id, name, kinds[0], url, publish, selector, max_items, retired)
 
 
 def _table_line(lines: list[str], table: str, index: int) -> int:

@@ -12,7 +12,18 @@ from dossier.content import atomic_write, format_header, split_file, split_list
 
 from .extract import escape_html
 
-KEYS = ("Title", "Date", "Source", "Original", "Copies", "Authors", "Publish", "Scraped", "Summary")
+KEYS = (
+    "Title",
+    "Date",
+    "Source",
+    "Original",
+    "Sourcename",
+    "Copies",
+    "Authors",
+    "Publish",
+    "Scraped",
+    "Summary",
+)
 FINGERPRINT_LINE = re.compile(r"^Fingerprint:[^\n]*\n", re.M)
 
 
@@ -30,6 +41,7 @@ class Article:
     authors: tuple[str, ...] = ()
     scraped: str = ""
     summary: str = ""
+    source_name: str = ""  # kept in the file so the article keeps it when the source is removed
 
 
 def fingerprint(text: str) -> str:
@@ -43,6 +55,7 @@ def render(article: Article) -> str:
         "Title": escape_html(article.title),
         "Date": article.date.strftime("%Y-%m-%d %H:%M"),
         "Source": article.source,
+        "Sourcename": escape_html(article.source_name),
         "Original": article.original,
         "Copies": ", ".join(article.copies),
         "Authors": escape_html(", ".join(article.authors)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from invoke import Exit, task
 
 from .common import CONFIG, fail, path, state_path
@@ -21,6 +23,10 @@ def scrape(c, sources=None, content=None, state=None, strict=False):
     from scrapers.report import report_lines
     from scrapers.run import scrape as run_scrape
 
+    # the report is printed below; its log lines on the console would say it all twice
+    report_log = logging.getLogger("scrapers.report")
+    report_log.addHandler(logging.NullHandler())
+    report_log.propagate = False
     try:
         report = run_scrape(
             path(sources, CONFIG["sources"]),

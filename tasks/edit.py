@@ -33,18 +33,26 @@ def editor_error(error: Exception, code: int = 1) -> Exit:
 @task(help={"content": "content folder", "sources": "sources file"})
 def check(c, content=None, sources=None):
     """Validate every content file; print path:line: message and exit 1 on errors."""
-    from dossier.editing.check import check_content
+    from dossier.editing.check import check_content, errors
     from dossier.editing.messages import _, ngettext
 
     editors_language()
     problems = check_content(path(content, CONFIG["content"]), path(sources, CONFIG["sources"]))
     for problem in problems:
         print(problem.format(Path.cwd()))
-    if problems:
-        count = len(problems)
+    warnings = len(problems) - len(errors(problems))
+    if errors(problems):
+        count = len(errors(problems))
         print(ngettext("{n} problem", "{n} problems", count).format(n=count), file=sys.stderr)
         raise Exit(code=1)
-    print(_("No problems found."))
+    if warnings:
+        print(
+            ngettext("No errors, {n} warning.", "No errors, {n} warnings.", warnings).format(
+                n=warnings
+            )
+        )
+    else:
+        print(_("No problems found."))
 
 
 @task(help={"accept": "write a registry file for this name", "reject": "never propose it again"})

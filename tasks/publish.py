@@ -17,14 +17,18 @@ def _logged(state: Path, run) -> None:
     quiet = not sys.stdout.isatty()
     with logging_to(state, quiet):
         outcome = run()
-    print(outcome.summary, file=sys.stdout if outcome.code in (0, 2) else sys.stderr)
+    # stdout for "deployed", "nothing changed" and "locked" (cron mails only what is on stderr)
+    print(outcome.summary, file=sys.stdout if outcome.code in (0, 2, 3) else sys.stderr)
     for problem in outcome.problems[: 20 if quiet else None]:
         print(f"  {problem}", file=sys.stderr)
     if outcome.code:
         raise Exit(code=int(outcome.code))
 
 
-TARGET_HELP = "dir:PATH, rsync:[user@]host:/path or git:REPO#branch (default DEPLOY_TARGET)"
+TARGET_HELP = (
+    "dir:PATH, rsync:[user@]host:/path, git:REPO#branch or s3://BUCKET/PREFIX"
+    " (default DEPLOY_TARGET)"
+)
 
 
 @task(
@@ -33,7 +37,7 @@ TARGET_HELP = "dir:PATH, rsync:[user@]host:/path or git:REPO#branch (default DEP
         "content": "content folder",
         "target": TARGET_HELP,
         "state": "state folder (default: state beside the content folder)",
-        "force": "deploy even when nothing changed or the site shrank",
+        "force": "deploy even when nothing changed, the site shrank or a rollback holds",
         "scrape": "scrape first (--no-scrape builds and deploys content/ as it is)",
     }
 )

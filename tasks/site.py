@@ -11,15 +11,25 @@ from .common import CONFIG, ROOT, fail, path
 from .edit import editor_error, editors_language
 
 
-@task(help={"content": "content folder", "output": "output folder", "publish": "production"})
-def build(c, content=None, output=None, publish=False):
+@task(
+    help={
+        "content": "content folder",
+        "output": "output folder",
+        "publish": "production settings (needs DOSSIER_SITEURL)",
+        "sources": "sources file (default sources.toml)",
+    }
+)
+def build(c, content=None, output=None, publish=False, sources=None):
     """Build the site from the content folder (--publish: production settings, no errors)."""
     from dossier.errors import DossierError
     from dossier.publish.build import build_site
 
     try:
         result = build_site(
-            path(content, CONFIG["content"]), path(output, CONFIG["output"]), publish=publish
+            path(content, CONFIG["content"]),
+            path(output, CONFIG["output"]),
+            publish=publish,
+            sources=path(sources, CONFIG["sources"]),
         )
     except DossierError as error:
         raise fail(error) from error

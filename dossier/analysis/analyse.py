@@ -82,7 +82,7 @@ def analyse(
         quotes.extend(quotes_of(doc, list(result.statements)))
         found.extend(result.found)
     analysed = len(set(fresh) - set(cache))
-    log.info("dossier: analysis: %d of %d texts analysed", analysed, len(documents))
+    log.info("analysis: %d of %d texts analysed", analysed, len(documents))
     if state is not None and (analysed or len(fresh) != len(cache)):
         _save(state, registry_key(registry), fresh)
     return linked, quotes, found

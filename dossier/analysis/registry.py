@@ -77,12 +77,12 @@ def _read(path: Path) -> tuple[dict[str, str], str] | None:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        log.warning("dossier: cannot read %s: %s", path, error)
+        log.warning("cannot read %s: %s", path, error)
         return None
     fields, body = split_file(text)
     meta = {f.key: f.value for f in fields}
     if not meta.get("title", "").strip():
-        log.warning("dossier: %s has no Title; skipped", path)
+        log.warning("%s has no Title; skipped", path)
         return None
     return meta, body.strip()
 

@@ -45,13 +45,14 @@ class Problem:
     line: int
     message: str
     blocking: bool = False  # Pelican cannot build the file (a local build leaves it out)
+    warning: bool = False  # reported, but neither `invoke check` nor a publish fails on it
 
     def format(self, base: Path | None = None) -> str:
         """Render as `path:line: message`, the path relative to base when inside it."""
         path = self.path
         if base is not None and self.path.resolve().is_relative_to(base.resolve()):
             path = self.path.resolve().relative_to(base.resolve())
-        return f"{path}:{self.line}: {self.message}"
+        return f"{path}:{self.line}: {_('warning: ') if self.warning else ''}{self.message}"
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ def check_content(content: Path, sources: Path | None = None) -> list[Problem]:
         problems.extend(
             Problem(path, line, msg, skipped) for line, msg in check_file(kind, fields, known)
         )
+        problems.extend(check_source(path, fields, known))
         problems.extend(
             Problem(path, line, msg) for line, msg in check_links(path, content, text, body_line)
         )
@@ -161,8 +163,6 @@ def check_field(kind: str, field: Field, known: Known) -> Iterator[str]:
     elif key in ("people", "organisations", "unlink"):
         for item in split_list(value):
             yield from check_id(key, item, known)
-    elif key == "source" and known.sources is not None and value not in known.sources:
-        yield _("unknown source id '{id}' (not in the sources file)").format(id=value)
     elif key == "publish" and value.lower() not in PUBLISH_VALUES:
         yield one_of("Publish", PUBLISH_VALUES, value)
     elif key == "precision" and value.lower() not in PRECISION_VALUES:
@@ -183,6 +183,21 @@ def check_field(kind: str, field: Field, known: Known) -> Iterator[str]:
                 yield message.format(id=role.organisation, key="Roles") + did_you_mean(
                     role.organisation, known.organisations, known
                 )
+
+
+def check_source(path: Path, fields: list[Field], known: Known) -> Iterator[Problem]:
+    """An unknown source id is only a warning: a source removed from the file keeps its articles."""
+    for field in fields:
+        if field.key == "source" and known.sources is not None and field.value not in known.sources:
+            ids = ", ".join(sorted(known.sources)) or "-"
+            message = _("unknown source id '{id}' (not in the sources file; it knows {ids})")
+            message = message.format(id=field.value, ids=ids)
+            yield Problem(path, field.line, message, warning=True)
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    """The problems that are not warnings: they fail `invoke check` and stop a publish."""
+    return [problem for problem in problems if not problem.warning]
 
 
 def check_date(key: str, value: str) -> Iterator[str]:

@@ -78,7 +78,7 @@ class DossierGenerator(Generator):
                         base_path=self.path, path=path, content_class=Page, context=self.context
                     )
                 except Exception as error:  # a broken registry file must not stop the build
-                    log.warning("dossier: cannot read %s: %s", path, error)
+                    log.warning("cannot read %s: %s", path, error)
                     continue
                 pages[f"{kind}:{Path(path).stem}"] = page
                 self.context["generated_content"][path] = page

@@ -44,7 +44,8 @@ def init_content(content) -> None:
     content.end_date = parse_date(str(getattr(content, "end", "") or ""))
     if content.kind == "article":
         source = settings.get("DOSSIER_SOURCE_MAP", {}).get(getattr(content, "source", ""), {})
-        content.source_name = source.get("name", getattr(content, "source", ""))
+        stored = getattr(content, "sourcename", "")  # a source removed from the sources file
+        content.source_name = source.get("name") or stored or getattr(content, "source", "")
         default = source.get("publish", settings["DOSSIER_DEFAULT_PUBLISH"])
         content.publish = str(getattr(content, "publish", default)).strip().lower()
         # Scraped text is untrusted: whatever the scraper let through, no markup survives here.

@@ -110,7 +110,7 @@ def related(documents: list[Document], state: Path, limit: int = 5) -> dict[str,
     terms, analysed = update_terms(cache, documents)
     if analysed or set(cache) != set(terms):
         atomic_write(path, json.dumps({"version": CACHE_VERSION, "terms": terms}))
-    log.info("dossier: related: %d of %d texts analysed", len(analysed), len(documents))
+    log.info("related: %d of %d texts analysed", len(analysed), len(documents))
     similar = most_similar(key_terms({i: t[1] for i, t in terms.items()}), limit)
     by_entity: dict[str, list[Document]] = defaultdict(list)
     for doc in documents:

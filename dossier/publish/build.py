@@ -9,8 +9,8 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from ..config import apply_defaults
-from ..editing.check import Problem, check_content
+from ..config import PLACEHOLDER_SITEURL, apply_defaults
+from ..editing.check import Problem, check_content, errors
 from ..errors import BuildError, ContentError
 from .pagefind import index_site
 
@@ -75,16 +75,31 @@ def build_site(
     problems = tuple(check_content(content, sources))
     for problem in problems:
         log.warning("%s", problem.format(Path.cwd()))
-    if publish and problems:
-        raise ContentError(f"{len(problems)} content problem(s): fix them before publishing")
+    if publish and errors(problems):
+        count = len(errors(problems))
+        raise ContentError(f"{count} content problem(s): fix them before publishing")
     # Files Pelican cannot build (a duplicate URL aborts it) are left out of a local build.
     blocked = [str(p.path.resolve().relative_to(content.resolve())) for p in problems if p.blocking]
     overrides.setdefault("DOSSIER_SKIP", blocked)
     if not publish:  # the preview lists them on /problemer/ (dossier/plugin/problems.py)
         overrides.setdefault("DOSSIER_PROBLEMS", [problem_row(p, content) for p in problems])
     settings = site_settings(content, output, publish, root, **overrides)
+    if publish:
+        require_site_url(settings)
     pelican = Pelican(settings)
     pelican.run()
     # readers' search: Pagefind indexes the pages Pelican wrote (output/pagefind/)
     index_site(output)
     return BuildResult(output=output, problems=problems)
+
+
+def require_site_url(settings: dict) -> str:
+    """The production SITEURL; BuildError when it is empty or the placeholder."""
+    url = str(settings.get("SITEURL") or "").rstrip("/")
+    if not url or url == PLACEHOLDER_SITEURL:
+        shown = url or "empty"
+        raise BuildError(
+            f"SITEURL is {shown}: set DOSSIER_SITEURL (or SITEURL in publishconf.py) to the"
+            " address readers use, e.g. DOSSIER_SITEURL=https://dossier.example.dk"
+        )
+    return url

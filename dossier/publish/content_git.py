@@ -31,7 +31,7 @@ def commit_content(content: Path) -> str | None:
     configured = subprocess.run([*git, "config", "user.email"], capture_output=True).returncode == 0
     command = [*git, *([] if configured else identity), "commit", "--quiet", "-m", message]
     subprocess.run(command, check=True, capture_output=True)
-    log.info("dossier.update: committed to content/: %s", subject)
+    log.info("committed to content/: %s", subject)
     return message
 
 

@@ -1,4 +1,4 @@
-"""Publish a built site to a target (dir:, rsync:, git:) and roll it back; never touch it half-way.
+"""Publish a built site to a target (dir:, rsync:, git:, s3:) and roll it back.
 
 - ``dir:/srv/www/dossier``: every deploy is a release folder /srv/www/dossier.releases/<UTC time>/;
   the live path is a symlink switched atomically (a new symlink renamed over the old one).
@@ -6,6 +6,8 @@
   a copy of each deployed build is kept in state/releases/ so that rollback has something to send.
 - ``git:PATH_OR_URL#branch``: the site is committed on top of the branch's last commit (like
   ghp-import, with a private index and a throwaway object store) and pushed.
+- ``s3://BUCKET/PREFIX``: S3-compatible object storage; changed files only, a manifest per
+  release, stale files deleted after the new release is complete (targets/s3.py).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 import os
 from pathlib import Path
 
-from .targets import directory, git, rsync
+from .targets import directory, git, rsync, s3
 from .targets.base import DEFAULT_BRANCH, Deployed, DeployError, Target
 
 __all__ = ["DeployError", "Deployed", "Target", "deploy", "live_site", "parse_target", "rollback"]
@@ -22,12 +24,15 @@ KEEP_RELEASES = 5
 
 
 def parse_target(text: str) -> Target:
-    """Read `dir:PATH`, `rsync:[user@]host:/path` (or a local path) or `git:REPO#branch`."""
+    """Read `dir:PATH`, `rsync:[user@]host:/path` (or a local path), `git:REPO#branch` or
+    `s3://BUCKET/PREFIX`."""
     kind, sep, location = (text or "").partition(":")
+    if kind == "s3" and location.startswith("//") and location.strip("/"):
+        return Target(kind, location.strip("/"))
     if not sep or kind not in ("dir", "rsync", "git") or not location:
         raise DeployError(
-            f"deploy target {text!r} is not dir:PATH, rsync:[user@]host:/path or git:REPO#branch"
-            " (set --target or DEPLOY_TARGET in publishconf.py)"
+            f"deploy target {text!r} is not dir:PATH, rsync:[user@]host:/path, git:REPO#branch"
+            " or s3://BUCKET/PREFIX (set --target or DEPLOY_TARGET in publishconf.py)"
         )
     if kind == "git":
         location, _, branch = location.partition("#")
@@ -47,6 +52,10 @@ def deploy(
         return directory.deploy(site, target, keep)
     if target.kind == "rsync":
         return rsync.deploy(site, target, state, keep)
+    if target.kind == "s3":
+        done = s3.deploy(site, target)
+        s3.prune(target, keep)
+        return done
     return git.deploy(site, target, state, message or "Update the site")
 
 
@@ -56,6 +65,8 @@ def rollback(target: Target, state: Path) -> Deployed:
         return directory.rollback(target)
     if target.kind == "rsync":
         return rsync.rollback(target, state, load_record(state, target).get("release"))
+    if target.kind == "s3":
+        return s3.rollback(target)
     return git.rollback(target, state)
 
 

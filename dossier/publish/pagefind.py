@@ -38,5 +38,5 @@ def index_site(site: Path, timeout: float = 600) -> Path:
         tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
         raise BuildError(f"pagefind failed on {site}: {' / '.join(tail)}")
     summary = [line.strip() for line in done.stdout.splitlines() if line.strip().startswith("Ind")]
-    log.info("dossier.pagefind: %s", "; ".join(summary) or "indexed")
+    log.info("%s", "; ".join(summary) or "indexed")
     return bundle

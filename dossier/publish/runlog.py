@@ -1,4 +1,9 @@
-"""The unattended run's log: one line per stage in state/logs/update.log, quiet under cron."""
+"""The unattended run's log: one line per stage in state/logs/update.log, quiet under cron.
+
+Every line is written once, with its logger's name once: messages carry no prefix of their own
+(the formats add %(name)s). The run's summary is logged with FILE_ONLY, because the task prints
+it itself (on stdout or stderr, where cron and systemd look).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 log = logging.getLogger("dossier.publish.update")
+# `extra=` of a record that goes to the log file but not to the console.
+FILE_ONLY = {"file_only": True}
+FILE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 @contextmanager
@@ -19,9 +27,14 @@ def stage(name: str) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        log.error("dossier.update: %s failed after %.1f s", name, time.monotonic() - started)
+        log.error("%s failed after %.1f s", name, time.monotonic() - started)
         raise
-    log.info("dossier.update: %s done in %.1f s", name, time.monotonic() - started)
+    log.info("%s done in %.1f s", name, time.monotonic() - started)
+
+
+def _console_record(record: logging.LogRecord) -> bool:
+    """Console handlers skip what is for the log file only."""
+    return not getattr(record, "file_only", False)
 
 
 @contextmanager
@@ -30,7 +43,7 @@ def logging_to(state: Path, quiet: bool) -> Iterator[Path]:
     path = state / "logs" / "update.log"
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    handler.setFormatter(logging.Formatter(FILE_FORMAT))
     handler.setLevel(logging.INFO)
     root = logging.getLogger()
     consoles = [h for h in root.handlers if type(h) is logging.StreamHandler]
@@ -42,7 +55,9 @@ def logging_to(state: Path, quiet: bool) -> Iterator[Path]:
     was_quiet = pelican_console.quiet
     if quiet:
         pelican_console.quiet = True
-        for console in consoles:
+    for console in consoles:
+        console.addFilter(_console_record)
+        if quiet:
             console.setLevel(logging.ERROR)
     root.addHandler(handler)
     try:
@@ -54,3 +69,4 @@ def logging_to(state: Path, quiet: bool) -> Iterator[Path]:
         handler.close()
         for console, level in zip(consoles, levels, strict=True):
             console.setLevel(level)
+            console.removeFilter(_console_record)

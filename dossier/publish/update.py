@@ -16,15 +16,17 @@ from datetime import UTC, datetime
 from enum import IntEnum
 from pathlib import Path
 
-from ..editing.check import check_content
+from ..config import PLACEHOLDER_SITEURL
+from ..editing.check import check_content, errors
 from ..errors import ContentError, DossierError
-from ..scrapestate import read_statuses
-from .build import ROOT, build_site, site_settings
+from ..scrapestate import read_states
+from .alerts import alerting_sources, forget, notify_run
+from .build import ROOT, build_site, require_site_url, site_settings
 from .content_git import commit_content
 from .deploy import Target, deploy, live_site, load_record, parse_target, rollback, save_record
 from .lock import LockedError, exclusive
 from .preflight import shrinkage, site_counts, tree_digest, verify_site
-from .runlog import stage
+from .runlog import FILE_ONLY, stage
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,17 @@ class Code(IntEnum):
     BUILD_FAILED = 4
     VERIFY_FAILED = 5  # broken links, missing files, or the shrink guard
     DEPLOY_FAILED = 6
+    SOURCES_FAILING = 7  # deployed what it could (or nothing changed), but sources keep failing
+
+
+# Outcomes that need a person: notified through DOSSIER_NOTIFY (not 0, 2 or 3).
+NOTIFIED = {
+    Code.ERROR,
+    Code.BUILD_FAILED,
+    Code.VERIFY_FAILED,
+    Code.DEPLOY_FAILED,
+    Code.SOURCES_FAILING,
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,7 @@ class Outcome:
     code: Code
     summary: str
     problems: tuple[str, ...] = ()
+    failing: tuple[str, ...] = ()  # the ids of the sources that keep failing (exit 7)
 
 
 class Stop(Exception):
@@ -69,27 +83,36 @@ def update(
 ) -> Outcome:
     """The cron job: scrape, commit, build with publishconf into staging, verify, deploy."""
     state = state or content.parent / "state"
+    settings: dict = {}
     try:
         with exclusive(state / "update.lock"):
+            settings = site_settings(content, state / "staging", True, root)
             outcome = _update(
-                content.resolve(), sources.resolve(), target, state, root, force, scrape
+                content.resolve(), sources.resolve(), target, state, root, force, scrape, settings
             )
+            outcome = _alerts(outcome, sources, state, settings)
+            _notify(outcome, state, settings)
     except LockedError as error:
         outcome = Outcome(Code.LOCKED, f"update: {error}")
     except Exception as error:  # a bug, a full disk: one line for cron, the trace in the log
-        log.exception("dossier.update: unexpected error")
+        log.exception("unexpected error")
         outcome = Outcome(Code.ERROR, f"update: unexpected {type(error).__name__}: {error}")
-    log.info("dossier.update: exit %d: %s", outcome.code, outcome.summary)
+        _notify(outcome, state, settings)  # when the settings were read
+    # the summary goes to the log file only: the task prints it (once) for the terminal or cron
+    log.info("exit %d: %s", outcome.code, outcome.summary, extra=FILE_ONLY)
     for problem in outcome.problems[:50]:
-        log.info("dossier.update:   %s", problem)
+        log.info("  %s", problem, extra=FILE_ONLY)
     return outcome
 
 
-def _update(content, sources, target, state, root, force, scrape) -> Outcome:
+def _update(content, sources, target, state, root, force, scrape, settings) -> Outcome:
     started = time.monotonic()
-    settings = site_settings(content, state / "staging", True, root)
     try:
         where = _target(target, settings)
+        try:
+            require_site_url(settings)  # before scraping: the run could not publish anyway
+        except DossierError as error:
+            raise Stop(Code.ERROR, f"update: {error}") from error
         # collect: every source, new items only (scrapers/run.py)
         news = _scrape(sources, content, state) if scrape else "scrape skipped"
         # keep: commit what the scrapers wrote when content/ is a git repository
@@ -98,9 +121,16 @@ def _update(content, sources, target, state, root, force, scrape) -> Outcome:
         # nothing changed: the same content, sources, theme, settings and code as the last deploy,
         # and every source in the same state (a source that starts failing shows on /kilder/)
         digest = tree_digest(content, sources, root / "theme", root / "dossier", *_confs(root))
-        digest += _statuses(state)
-        if not force and load_record(state, where).get("digest") == digest:
-            raise Stop(Code.UNCHANGED, f"update: nothing changed since the last deploy ({news})")
+        statuses = _statuses(state)
+        record = load_record(state, where)
+        if not force and record.get("digest") == digest:
+            if record.get("held"):  # rolled back: hold until content, sources or code change
+                held = f"rolled back to {record.get('release')}; held until something changes"
+                raise Stop(Code.UNCHANGED, f"update: {held} (--force deploys) ({news})")
+            if record.get("statuses") == statuses:
+                raise Stop(
+                    Code.UNCHANGED, f"update: nothing changed since the last deploy ({news})"
+                )
         # build: publishconf, into a fresh staging folder beside the state, never the live one
         for old in state.glob("staging-*"):  # left by a killed run; we hold the lock
             shutil.rmtree(old, ignore_errors=True)
@@ -117,7 +147,7 @@ def _update(content, sources, target, state, root, force, scrape) -> Outcome:
                     CACHE_PATH=str(state / "pelican-cache"),
                 )
         except ContentError as error:
-            problems = [p.format(content) for p in check_content(content, sources)]
+            problems = [p.format(content) for p in errors(check_content(content, sources))]
             raise Stop(Code.BUILD_FAILED, f"update: build failed: {error}", problems) from error
         except Exception as error:
             raise Stop(Code.BUILD_FAILED, f"update: build failed: {error}") from error
@@ -126,7 +156,9 @@ def _update(content, sources, target, state, root, force, scrape) -> Outcome:
             deployed = _publish(staging, where, state, settings, force, f"Update: {news}")
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        save_record(state, where, {**load_record(state, where), "digest": digest})
+        save_record(
+            state, where, {**load_record(state, where), "digest": digest, "statuses": statuses}
+        )
     except Stop as stop:
         return stop.outcome
     seconds = time.monotonic() - started
@@ -165,9 +197,13 @@ def rollback_site(target: str | None, content: Path, root: Path = ROOT) -> Outco
         return stop.outcome
     except DossierError as error:
         return Outcome(Code.ERROR, f"rollback: {error}")
-    # the digest no longer describes what is live: the next update builds and deploys
-    counts = site_counts(done.copy) if done.copy else load_record(state, where).get("counts")
-    save_record(state, where, {"release": done.release, "counts": counts, "at": _now()})
+    # hold: the next update deploys only when content, sources, theme or code differ from the
+    # release that was rolled back (its digest is kept), or with --force
+    before = load_record(state, where)
+    counts = site_counts(done.copy) if done.copy else before.get("counts")
+    kept = {k: before[k] for k in ("digest", "statuses") if k in before}
+    record = {"release": done.release, "counts": counts, "at": _now(), "held": True, **kept}
+    save_record(state, where, record)
     return Outcome(Code.DEPLOYED, f"rollback: {where} is now at {done.release}")
 
 
@@ -177,9 +213,10 @@ def _publish(site, where: Target, state, settings, force, message) -> str:
         required = tuple(settings["DOSSIER_REQUIRED_FILES"])
         problems = verify_site(site, settings.get("SITEURL", ""), required)
     if problems:
-        raise Stop(
-            Code.VERIFY_FAILED, f"verify: {len(problems)} problem(s), not deployed", problems
-        )
+        summary = f"verify: {len(problems)} problem(s), not deployed"
+        if any(PLACEHOLDER_SITEURL in problem for problem in problems):
+            summary += f"; links point at {PLACEHOLDER_SITEURL}: build with DOSSIER_SITEURL set"
+        raise Stop(Code.VERIFY_FAILED, summary, problems)
     counts = site_counts(site)
     live = live_site(where)
     before = site_counts(live) if live else load_record(state, where).get("counts")
@@ -213,7 +250,7 @@ def _scrape(sources: Path, content: Path, state: Path) -> str:
 
     try:
         with stage("scrape"):
-            report = scrape(sources, content, state, progress=False)
+            report = scrape(sources, content, state)  # a progress line on a terminal only
     except Exception as error:
         raise Stop(Code.ERROR, f"update: scrape failed: {error}") from error
     new, updated, errors = (report.total(n) for n in ("new", "updated", "errors"))
@@ -227,16 +264,45 @@ def _commit(content: Path) -> str:
             commit_content(content)
     except (OSError, subprocess.CalledProcessError) as error:
         stderr = getattr(error, "stderr", b"") or b""
-        log.error("dossier.update: git commit in %s failed: %s %s", content, error, stderr.decode())
+        log.error("git commit in %s failed: %s %s", content, error, stderr.decode())
         return ", content commit failed"
     return ""
 
 
 def _statuses(state: Path) -> str:
-    """The status and last error of every source (not the fetch time), for the digest."""
-    statuses = read_statuses(state).items()
-    rows = sorted((key, status == "error", error) for key, (_, status, error) in statuses)
+    """What /kilder/ shows of every source's trouble: failing or not, how, since when.
+
+    Not the fetch times, run counts or error texts, which change on every run of a failing source:
+    the site is rebuilt when a source starts or stops failing, not every hour while it fails.
+    """
+    states = read_states(state).values()
+    rows = sorted((s.id, s.failing, s.error_kind, s.failing_since) for s in states)
     return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
+
+
+def _alerts(outcome: Outcome, sources: Path, state: Path, settings: dict) -> Outcome:
+    """A run that deployed (or had nothing to) ends with exit 7 when sources keep failing."""
+    if outcome.code not in (Code.DEPLOYED, Code.UNCHANGED):
+        return outcome
+    failing = alerting_sources(sources, state, settings)
+    if not failing:
+        return outcome
+    listed = ", ".join(f.describe() for f in failing)
+    summary = f"{outcome.summary}; {len(failing)} source(s) failing: {listed}"
+    ids = tuple(f.id for f in failing)
+    return Outcome(Code.SOURCES_FAILING, summary, outcome.problems, ids)
+
+
+def _notify(outcome: Outcome, state: Path, settings: dict) -> None:
+    """Notify DOSSIER_NOTIFY of a run that needs a person; a clean run forgets the last problem."""
+    try:
+        if outcome.code in (Code.DEPLOYED, Code.UNCHANGED):
+            forget(state)
+        elif outcome.code in NOTIFIED:
+            body = "\n".join([outcome.summary, *outcome.problems[:20]])
+            notify_run(state, settings, int(outcome.code), body, outcome.failing)
+    except Exception:  # a notification never changes how the run ended
+        log.exception("notification failed")
 
 
 def _confs(root: Path) -> list[Path]:

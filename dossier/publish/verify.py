@@ -7,6 +7,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..config import PLACEHOLDER_SITEURL
+
+PLACEHOLDER_HOST = urlsplit(PLACEHOLDER_SITEURL).netloc
+
 
 @dataclass(frozen=True)
 class LinkProblem:
@@ -44,15 +48,34 @@ def parse_page(html: str) -> tuple[str, list[str]]:
 
 
 def resolve(site: Path, page: Path, link: str, site_url: str = "") -> Path | None:
-    """The file an internal link points at, or None for an external or special link."""
-    if site_url and link.startswith(site_url.rstrip("/") + "/"):
-        link = link[len(site_url.rstrip("/")) :]
+    """The file an internal link points at, or None for an external or special link.
+
+    An absolute link to SITEURL's host (any scheme, or protocol-relative) is internal too: it
+    must resolve inside the built tree like a relative one.
+    """
     parts = urlsplit(link)
-    if parts.scheme or parts.netloc or not parts.path or link.startswith(("#", "mailto:")):
+    if link.startswith(("#", "mailto:")) or (parts.scheme and not parts.netloc):
         return None
-    path = unquote(parts.path)
+    if parts.netloc:
+        own = urlsplit(site_url) if site_url else None
+        if parts.scheme not in ("", "http", "https") or own is None:
+            return None
+        if parts.netloc.lower() != own.netloc.lower():
+            return None
+        path, prefix = unquote(parts.path) or "/", own.path.rstrip("/")
+        if prefix and (path == prefix or path.startswith(prefix + "/")):
+            path = path[len(prefix) :] or "/"
+    elif not parts.path:
+        return None
+    else:
+        path = unquote(parts.path)
     target = site / path.lstrip("/") if path.startswith("/") else page.parent / path
     return target / "index.html" if path.endswith("/") or target.is_dir() else target
+
+
+def is_placeholder(link: str) -> bool:
+    """True for a link to publishconf.py's placeholder domain (DOSSIER_SITEURL was unset)."""
+    return urlsplit(link).netloc.lower() == PLACEHOLDER_HOST
 
 
 def check_pages(site: Path, site_url: str = "") -> tuple[list[LinkProblem], list[str]]:
@@ -65,7 +88,7 @@ def check_pages(site: Path, site_url: str = "") -> tuple[list[LinkProblem], list
             untitled.append(name)
         for link in links:
             target = resolve(site, page, link, site_url)
-            if target is not None and not target.is_file():
+            if is_placeholder(link) or (target is not None and not target.is_file()):
                 broken.append(LinkProblem(name, link))
     return broken, untitled
 

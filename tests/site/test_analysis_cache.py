@@ -35,12 +35,12 @@ def test_results_are_reused_until_text_or_registry_changes(tmp_path: Path, caplo
     assert first[0][0].people == ("signe-aaberg",)
     assert first[1][0].person == "signe-aaberg"
     assert analyse(docs, REGISTRY, tmp_path) == first
-    assert caplog.records[-1].getMessage() == "dossier: analysis: 0 of 2 texts analysed"
+    assert caplog.records[-1].getMessage() == "analysis: 0 of 2 texts analysed"
     analyse([docs[0], article("b", "Nu med ny tekst om SBSYS-klubben.")], REGISTRY, tmp_path)
-    assert caplog.records[-1].getMessage() == "dossier: analysis: 1 of 2 texts analysed"
+    assert caplog.records[-1].getMessage() == "analysis: 1 of 2 texts analysed"
     bigger = registry_from_records(
         [*REGISTRY.people, Person("ny", "Ny Person")], REGISTRY.organisations
     )
     # (Pelican's log filter drops a message it has seen before: this one has three texts)
     analyse([*docs, article("c", TEXT)], bigger, tmp_path)
-    assert caplog.records[-1].getMessage() == "dossier: analysis: 3 of 3 texts analysed"
+    assert caplog.records[-1].getMessage() == "analysis: 3 of 3 texts analysed"

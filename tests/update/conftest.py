@@ -44,6 +44,17 @@ class Site:
         shutil.copytree(UPDATE / "news", self.served, dirs_exist_ok=True)
 
 
+# The address the published test sites claim (publishconf.py refuses the placeholder).
+SITEURL = "https://dossier.test"
+
+
+@pytest.fixture(autouse=True)
+def site_url(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every publish build in these tests has a real-looking SITEURL (DOSSIER_SITEURL)."""
+    monkeypatch.setenv("DOSSIER_SITEURL", SITEURL)
+    return SITEURL
+
+
 @pytest.fixture(scope="session")
 def httpserver_listen_address() -> tuple[str, int]:
     """Serve the fixture sources on 127.0.0.1 only (any free port)."""

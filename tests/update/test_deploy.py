@@ -28,6 +28,8 @@ def tiny_site(folder: Path, text: str) -> Path:
         ("rsync:deploy@web:/var/www", "rsync", "deploy@web:/var/www", "gh-pages"),
         ("git:git@github.com:org/site.git#main", "git", "git@github.com:org/site.git", "main"),
         ("git:/srv/git/site.git", "git", "/srv/git/site.git", "gh-pages"),
+        ("s3://dossier-site/www", "s3", "dossier-site/www", "gh-pages"),
+        ("s3://dossier-site", "s3", "dossier-site", "gh-pages"),
     ],
 )
 def test_targets_parse(text: str, kind: str, location: str, branch: str) -> None:
@@ -35,7 +37,7 @@ def test_targets_parse(text: str, kind: str, location: str, branch: str) -> None
     assert (target.kind, target.location, target.branch) == (kind, location, branch)
 
 
-@pytest.mark.parametrize("text", ["", "/srv/www", "ftp:host:/x", "dir:"])
+@pytest.mark.parametrize("text", ["", "/srv/www", "ftp:host:/x", "dir:", "s3://", "s3:bucket"])
 def test_bad_targets_are_refused(text: str) -> None:
     with pytest.raises(DeployError, match="deploy target"):
         parse_target(text)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
-from dossier.plugin.sources_page import source_rows
+import pytest
+
+from dossier.plugin.sources_page import PROBLEM, source_rows
 from dossier.publish.build import build_site
 from dossier.publish.verify import parse_page
+from dossier.scrapestate import error_kind, read_states
 from scrapers.state import SourceStatus, State
 
 from .conftest import FIXTURES
@@ -47,7 +51,7 @@ def test_rows_show_the_last_successful_fetch_and_the_last_error(tmp_path: Path) 
     assert rows["lokalavisen"].last_success_text == "27. november 2026 kl. 09:05"  # Danish time
     assert rows["lokalavisen"].status == "OK"
     assert rows["styrelsen"].status == "Fejl"
-    assert rows["styrelsen"].error == error
+    assert rows["styrelsen"].error == "Serverfejl hos kilden"  # Danish, from an old database
     assert rows["styrelsen"].last_success_text == "aldrig hentet"  # it has only failed
 
 
@@ -67,3 +71,99 @@ def test_the_built_site_has_the_sources_page_in_its_menu(tmp_path: Path) -> None
     assert '<time datetime="2026-11-27T08:05:00Z">27. november 2026 kl. 09:05</time>' in html
     assert "aldrig hentet" in html  # styrelsen
     assert 'href="/kilder/"' in (output / "index.html").read_text("utf-8")
+
+
+# The scrapers' source_status table with the failure-memory columns (the contract with scrapers/).
+FULL_TABLE = """CREATE TABLE source_status (
+    id TEXT PRIMARY KEY, last_fetch TEXT, status TEXT, error TEXT, articles INTEGER,
+    feed_url TEXT, last_success TEXT, failures INTEGER, failing_since TEXT, error_kind TEXT,
+    next_attempt TEXT)"""
+RAW = "lokalavisen: https://lokalavisen.example/feed: ConnectError: [Errno -2] Name or service"
+
+
+def write_states(state: Path, rows: list[tuple]) -> None:
+    """Rows of (id, last_fetch, status, error, last_success, failures, failing_since, kind)."""
+    state.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(state / "scrape.sqlite3") as db:
+        db.execute(FULL_TABLE)
+        db.executemany(
+            "INSERT INTO source_status (id, last_fetch, status, error, last_success, failures,"
+            " failing_since, error_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    db.close()
+
+
+@pytest.mark.parametrize(
+    ("error", "kind"),
+    [
+        (RAW, "unreachable"),
+        ("styrelsen: https://s.example/feed: HTTP 404", "not_found"),
+        ("styrelsen: https://s.example/feed: HTTP 410", "gone"),
+        ("styrelsen: https://s.example/feed: HTTP 502", "server_error"),
+        ("styrelsen: https://s.example/feed: HTTP 403", "http_error"),
+        ("styrelsen: https://s.example/feed: timeout after 30.0 s", "timeout"),
+        ("styrelsen: malformed feed https://s.example/feed: not a feed", "malformed"),
+        ("styrelsen: https://s.example/x: disallowed by robots.txt", "robots"),
+        ("styrelsen: unexpected KeyError: 'x'", "other"),
+    ],
+)
+def test_an_old_database_error_text_gets_its_kind(error: str, kind: str) -> None:
+    assert error_kind(error) == kind
+
+
+def test_the_page_says_in_danish_what_is_wrong_and_since_when(tmp_path: Path) -> None:
+    root = copy_site(tmp_path)
+    since, ok = "2026-11-28T07:10:00Z", "2026-11-28T06:10:00Z"
+    write_states(
+        root / "state",
+        [
+            ("lokalavisen", "2026-11-30T07:10:00Z", "error", RAW, ok, 5, since, "unreachable"),
+            (
+                "styrelsen",
+                "2026-11-30T07:10:00Z",
+                "ok",
+                None,
+                "2026-11-30T07:10:00Z",
+                0,
+                None,
+                None,
+            ),
+        ],
+    )
+    states = read_states(root / "state")
+    assert states["lokalavisen"].failures == 5 and states["styrelsen"].failures == 0
+    output = root / "output"
+    build_site(root / "content", output, sources=root / "sources.toml")
+    html = (output / "kilder" / "index.html").read_text("utf-8")
+    expected = "Siden svarer ikke, siden 28. november 2026 kl. 08:10"
+    assert expected in html
+    assert '<time datetime="2026-11-28T06:10:00Z">28. november 2026 kl. 07:10</time>' in html
+    assert "ConnectError" not in html and "Errno" not in html and "Name or service" not in html
+
+
+def test_every_error_kind_has_danish_words() -> None:
+    from dossier.scrapestate import ERROR_KINDS
+
+    assert set(PROBLEM) == set(ERROR_KINDS)
+
+
+def test_a_retired_and_a_removed_source_keep_their_row_and_name(tmp_path: Path) -> None:
+    root = copy_site(tmp_path)
+    sources = root / "sources.toml"
+    text = sources.read_text("utf-8")
+    sources.write_text(
+        text.replace('id = "styrelsen"', 'id = "styrelsen"\nretired = true'), "utf-8"
+    )
+    gone = root / "content" / "articles" / "nedlagt-avis" / "2013"
+    gone.mkdir(parents=True)
+    (gone / "et-gammelt-indlaeg.md").write_text(
+        "Title: Et gammelt indlæg om SBSYS\nDate: 2013-02-01\nSource: nedlagt-avis\n"
+        "Sourcename: Nedlagt Avis Ærø\nOriginal: https://nedlagt.example/a\n\nTekst.\n",
+        "utf-8",
+    )
+    rows = {row.id: row for row in source_rows(sources, root / "content", root / "state")}
+    assert rows["styrelsen"].retired and rows["styrelsen"].status == "Følges ikke længere"
+    assert rows["nedlagt-avis"].retired and rows["nedlagt-avis"].name == "Nedlagt Avis Ærø"
+    assert rows["nedlagt-avis"].articles == 1 and rows["nedlagt-avis"].url == ""
+    assert not rows["lokalavisen"].retired

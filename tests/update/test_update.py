@@ -92,7 +92,11 @@ def test_update_to_rsync_target_mirrors_the_build(site: Site, tmp_path: Path) ->
     assert rollback_site(f"rsync:{mirror}", site.content).code == Code.DEPLOYED
     assert not (mirror / "noter" / "ny-note").exists()
     record = load_record(site.state, parse_target(f"rsync:{mirror}"))
-    assert record["counts"]["articles"] >= 2 and "digest" not in record
+    assert record["counts"]["articles"] >= 2 and record["held"]
+    # the rollback holds: nothing changed since the rolled-back release, so nothing is sent
+    held = site.update(f"rsync:{mirror}", scrape=False)
+    assert held.code == Code.UNCHANGED and "held" in held.summary, held
+    assert not (mirror / "noter" / "ny-note").exists()
 
 
 def test_a_second_run_is_refused_while_one_holds_the_lock(site: Site, dir_target: str) -> None:
@@ -175,9 +179,36 @@ def test_rollback_restores_the_previous_release(site: Site, dir_target: str, liv
     assert not (live() / "noter" / "ny-note").exists()
     # there is nothing before the first release
     assert rollback_site(dir_target, site.content).code == Code.ERROR
-    # the next update deploys again although content/ did not change since the rolled-back one
+    # the rollback holds: the next runs do not redeploy the rolled-back release ...
+    for _ in range(2):
+        held = site.update(dir_target, scrape=False)
+        assert held.code == Code.UNCHANGED and "held until something changes" in held.summary
+        assert live() == first
+    # ... until content changes (or with --force)
+    add_note(site, "endnu-en-note", "Endnu en note om SBSYS")
     assert site.update(dir_target, scrape=False).code == Code.DEPLOYED
     assert (live() / "noter" / "ny-note" / "index.html").is_file()
+    assert (live() / "noter" / "endnu-en-note" / "index.html").is_file()
+    # and a new deploy lifts the hold: the next rollback holds again, --force overrides it
+    assert rollback_site(dir_target, site.content).code == Code.DEPLOYED
+    assert site.update(dir_target, scrape=False).code == Code.UNCHANGED
+    assert site.update(dir_target, scrape=False, force=True).code == Code.DEPLOYED
+    assert (live() / "noter" / "endnu-en-note" / "index.html").is_file()
+
+
+def test_a_rollback_holds_against_a_change_of_source_status_too(
+    site: Site, dir_target: str, live
+) -> None:
+    assert site.update(dir_target).code == Code.DEPLOYED
+    first = live()
+    add_note(site)
+    assert site.update(dir_target).code == Code.DEPLOYED
+    assert rollback_site(dir_target, site.content).code == Code.DEPLOYED
+    # a source starts failing: /kilder/ would change, but the release stays rolled back
+    (site.served / "lokalavisen" / "rss.xml").unlink()
+    outcome = site.update(dir_target)
+    assert outcome.code == Code.UNCHANGED and "held" in outcome.summary, outcome
+    assert live() == first
 
 
 def test_only_five_releases_are_kept(site: Site, dir_target: str, tmp_path: Path) -> None:
@@ -195,9 +226,12 @@ def test_the_log_has_one_line_per_stage(site: Site, dir_target: str) -> None:
     with logging_to(site.state, quiet=True) as path:
         site.update(dir_target)
     text = path.read_text("utf-8")
+    lines = text.splitlines()
     for stage in ("scrape", "build", "verify", "deploy"):
-        assert f"dossier.update: {stage} done in " in text, stage
-    assert "exit 0: update: deployed" in text
+        done = [line for line in lines if f" dossier.publish.update: {stage} done in " in line]
+        assert len(done) == 1, (stage, lines)
+    assert "dossier.update:" not in text  # each line names its logger once, by the format
+    assert sum("exit 0: update: deployed" in line for line in lines) == 1
     record = load_record(site.state, parse_target(dir_target))
     assert record["counts"]["articles"] >= 2 and record["digest"]
     assert json.loads((site.state / "deploy.json").read_text("utf-8"))

@@ -19,13 +19,15 @@ class DeployError(DossierError):
 
 @dataclass(frozen=True)
 class Target:
-    """Where the site is published: kind is dir, rsync or git."""
+    """Where the site is published: kind is dir, rsync, git or s3 (location BUCKET/PREFIX)."""
 
     kind: str
     location: str
     branch: str = DEFAULT_BRANCH
 
     def __str__(self) -> str:
+        if self.kind == "s3":
+            return f"s3://{self.location}"
         suffix = f"#{self.branch}" if self.kind == "git" else ""
         return f"{self.kind}:{self.location}{suffix}"
 

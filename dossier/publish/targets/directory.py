@@ -26,7 +26,7 @@ def switch(live: Path, release: Path) -> Path:
     tmp.unlink(missing_ok=True)
     os.symlink(os.path.relpath(release, live.parent), tmp)
     os.replace(tmp, live)
-    log.info("dossier.deploy: %s -> %s", live, release)
+    log.info("%s -> %s", live, release)
     return release
 
 

@@ -88,7 +88,7 @@ def _commit_and_push(target: Target, env: dict, tree: str, parent: str | None, m
     run(
         ["git", "push", "--quiet", target.location, f"{commit}:refs/heads/{target.branch}"], env=env
     )
-    log.info("dossier.deploy: pushed %s to %s", commit[:10], target)
+    log.info("pushed %s to %s", commit[:10], target)
     return commit
 
 
