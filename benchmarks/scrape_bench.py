@@ -111,7 +111,9 @@ def main() -> int:
             for name in ("first run", "no-change run"):
                 requests.clear()
                 start = time.perf_counter()
-                report = scrape(sources, content, config=config, progress=False)
+                report = scrape(
+                    sources, content, root / f"state{repetition}", config=config, progress=False
+                )
                 elapsed = time.perf_counter() - start
                 pages = sum("/artikler/" in path for path in requests)
                 times.setdefault(name, []).append(elapsed)
