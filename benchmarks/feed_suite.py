@@ -58,13 +58,14 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
     return bytes(buffer)
 
 
-def parse(data: bytes, headers: dict[str, str]) -> tuple[bool, bool, int]:
-    """(reported, crashed, entries) of one parse."""
+def parse(data: bytes, headers: dict[str, str]) -> tuple[bool, bool, int, bool]:
+    """(reported, crashed, entries, salvaged after feedparser raised) of one parse."""
     try:
         feed = parse_feed(data, headers, URL)
     except Exception:  # what we count: an exception escaping the parsing function
-        return False, True, 0
-    return feed.error is not None, False, len(feed.entries)
+        return False, True, 0, False
+    salvaged = any("parser failed" in w for w in getattr(feed, "warnings", ()))
+    return feed.error is not None, False, len(feed.entries), salvaged
 
 
 def main() -> int:
@@ -82,12 +83,13 @@ def main() -> int:
         reported = sum(r[0] for r in results.values())
         reported_wellformed = sum(results[p][0] for p in wellformed)
         crashed = sum(r[1] for r in results.values())
+        entries = sum(r[2] for r in results.values())
         print(
             f"served as {name:25} reported {reported:5} (wellformed {reported_wellformed:5})  "
-            f"crashed {crashed:3}  {time.perf_counter() - start:5.1f} s"
+            f"crashed {crashed:3}  entries {entries:5}  {time.perf_counter() - start:5.1f} s"
         )
     rng = random.Random(2107)
-    reported = crashed = entries = total = 0
+    reported = crashed = entries = total = salvaged = 0
     for path in files:
         data = path.read_bytes()
         for _ in range(args.mutations):
@@ -96,7 +98,11 @@ def main() -> int:
             reported += result[0]
             crashed += result[1]
             entries += result[2]
-    print(f"mutated: {total} files, reported {reported}, crashed {crashed}, entries read {entries}")
+            salvaged += result[3]
+    print(
+        f"mutated: {total} files, reported {reported}, crashed {crashed}, "
+        f"salvaged after a feedparser exception {salvaged}, entries read {entries}"
+    )
     return 0
 
 
