@@ -32,11 +32,17 @@ _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
 _XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>", re.I)
 # XML 1.0 forbids these characters; corrupted feeds carry them and break the parsers
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# bounded repetitions only: a hostile feed of unclosed tags must not make these quadratic
 _LITERAL_ID = re.compile(
-    r"<(?:[\w.-]+:)?(?:guid|id)\b[^>]*>(.*?)</(?:[\w.-]+:)?(?:guid|id)\s*>", re.S | re.I
+    r"<(?:[\w.-]+:)?(?:guid|id)\b[^>]{0,512}>\s*(<!\[CDATA\[[^\]]{0,4096}\]\]>|[^<]{0,4096})"
+    r"\s*</(?:[\w.-]+:)?(?:guid|id)\s*>",
+    re.I,
 )
-_ITEM = re.compile(r"<((?:[\w.-]+:)?(?:item|entry))\b.*?</\1\s*>", re.S | re.I)
+_ITEM_START = re.compile(r"<(?:[\w.-]+:)?(?:item|entry)\b", re.I)
+_ITEM_END = re.compile(r"</(?:[\w.-]+:)?(?:item|entry)\s*>", re.I)
 _ROOT = re.compile(r"<((?:[\w.-]+:)?(?:rss|feed|RDF))\b", re.I)
+SALVAGE_ITEMS = 500  # items parsed one by one at most (each is a parse of its own)
+SALVAGE_HEAD = 64 * 1024  # characters of the feed's head kept around each item
 
 
 @dataclass
@@ -65,6 +71,8 @@ def parse_feed(data: bytes, headers: Mapping[str, str], url: str, limit: int = 5
         parsed, crash = _feedparser(text.encode("utf-8"), utf8)
         if crash is not None:
             parsed = _item_by_item(text, utf8)
+            if not parsed.entries:
+                return Feed("", (), f"the feed parser failed on every item ({crash})")
     problem = _problem(parsed.problem)
     if not parsed.version and not parsed.entries:
         return Feed("", (), problem or "not a feed", tuple(warnings))
@@ -141,18 +149,30 @@ def _cleaned(data: bytes, content_type: str) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + _NOT_XML.sub("", text)
 
 
+def _items(text: str) -> list[str]:
+    """The <item>/<entry> elements of a feed's text, each up to its last closing tag."""
+    starts = [match.start() for match in _ITEM_START.finditer(text)]
+    found = []
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=False):
+        closings = list(_ITEM_END.finditer(text, start, end))
+        if closings:
+            found.append(text[start : closings[-1].end()])
+    return found
+
+
 def _item_by_item(text: str, headers: Mapping[str, str]) -> _Parsed:
     """Parse each <item>/<entry> on its own inside the feed's head; keep those that parse."""
-    items = list(_ITEM.finditer(text))
-    head = text[: items[0].start()] if items else text
+    start = _ITEM_START.search(text)
+    head = text[: start.start() if start else len(text)][:SALVAGE_HEAD]
     root = _ROOT.search(head)
     closing = ("</channel>" if re.search(r"<channel\b", head, re.I) else "") + (
         f"</{root[1]}>" if root else ""
     )
     shell, _ = _feedparser((head + closing).encode("utf-8"), headers)
+    items = _items(text)
     entries = []
-    for item in items:
-        one, crash = _feedparser((head + item[0] + closing).encode("utf-8"), headers)
+    for item in items[:SALVAGE_ITEMS]:
+        one, crash = _feedparser((head + item + closing).encode("utf-8"), headers)
         if crash is None:
             entries.extend(one.entries[:1])
     problem = ValueError(f"{len(entries)} of {len(items)} items read one by one")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -64,3 +65,21 @@ def test_feed_fixture(case: Path, httpserver: HTTPServer, fast: FetchConfig):
 def test_fixtures_are_complete():
     feeds = {p.stem for p in FEEDS.iterdir() if p.suffix in (".xml", ".json", ".html")}
     assert feeds == {case.stem for case in CASES} and len(CASES) >= 12
+
+
+def test_hostile_unclosed_tags_cost_linear_time():
+    from scrapers.feeds import _items, _literal_ids
+
+    hostile = "<rss><channel>" + "<item><guid>x<entry><id>" * 60_000  # 1.4 MB, nothing closed
+    start = time.perf_counter()
+    assert _literal_ids(hostile.encode()) == set()
+    assert _items(hostile) == []
+    assert time.perf_counter() - start < 1.0, "the scans must not be quadratic"
+
+
+def test_a_feed_whose_every_item_crashes_the_parser_is_an_error():
+    item = (FEEDS / "oedelagt-element.xml").read_text(encoding="utf-8").split("<item>")[2]
+    head = (FEEDS / "oedelagt-element.xml").read_text(encoding="utf-8").split("<item>")[0]
+    data = head + ("<item>" + item.split("</item>")[0] + "</item>") * 3 + "</channel></rss>"
+    feed = parse_feed(data.encode(), {"Content-Type": "application/rss+xml"}, "http://127.0.0.1/")
+    assert feed.entries == () and "failed on every item" in (feed.error or "")
