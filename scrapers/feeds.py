@@ -106,9 +106,12 @@ def _xml_headers(headers: Mapping[str, str], base: str) -> dict[str, str]:
     """Headers for feedparser: any media type becomes XML (the charset kept), and the base."""
     result = dict(headers)
     kind = headers.get("content-type", "").split(";")[0].strip().lower()
-    if not (kind in ("application/xml", "text/xml") or kind.endswith("+xml")):
-        # feedparser reads a text/* body without charset as US-ASCII and one without type as
-        # ISO-8859-1; as XML the document's own declaration decides, as it should
+    if not (
+        kind == "application/xml" or (kind.startswith("application/") and kind.endswith("+xml"))
+    ):
+        # feedparser reads a text/* body without charset (text/xml too, after RFC 3023) as
+        # US-ASCII and one without type as ISO-8859-1; as application/xml the document's own
+        # declaration decides, as RFC 7303 says
         charset = _CHARSET.search(headers.get("content-type", ""))
         result["content-type"] = "application/xml" + (f"; charset={charset[1]}" if charset else "")
     result["content-location"] = base
