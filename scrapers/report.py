@@ -50,9 +50,9 @@ class Counts:
         log.warning("%s", message)
 
     def warn(self, message: str) -> None:
-        """Log a problem that did not stop the source (a feed read despite bad XML)."""
+        """Note a problem that did not stop the source (a feed read despite bad XML)."""
         self.messages.append(message)
-        log.warning("%s", message)
+        log.info("%s", message)  # nothing for an operator to do: no warning under cron
 
 
 @dataclass(frozen=True)
