@@ -19,18 +19,52 @@ class SourcesError(ScrapeError):
         super().__init__(f"{path}:{line}: {message}")
 
 
+# What went wrong, machine-readable: source_status.error_kind and item_failures.error_kind in
+# state/scrape.sqlite3 (README, "Scraping"); the /kilder/ page words each kind for readers.
+UNREACHABLE = "unreachable"  # no connection: DNS, refused, reset, closed without an answer
+TIMEOUT = "timeout"
+NOT_FOUND = "not_found"  # HTTP 404
+GONE = "gone"  # HTTP 410
+SERVER_ERROR = "server_error"  # HTTP 5xx
+HTTP_ERROR = "http_error"  # any other HTTP status that is not a success
+MALFORMED = "malformed"  # the bytes are no feed we can read, or a site announces none
+ROBOTS = "robots"  # robots.txt disallows us
+OTHER = "other"
+ERROR_KINDS = (
+    UNREACHABLE, TIMEOUT, NOT_FOUND, GONE, SERVER_ERROR, HTTP_ERROR, MALFORMED, ROBOTS, OTHER,
+)  # fmt: skip
+
+
+def kind_of_status(status: int | None) -> str:
+    """The error kind of an HTTP status that is not a success (OTHER without a status)."""
+    if status is None:
+        return OTHER
+    if status == 404:
+        return NOT_FOUND
+    if status == 410:
+        return GONE
+    return SERVER_ERROR if status >= 500 else HTTP_ERROR
+
+
 class FetchError(ScrapeError):
     """A URL could not be fetched (network failure, HTTP error, too large, not allowed)."""
 
-    def __init__(self, url: str, reason: str, status: int | None = None) -> None:
+    default_kind = OTHER
+
+    def __init__(
+        self, url: str, reason: str, status: int | None = None, kind: str | None = None
+    ) -> None:
         self.url = url
         self.reason = reason
         self.status = status
+        self.kind = kind or (kind_of_status(status) if status else self.default_kind)
         super().__init__(f"{url}: {reason}")
 
 
 class RobotsDisallowed(FetchError):
     """robots.txt of the host does not allow our user agent to fetch the URL."""
+
+    default_kind = ROBOTS
 
 
 class BodyTooLarge(FetchError):

@@ -1,60 +1,221 @@
-"""Parse RSS 0.9x/1.0/2.0 and Atom feeds from downloaded bytes with feedparser."""
+"""Parse RSS 0.9x/1.0/2.0 and Atom (feedparser) and JSON Feed (jsonfeed.py) from downloaded bytes.
+
+The bytes decide what a feed is, never the Content-Type: servers send feeds as text/html,
+application/octet-stream or with no type at all. feedparser's bozo flag is a problem only when the
+XML itself failed, and even then what it read is kept. Nothing feedparser raises escapes.
+"""
 
 from __future__ import annotations
 
 import calendar
+import html
+import logging
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import urljoin
 
 import feedparser
 from bs4 import BeautifulSoup
+from feedparser.exceptions import NonXMLContentType
 
 from dossier.content import is_http_url
 
+from .entries import Entry, Feed
+from .jsonfeed import looks_like_json, parse_json_feed
 
-@dataclass(frozen=True)
-class Entry:
-    """One feed item: its link, title, date (UTC, aware) and the HTML the feed carries."""
+log = logging.getLogger(__name__)
+__all__ = ["Entry", "Feed", "parse_feed"]
 
-    url: str
-    title: str
-    published: datetime | None
-    authors: tuple[str, ...]
-    html: str
+_CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
+_XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>", re.I)
+# XML 1.0 forbids these characters; corrupted feeds carry them and break the parsers
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# bounded repetitions only: a hostile feed of unclosed tags must not make these quadratic
+_LITERAL_ID = re.compile(
+    r"<(?:[\w.-]+:)?(?:guid|id)\b[^>]{0,512}>\s*(<!\[CDATA\[[^\]]{0,4096}\]\]>|[^<]{0,4096})"
+    r"\s*</(?:[\w.-]+:)?(?:guid|id)\s*>",
+    re.I,
+)
+_ITEM_START = re.compile(r"<(?:[\w.-]+:)?(?:item|entry)\b", re.I)
+_ITEM_END = re.compile(r"</(?:[\w.-]+:)?(?:item|entry)\s*>", re.I)
+_ROOT = re.compile(r"<((?:[\w.-]+:)?(?:rss|feed|RDF))\b", re.I)
+SALVAGE_ITEMS = 500  # items parsed one by one at most (each is a parse of its own)
+SALVAGE_HEAD = 64 * 1024  # characters of the feed's head kept around each item
 
 
-@dataclass(frozen=True)
-class Feed:
-    """The newest entries of a feed and the parse problem feedparser reported, if any."""
+@dataclass
+class _Parsed:
+    """What feedparser read: the feed's title and version, its raw entries, its bozo exception."""
 
-    title: str
-    entries: tuple[Entry, ...]
-    error: str | None = None
+    title: str = ""
+    version: str = ""
+    entries: list = field(default_factory=list)
+    problem: Exception | None = None
 
 
 def parse_feed(data: bytes, headers: Mapping[str, str], url: str, limit: int = 50) -> Feed:
-    """Parse feed bytes; headers give the charset, url resolves relative links; newest first."""
-    response_headers = {key.lower(): value for key, value in headers.items()}
-    response_headers["content-location"] = url
-    parsed = feedparser.parse(data, response_headers=response_headers, sanitize_html=True)
-    error = None
-    if parsed.get("bozo"):
-        error = f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}"
-    if not parsed.get("version") and not parsed.entries:
-        return Feed("", (), error or "not a feed")
-    entries = [entry for entry in map(_entry, parsed.entries) if entry is not None]
+    """Parse feed bytes; headers give charset and Content-Location, url is the fallback base."""
+    lower = {key.lower(): value for key, value in headers.items()}
+    base = _base(lower.get("content-location"), url)
+    if looks_like_json(data):
+        return parse_json_feed(data, base, limit)
+    xml_headers = _xml_headers(lower, base)
+    warnings: list[str] = []
+    parsed, crash = _feedparser(data, xml_headers)
+    if crash is not None:  # feedparser itself raised: try cleaned bytes, then item by item
+        warnings.append(f"the feed parser failed ({crash}); read what could be salvaged")
+        text = _cleaned(data, lower.get("content-type", ""))
+        utf8 = {**xml_headers, "content-type": "application/xml; charset=utf-8"}
+        parsed, crash = _feedparser(text.encode("utf-8"), utf8)
+        if crash is not None:
+            parsed = _item_by_item(text, utf8)
+            if not parsed.entries:
+                return Feed("", (), f"the feed parser failed on every item ({crash})")
+    problem = _problem(parsed.problem)
+    if not parsed.version and not parsed.entries:
+        return Feed("", (), problem or "not a feed", tuple(warnings))
+    if problem:
+        warnings.append(f"read despite a problem: {problem}")
+    literal_ids = _literal_ids(data)
+    entries = []
+    for raw in parsed.entries:
+        try:
+            entry = _entry(raw, literal_ids, parsed.version)
+        except (AttributeError, KeyError, TypeError, ValueError) as error:  # one odd item only
+            warnings.append(f"an item could not be read: {type(error).__name__}: {error}")
+            continue
+        if entry is not None:
+            entries.append(entry)
     oldest = datetime.min.replace(tzinfo=UTC)
     entries.sort(key=lambda entry: entry.published or oldest, reverse=True)
-    return Feed(_text(parsed.feed.get("title", "")), tuple(entries[:limit]), error)
+    return Feed(_text(parsed.title), tuple(entries[:limit]), None, tuple(warnings))
 
 
-def _entry(raw: Mapping) -> Entry | None:
-    link = raw.get("link") or raw.get("id") or ""
-    if not is_http_url(link):
+def _base(content_location: str | None, url: str) -> str:
+    """The base of relative links: the server's Content-Location (itself relative to url)."""
+    if content_location and content_location.strip():
+        candidate = urljoin(url, content_location.strip())
+        if is_http_url(candidate):
+            return candidate
+    return url
+
+
+def _xml_headers(headers: Mapping[str, str], base: str) -> dict[str, str]:
+    """Headers for feedparser: any media type becomes XML (the charset kept), and the base."""
+    result = dict(headers)
+    kind = headers.get("content-type", "").split(";")[0].strip().lower()
+    if not (
+        kind == "application/xml" or (kind.startswith("application/") and kind.endswith("+xml"))
+    ):
+        # feedparser reads a text/* body without charset (text/xml too, after RFC 3023) as
+        # US-ASCII and one without type as ISO-8859-1; as application/xml the document's own
+        # declaration decides, as RFC 7303 says
+        charset = _CHARSET.search(headers.get("content-type", ""))
+        result["content-type"] = "application/xml" + (f"; charset={charset[1]}" if charset else "")
+    result["content-location"] = base
+    return result
+
+
+def _feedparser(data: bytes, headers: Mapping[str, str]) -> tuple[_Parsed, str | None]:
+    """feedparser.parse without exceptions: (what it read, the crash as text or None)."""
+    try:
+        result = feedparser.parse(data, response_headers=dict(headers), sanitize_html=True)
+    except Exception as error:  # feedparser raises many kinds on corrupted bytes; none may escape
+        log.debug("feedparser raised on %s bytes", len(data), exc_info=True)
+        return _Parsed(), f"{type(error).__name__}: {error}"
+    problem = result.get("bozo_exception") if result.get("bozo") else None
+    title = result.feed.get("title", "") if isinstance(result.get("feed"), Mapping) else ""
+    return _Parsed(str(title), result.get("version") or "", list(result.entries), problem), None
+
+
+def _problem(error: Exception | None) -> str | None:
+    """The bozo exception as a message, unless it only complains about the media type."""
+    if error is None or isinstance(error, NonXMLContentType):
+        return None
+    return f"{type(error).__name__}: {error}"
+
+
+def _cleaned(data: bytes, content_type: str) -> str:
+    """Feed bytes as text: decoded leniently, without characters XML forbids, declared UTF-8."""
+    data = _XML_DECLARATION.sub(b"", data.removeprefix(b"\xef\xbb\xbf"), count=1)
+    charsets = ["utf-8", *(_CHARSET.findall(content_type))]
+    for charset in charsets:
+        try:
+            text = data.decode(charset)
+            break
+        except (LookupError, UnicodeDecodeError):
+            continue
+    else:  # Windows-1252: what a Danish feed that is not UTF-8 most likely is
+        text = data.decode("cp1252", errors="replace")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + _NOT_XML.sub("", text)
+
+
+def _items(text: str) -> list[str]:
+    """The <item>/<entry> elements of a feed's text, each up to its last closing tag."""
+    starts = [match.start() for match in _ITEM_START.finditer(text)]
+    found = []
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=False):
+        closings = list(_ITEM_END.finditer(text, start, end))
+        if closings:
+            found.append(text[start : closings[-1].end()])
+    return found
+
+
+def _item_by_item(text: str, headers: Mapping[str, str]) -> _Parsed:
+    """Parse each <item>/<entry> on its own inside the feed's head; keep those that parse."""
+    start = _ITEM_START.search(text)
+    head = text[: start.start() if start else len(text)][:SALVAGE_HEAD]
+    root = _ROOT.search(head)
+    closing = ("</channel>" if re.search(r"<channel\b", head, re.I) else "") + (
+        f"</{root[1]}>" if root else ""
+    )
+    shell, _ = _feedparser((head + closing).encode("utf-8"), headers)
+    items = _items(text)
+    entries = []
+    for item in items[:SALVAGE_ITEMS]:
+        one, crash = _feedparser((head + item + closing).encode("utf-8"), headers)
+        if crash is None:
+            entries.extend(one.entries[:1])
+    problem = ValueError(f"{len(entries)} of {len(items)} items read one by one")
+    return _Parsed(shell.title, shell.version or ("rss" if entries else ""), entries, problem)
+
+
+def _literal_ids(data: bytes) -> set[str]:
+    """The texts of every <guid> and <id> as written, to tell a URL from a resolved "1"."""
+    text = data.decode("utf-8", errors="replace")
+    found = set()
+    for match in _LITERAL_ID.finditer(text):
+        value = match[1].strip()
+        if value.startswith("<![CDATA[") and value.endswith("]]>"):
+            value = value[9:-3]
+        found.add(html.unescape(value).strip().casefold())
+    return found
+
+
+def _link(raw: Mapping, literal_ids: set[str], version: str) -> str | None:
+    """The item's URL: its <link>, or a permalink guid / Atom id that is itself an http(s) URL."""
+    link = str(raw.get("link") or "").strip()
+    identifier = str(raw.get("id") or "").strip()
+    if raw.get("guidislink") and link == identifier:
+        # feedparser resolved the guid against the base: "1" became http://host/1
+        written = link.casefold() in literal_ids
+        return link if written and is_http_url(link) else None
+    if not link and version == "rss10" and is_http_url(identifier):
+        return identifier  # an RSS 1.0 item's rdf:about is its URL (never resolved by feedparser)
+    return link if is_http_url(link) else None
+
+
+def _entry(raw: Mapping, literal_ids: set[str], version: str = "") -> Entry | None:
+    link = _link(raw, literal_ids, version)
+    if link is None:
         return None
     stamp = raw.get("published_parsed") or raw.get("updated_parsed")
-    published = datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
+    try:
+        published = datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
+    except (OverflowError, ValueError, TypeError):  # a year 99999 in a corrupted date
+        published = None
     authors = tuple(
         name
         for name in (_text(author.get("name", "")) for author in raw.get("authors", []))
@@ -63,12 +224,15 @@ def _entry(raw: Mapping) -> Entry | None:
     if not authors and raw.get("author"):
         authors = (_text(raw["author"]),)
     content = raw.get("content") or []
-    html = content[0].get("value", "") if content else raw.get("summary", "")
-    return Entry(link.strip(), _text(raw.get("title", "")), published, authors, html)
+    body = content[0].get("value", "") if content else raw.get("summary", "")
+    body = body if isinstance(body, str) else ""
+    return Entry(link, _text(raw.get("title", "")), published, authors, body)
 
 
-def _text(value: str) -> str:
-    """Plain text of a value that may hold HTML (feedparser unescapes titles)."""
+def _text(value: object) -> str:
+    """Plain text of a value that may hold HTML (feedparser unescapes titles); None is empty."""
+    if not isinstance(value, str):
+        return ""
     if "<" not in value and "&" not in value:
         return " ".join(value.split())
     return " ".join(BeautifulSoup(value, "html.parser").get_text(" ").split())

@@ -14,7 +14,7 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
-from .errors import BodyTooLarge, FetchError, RobotsDisallowed
+from .errors import TIMEOUT, UNREACHABLE, BodyTooLarge, FetchError, RobotsDisallowed
 
 log = logging.getLogger(__name__)
 
@@ -151,11 +151,15 @@ class Fetcher:
                     if size > limit:
                         raise BodyTooLarge(url, f"body larger than {limit} bytes")
                     if time.monotonic() > deadline:
-                        raise FetchError(url, f"timeout after {self.config.timeout} s")
+                        raise FetchError(
+                            url, f"timeout after {self.config.timeout} s", kind=TIMEOUT
+                        )
                     chunks.append(chunk)
                 return response.status_code, response_headers, b"".join(chunks)
         except httpx.TimeoutException as error:
-            raise FetchError(url, f"timeout ({type(error).__name__})") from error
+            raise FetchError(url, f"timeout ({type(error).__name__})", kind=TIMEOUT) from error
+        except (httpx.NetworkError, httpx.RemoteProtocolError) as error:  # no usable answer
+            raise FetchError(url, f"{type(error).__name__}: {error}", kind=UNREACHABLE) from error
         except (httpx.HTTPError, httpx.InvalidURL) as error:
             raise FetchError(url, f"{type(error).__name__}: {error}") from error
 

@@ -13,7 +13,12 @@ from bs4.element import Tag
 
 from dossier.content import is_http_url, parse_date
 
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/feed+json",  # JSON Feed 1.1 (1.0's plain application/json is any JSON)
+)
 DATE_META = (
     "article:published_time",
     "og:article:published_time",
@@ -89,7 +94,7 @@ def read_page(html: str, url: str) -> PageInfo:
 
 
 def find_feeds(soup: BeautifulSoup, url: str) -> list[str]:
-    """Return the feed URLs a page announces with <link rel="alternate" type="...xml">."""
+    """Return the feed URLs a page announces with <link rel="alternate"> (RSS, Atom, JSON Feed)."""
     feeds = []
     for link in soup.find_all("link", href=True):
         rel = [value.lower() for value in (link.get("rel") or [])]

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from .errors import OTHER
 from .sources import load_sources
 from .state import State
 
@@ -25,15 +26,33 @@ class Counts:
     updated: int = 0
     off_topic: int = 0
     duplicate: int = 0
-    errors: int = 0
+    errors: int = 0  # of the source itself (its feed or page): the source failed this run
+    failed: int = 0  # item pages that could not be fetched (remembered, retried with backoff)
+    deferred: int = 0  # item pages not requested: their backoff has not passed, or given up
     messages: list[str] = field(default_factory=list)
     editor_modified: list[str] = field(default_factory=list)
+    error_kind: str | None = None  # of the first error (scrapers.errors.ERROR_KINDS)
+    first_error: str | None = None
+    held_until: str | None = None  # not polled: the source's failure backoff lasts until then
 
-    def error(self, message: str) -> None:
+    def error(self, message: str, kind: str = OTHER) -> None:
         """Count and log one error of the source."""
         self.errors += 1
+        if self.first_error is None:
+            self.first_error, self.error_kind = message, kind
         self.messages.append(message)
         log.warning("%s", message)
+
+    def item_failed(self, message: str) -> None:
+        """Count and log an item page that could not be fetched."""
+        self.failed += 1
+        self.messages.append(message)
+        log.warning("%s", message)
+
+    def warn(self, message: str) -> None:
+        """Note a problem that did not stop the source (a feed read despite bad XML)."""
+        self.messages.append(message)
+        log.info("%s", message)  # nothing for an operator to do: no warning under cron
 
 
 @dataclass(frozen=True)
@@ -48,8 +67,13 @@ class SourceReport:
     off_topic: int
     duplicate: int
     errors: int
+    failed: int
+    deferred: int
     messages: tuple[str, ...]
     editor_modified: tuple[str, ...]
+    error_kind: str | None = None
+    first_error: str | None = None
+    held_until: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,8 +89,8 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        """0 unless strict and some source had errors."""
-        return 1 if self.strict and self.total("errors") else 0
+        """0 unless strict and some source or item page failed."""
+        return 1 if self.strict and (self.total("errors") or self.total("failed")) else 0
 
 
 def progress_line(total: int, terminal: bool) -> Callable[[Counts], None]:
@@ -95,23 +119,27 @@ def make_report(source_id: str, counts: Counts) -> SourceReport:
     values["messages"] = tuple(counts.messages)
     values["editor_modified"] = tuple(counts.editor_modified)
     report = SourceReport(id=source_id, **values)
+    if report.held_until:
+        log.info("%s: not polled, failing; next attempt %s", source_id, report.held_until)
+        return report
     log.info(
         "%s: requested %s, not modified %s, new %s, updated %s, off topic %s, duplicate %s, "
-        "errors %s",
+        "errors %s, failed items %s, held back %s",
         source_id, report.requested, report.not_modified, report.new, report.updated,
-        report.off_topic, report.duplicate, report.errors,
+        report.off_topic, report.duplicate, report.errors, report.failed, report.deferred,
     )  # fmt: skip
     return report
 
 
 def sources_table(sources: Path, content: Path, state: Path | None = None) -> list[dict]:
-    """Rows for `invoke sources`: id, name, kind, url, last fetch, status, error, articles."""
+    """Rows for `invoke sources`: the source, its last fetch and status, failures, articles."""
     settings = load_sources(sources)
     store = State(state or content.parent / "state")
     try:
         rows = []
         for source in settings.sources:
             status = store.source(source.id)
+            failures = store.item_failures(source.id)
             rows.append(
                 {
                     "id": source.id,
@@ -123,6 +151,12 @@ def sources_table(sources: Path, content: Path, state: Path | None = None) -> li
                     "status": status.status if status else "never",
                     "error": status.error if status else None,
                     "articles": sum(1 for _ in (content / "articles" / source.id).glob("*/*.md")),
+                    "failures": status.failures if status else 0,
+                    "failing_since": status.failing_since if status else None,
+                    "error_kind": status.error_kind if status else None,
+                    "next_attempt": status.next_attempt if status else None,
+                    "retrying": [f for f in failures if not f.given_up],
+                    "given_up": [f for f in failures if f.given_up],
                 }
             )
         return rows
@@ -134,23 +168,41 @@ def report_lines(report: Report) -> list[str]:
     """What `invoke scrape` prints: a line per source, then its messages indented."""
     lines = []
     for source in report.sources:
+        if source.held_until:
+            lines.append(f"{source.id}: not polled, failing; next attempt {source.held_until}")
+            continue
+        items = f", {source.failed} failed items" if source.failed else ""
+        items += f", {source.deferred} held back" if source.deferred else ""
         lines.append(
             f"{source.id}: {source.requested} requested, {source.not_modified} not modified, "
             f"{source.new} new, {source.updated} updated, {source.off_topic} off topic, "
-            f"{source.duplicate} duplicate, {source.errors} errors"
+            f"{source.duplicate} duplicate, {source.errors} errors{items}"
         )
         lines.extend(f"  {message}" for message in (*source.messages, *source.editor_modified))
     return lines
 
 
 def sources_lines(rows: list[dict]) -> list[str]:
-    """What `invoke sources` prints: a line per source, then its last error indented."""
+    """What `invoke sources` prints: a line per source, then its failures and errors indented."""
     lines = []
+    indent = " " * 17
     for row in rows:
         lines.append(
             f"{row['id']:<16} {row['status']:<13} {row['last_fetch'] or 'never':<20} "
             f"{row['articles']:>5} articles  {row['url']}"
         )
+        if row["failures"]:
+            lines.append(
+                f"{indent}failed {row['failures']} time(s) in a row since {row['failing_since']} "
+                f"({row['error_kind']}); next attempt {row['next_attempt'] or 'next run'}"
+            )
         if row["error"]:
-            lines.append(f"{'':<16} {row['error']}")
+            lines.append(f"{indent}{row['error']}")
+        if row["retrying"]:
+            lines.append(f"{indent}{len(row['retrying'])} item page(s) failed, to be retried")
+        for failure in row["given_up"]:
+            lines.append(
+                f"{indent}given up after {failure.failures} failures ({failure.error_kind}, "
+                f"since {failure.first_failed}): {failure.url}"
+            )
     return lines

@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 
 from dossier.content import slugify
 
+from . import backoff, retry
 from .dedupe import Index, canonical_url
-from .errors import FetchError
+from .errors import MALFORMED, OTHER, FetchError
 from .extract import extract, plain_text, safe_markdown
 from .feeds import Entry, parse_feed
 from .fetch import FetchConfig, Fetcher
@@ -43,6 +44,8 @@ class Run:
     index: Index
     now: str
     lock: threading.Lock = field(default_factory=threading.Lock)
+    at: datetime = field(default_factory=lambda: datetime.now(UTC))  # `now` as a datetime
+    retry_all: bool = False  # ignore the failure backoff of sources and items (given up ones too)
 
 
 def scrape(
@@ -52,18 +55,23 @@ def scrape(
     strict: bool = False,
     progress: bool | None = None,
     config: FetchConfig | None = None,
+    retry_all: bool = False,
+    clock: Callable[[], datetime] | None = None,
 ) -> Report:
     """Collect new articles about the topic from every source into content/articles/."""
     settings = load_sources(sources)  # raises SourcesError naming file and line
     config = config or FetchConfig(**settings.fetch)
     memory = State(state or content.parent / "state")
+    moment = clock() if clock else datetime.now(UTC)  # tests move the clock past a backoff
     run = Run(
         articles=content / "articles",
         state=memory,
         fetcher=Fetcher(config, cache=memory),
         topic=Topic(settings.query),
         index=Index(load=lambda index: _index_stored(content / "articles", index)),
-        now=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        now=backoff.iso(moment),
+        at=moment,
+        retry_all=retry_all,
     )
     try:
         _note_deleted(run)  # files editors deleted are never scraped again
@@ -81,18 +89,23 @@ def scrape(
 def _scrape_source(run: Run, source: Source, show: Callable[[Counts], None]) -> Counts:
     """One source: list its new items, then fetch, extract, match, dedupe and write each."""
     counts = Counts()
+    counts.held_until = retry.held_back(run.state, source.id, run.at, run.retry_all)
+    if counts.held_until:  # failing: polled again only when its backoff has passed
+        show(counts)
+        return counts
     try:
         entries, commit = _list_items(run, source, counts)
+        entries += retry.due_entries(run.state, source.id, entries, run.at, run.retry_all)
         unique = {canonical_url(entry.url): entry for entry in reversed(entries)}
         for entry in reversed(unique.values()):  # each URL once, feed order
             _scrape_item(run, source, entry, counts)
         if commit and not counts.errors:
             commit()  # remember validators only when every item was handled
     except FetchError as error:
-        counts.error(f"{source.id}: {error}")
+        counts.error(f"{source.id}: {error}", error.kind)
     except Exception as error:  # one broken source never stops a run
         log.exception("%s: unexpected error", source.id)
-        counts.error(f"{source.id}: unexpected {type(error).__name__}: {error}")
+        counts.error(f"{source.id}: unexpected {type(error).__name__}: {error}", OTHER)
     _save_status(run, source, counts)
     show(counts)
     return counts
@@ -103,12 +116,11 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
     # an item already decided (written, off topic, duplicate, deleted) is not fetched again
     if run.state.seen(url) or run.index.by_url(url):
         return
-    # fetch the article page
-    try:
-        counts.requested += 1
-        response = run.fetcher.get(url)  # without tracking parameters
-    except FetchError as error:
-        counts.error(f"{source.id}: {error}")
+    # fetch the article page (unless it failed before and its backoff has not passed)
+    response = retry.fetch_item(
+        run.fetcher, run.state, source.id, entry, url, run.at, run.retry_all, counts
+    )
+    if response is None:
         return
     html = decode_html(response.content, response.headers)
     info = read_page(html, response.url)
@@ -217,7 +229,9 @@ def _list_items(run: Run, source: Source, counts: Counts) -> tuple[list[Entry], 
         return [Entry(link, "", None, (), "") for link in links], commit
     feed = parse_feed(response.content, response.headers, response.url, source.max_items)
     if feed.error:
-        counts.error(f"{source.id}: malformed feed {url}: {feed.error}")
+        counts.error(f"{source.id}: malformed feed {url}: {feed.error}", MALFORMED)
+    for warning in feed.warnings:  # read anyway: the source is fine, its validators are saved
+        counts.warn(f"{source.id}: feed {url}: {warning}")
     return list(feed.entries), commit
 
 
@@ -226,7 +240,7 @@ def _discover(run: Run, source: Source, counts: Counts) -> str:
     response = run.fetcher.get(source.url)
     feeds = find_feeds(soup_of(decode_html(response.content, response.headers)), response.url)
     if not feeds:
-        raise FetchError(source.url, "no feed announced on the site")
+        raise FetchError(source.url, "no feed announced on the site", kind=MALFORMED)
     return feeds[0]
 
 
@@ -251,10 +265,11 @@ def _save_status(run: Run, source: Source, counts: Counts, feed_url: str | None 
     previous = run.state.source(source.id)
     feed_url = feed_url or (previous.feed_url if previous else None)
     status = "error" if counts.errors else "not_modified" if counts.not_modified else "ok"
-    error = counts.messages[0] if counts.messages else None
+    error = counts.first_error
     articles = sum(1 for _ in (run.articles / source.id).glob("*/*.md"))
     success = run.now if status != "error" else (previous.last_success if previous else None)
-    record = SourceStatus(source.id, run.now, status, error, articles, feed_url, success)
+    streak = backoff.source_streak(previous, bool(counts.errors), counts.error_kind, run.at)
+    record = SourceStatus(source.id, run.now, status, error, articles, feed_url, success, *streak)
     run.state.save_source(record)
 
 

@@ -14,10 +14,11 @@ from .common import CONFIG, fail, path, state_path
         "sources": "sources file (default sources.toml)",
         "content": "content folder to write into (default content/)",
         "state": "state folder (default: state/ beside the content folder)",
-        "strict": "exit 1 when any source had an error",
+        "strict": "exit 1 when any source or item page failed",
+        "retry": "poll failing sources and retry failed item pages now, given-up ones too",
     }
 )
-def scrape(c, sources=None, content=None, state=None, strict=False):
+def scrape(c, sources=None, content=None, state=None, strict=False, retry=False):
     """Collect new articles about the topic from every source into content/articles/."""
     from scrapers.errors import ScrapeError
     from scrapers.report import report_lines
@@ -33,6 +34,7 @@ def scrape(c, sources=None, content=None, state=None, strict=False):
             path(content, CONFIG["content"]),
             state_path(state),
             strict=strict,
+            retry_all=retry,
         )
     except ScrapeError as error:
         raise fail(error, code=2) from error
@@ -43,7 +45,7 @@ def scrape(c, sources=None, content=None, state=None, strict=False):
 
 @task(help={"sources": "sources file", "content": "content folder", "state": "state folder"})
 def sources(c, sources=None, content=None, state=None):
-    """List every source with its last fetch, status and number of articles."""
+    """List every source with its last fetch, status, failures, given-up items and articles."""
     from scrapers.errors import ScrapeError
     from scrapers.report import sources_lines
     from scrapers.run import sources_table
