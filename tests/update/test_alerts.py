@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -88,6 +90,12 @@ def stale_source(site: Site, source_id: str, hours: int) -> None:
     state.close()
 
 
+def backoff_elapsed(site: Site, source_id: str) -> None:
+    """As if the scrapers' backoff for a failing source had run out (an hour or more later)."""
+    with closing(sqlite3.connect(site.state / "scrape.sqlite3")) as db, db:
+        db.execute("UPDATE source_status SET next_attempt = NULL WHERE id = ?", (source_id,))
+
+
 def invoke_update(site: Site, target: str, env: dict) -> subprocess.CompletedProcess:
     command = [
         str(Path(sys.executable).with_name("invoke")),
@@ -127,6 +135,7 @@ def test_a_source_failing_for_hours_deploys_then_exits_7_and_notifies_once(
     (site.served / "lokalavisen" / "rss.xml").write_text(
         (ROOT / "tests/fixtures/update/served/lokalavisen/rss.xml").read_text("utf-8"), "utf-8"
     )
+    backoff_elapsed(site, "lokalavisen")  # the scrapers poll a failing source with backoff
     fixed = site.update(dir_target)
     assert fixed.code == Code.DEPLOYED, fixed
     assert not (site.state / "notified.json").exists()
