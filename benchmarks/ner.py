@@ -9,10 +9,11 @@ Python-Markdown as Pelican renders it, the plain text the plugin reads, then the
 build's publication rule (`discovered`, DOSSIER_DISCOVERY_MIN_TEXTS) with an empty registry.
 
 Printed: precision and recall of people and organisations (published, and all found before the
-publication rule), the top false positives and negatives, and the quotes. The corpus has no quote
-gold, so the quote figures are what can be computed honestly: how many quotes were found and
-attributed, and how many attributed speakers are a gold person of the same article (a proxy for
-precision: a speaker that is no person at all is surely wrong).
+publication rule), the top false positives and negatives, and the quotes. Gold names are
+counted once per article and entity ("Dalmark" after "Svend Dalmark" is the same person). The
+corpus has no quote gold, so the quote figures are what can be computed honestly: how many
+quotes were found and attributed, and how many attributed speakers are a gold person of the same
+article (a proxy for precision: a speaker that is no person at all is surely wrong).
 """
 
 from __future__ import annotations
@@ -134,8 +135,21 @@ def articles_of(sentences: list[list[tuple[str, str]]], group: int) -> list[Arti
             paragraphs.append(text)
             for kind, found in names.items():
                 gold.setdefault(kind, set()).update(found)
-        articles.append(Article(f"ddt-{number:03d}", "\n\n".join(paragraphs), gold))
+        articles.append(Article(f"ddt-{number:03d}", "\n\n".join(paragraphs), distinct(gold)))
     return articles
+
+
+def distinct(gold: dict[str, set[str]]) -> dict[str, set[str]]:
+    """One gold name per entity of an article: "Dalmark" after "Svend Dalmark" is the same one."""
+    result = {}
+    for kind, names in gold.items():
+        longer = [n for n in names if " " in n]
+        result[kind] = {
+            n
+            for n in names
+            if " " in n or not any(base(n) in [base(w) for w in m.split()] for m in longer)
+        }
+    return result
 
 
 def as_built(article: Article, day: int) -> Document:

@@ -19,7 +19,7 @@ from .registry import Registry
 from .statements import Statement, find_statements
 
 log = logging.getLogger(__name__)
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,9 @@ def text_key(doc: Document) -> str:
 
 def registry_key(registry: Registry) -> str:
     """A hash of the registry: when it changes, every text is analysed again."""
-    return hashlib.sha256(repr((registry.people, registry.organisations)).encode()).hexdigest()
+    return hashlib.sha256(
+        repr((registry.people, registry.organisations, sorted(registry.acronyms))).encode()
+    ).hexdigest()
 
 
 def analyse(
