@@ -1,12 +1,17 @@
 """People, organisations and quotes as the build publishes them, scored on real Danish text.
 
     python benchmarks/ner.py [--data ../shared/benchmarks/danish-ner] [--group 20] [--top 15]
+    python benchmarks/ner.py --cost [--baseline DIR] [--articles 200] [--runs 5]
 
 The corpus is sentences of the Danish Dependency Treebank with PER/ORG/LOC/MISC gold (Plank 2019,
 CC BY-SA 4.0; see its README). Every `--group` consecutive sentences become one scraped article,
 one sentence a paragraph, and go the way a scraped article goes: the scrapers' safe Markdown,
 Python-Markdown as Pelican renders it, the plain text the plugin reads, then the analysis and the
 build's publication rule (`discovered`, DOSSIER_DISCOVERY_MIN_TEXTS) with an empty registry.
+
+`--cost` measures the analysis cost per text instead: `analyse_text` over the synthetic corpus of
+benchmarks/corpus.py (its registry included) and over the real corpus, in a fresh process per run,
+alternating with the code of `--baseline` (a checkout of another version) when given: medians.
 
 Printed: precision and recall of people and organisations (published, and all found before the
 publication rule), the top false positives and negatives, and the quotes. Gold names are
@@ -88,19 +93,20 @@ def read_conll(path: Path) -> list[list[tuple[str, str]]]:
 def detokenize(sentence: list[tuple[str, str]], open_quote: bool) -> tuple[str, dict, bool]:
     """A sentence joined with Danish spacing, its gold names by type, and the quote state after."""
     text, names, entity, kind = "", {}, [], ""
-    for token, tag in sentence:
-        closing = token == '"' and open_quote
+    tokens = [token for token, _ in sentence]
+    for index, (token, tag) in enumerate(sentence):
+        closing = token == '"' and _closes(tokens, index, open_quote)
         glue = (
             not text
             or token in NO_SPACE_BEFORE
             or closing
             or text[-1] in NO_SPACE_AFTER
-            or (text.endswith('"') and _opened_last(text))
+            or (text.endswith('"') and open_quote)
         )
         start = len(text) + (0 if glue else 1)
         text += ("" if glue else " ") + token
         if token == '"':
-            open_quote = not open_quote
+            open_quote = not closing
         if tag.startswith("B-") or (tag.startswith("I-") and not entity):
             if entity:
                 names.setdefault(kind, set()).add(_span_text(text, entity))
@@ -116,9 +122,16 @@ def detokenize(sentence: list[tuple[str, str]], open_quote: bool) -> tuple[str, 
     return text, names, open_quote
 
 
-def _opened_last(text: str) -> bool:
-    """True when the last straight quote of text opens a quote (an odd number of them)."""
-    return text.count('"') % 2 == 1
+def _closes(tokens: list[str], index: int, open_quote: bool) -> bool:
+    """Whether the straight quote at index closes a quote: after punctuation, before a comma or
+    a speech verb's clause, at the end of the sentence; otherwise it flips the open state."""
+    before = tokens[index - 1] if index else ""
+    after = tokens[index + 1] if index + 1 < len(tokens) else ""
+    if not before:
+        return False
+    if not after or before in {",", ".", "!", "?", "..."} or after in {",", ".", "!", "?"}:
+        return True
+    return open_quote
 
 
 def _span_text(text: str, span: list[int]) -> str:
@@ -220,13 +233,78 @@ def quote_figures(quotes, articles: list[Article]) -> None:
         print(f"  not a gold person: {q.speaker or q.person!r} <- {q.text[:70]!r}")
 
 
+COST_SCRIPT = """
+import json, statistics, sys, tempfile, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+sys.path.insert(0, sys.argv[1])
+# the code under test first, so that ner's own imports find it already loaded
+from dossier.analysis.analyse import analyse_text
+from dossier.analysis.registry import load_registry
+from dossier.content import split_file
+from dossier.documents import Document
+import scrapers.extract
+from datetime import datetime
+import corpus, ner
+out = Path(tempfile.mkdtemp())
+content = corpus.write_corpus(out, int(sys.argv[3]), 300, 100, 1)
+registry = load_registry(content)
+synthetic = []
+for path in sorted((content / "articles").rglob("*.md")):
+    _, body = split_file(path.read_text("utf-8"))
+    synthetic.append(Document(path.stem, "article", "", datetime(2020, 1, 1), path.stem, body))
+real = [ner.as_built(a, d) for d, a in enumerate(ner.articles_of(
+    ner.read_conll(ner.DATA / "da_ddt-ner-train-10k.conll"), 20))]
+result = {}
+for name, docs in (("synthetic", synthetic), ("real", real)):
+    analyse_text(docs[0], registry)  # warm the matcher and the compiled patterns
+    began = time.perf_counter()
+    for doc in docs:
+        analyse_text(doc, registry)
+    result[name] = (time.perf_counter() - began) / len(docs) * 1000
+print(json.dumps(result))
+"""
+
+
+def cost(baseline: Path | None, articles: int, runs: int) -> None:
+    """Analysis milliseconds per text, this code against a baseline checkout, runs alternating."""
+    import json
+    import subprocess
+
+    here = Path(__file__).resolve().parent
+    roots = {"this": ROOT} | ({"baseline": baseline.resolve()} if baseline else {})
+    times: dict[str, list[dict]] = {name: [] for name in roots}
+    for _ in range(runs):
+        for name, root in roots.items():
+            run = subprocess.run(
+                [sys.executable, "-c", COST_SCRIPT, str(root), str(here), str(articles)],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=root,
+            )
+            times[name].append(json.loads(run.stdout.strip().splitlines()[-1]))
+    for kind in ("synthetic", "real"):
+        medians = {n: statistics.median(t[kind] for t in ts) for n, ts in times.items()}
+        line = ", ".join(f"{n} {m:.2f} ms" for n, m in medians.items())
+        ratio = f" (ratio {medians['this'] / medians['baseline']:.2f})" if baseline else ""
+        print(f"analysis per text, {kind} corpus, median of {runs} runs: {line}{ratio}")
+
+
 def main() -> None:
     """Build the articles, run the analysis and the publication rule, print the scores."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--group", type=int, default=20)
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--cost", action="store_true", help="measure analysis time per text")
+    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with")
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    if args.cost:
+        cost(args.baseline, args.articles, args.runs)
+        return
     sentences = read_conll(args.data / "da_ddt-ner-train-10k.conll")
     articles = articles_of(sentences, args.group)
     documents = [as_built(a, day) for day, a in enumerate(articles)]
