@@ -109,17 +109,23 @@ _INITIALS = re.compile(
     r"(?<![\w.-])((?:[A-ZÆØÅ]\.[ \t]?){1,3}(?:" + _CAP + r"[ \t]+)?" + _CAP + r")(?![\w@-])"
 )
 _CAP_RUN = re.compile(r"(?<![\w@.-])(" + _CAP + r"(?:[ \t]+" + _CAP + r"){1,2})(?![\w@-])")
-_CAPS_LINE = re.compile(r"^[^\n]*$", re.MULTILINE)
+_CAPS_LINE = re.compile(r"^[^\n]*[A-ZÆØÅ]{2}[^\n]*$", re.MULTILINE)
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 
 def caps_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of lines written in capitals (headlines, crossheads, "ODENSE:" datelines)."""
+    """Spans of lines written in capitals (headlines, crossheads, "ODENSE:" datelines, figures).
+
+    Every word of two or more letters is in capitals, and there are two such words, or one of
+    four letters or more, or the line ends with a colon; "KL om SBSYS" is no such line.
+    """
     spans = []
     for match in _CAPS_LINE.finditer(text):
-        letters = [c for c in match.group(0) if c.isalpha()]
-        upper = sum(1 for c in letters if c.isupper())
-        words = re.findall(r"[^\W\d_]{2,}", match.group(0))
-        if len(letters) >= 2 and upper / len(letters) > 0.7 and any(w.isupper() for w in words):
+        line = match.group(0)
+        words = _LETTERS.findall(line)
+        if not words or not all(w.isupper() for w in words):
+            continue
+        if len(words) >= 2 or len(words[0]) >= 4 or line.rstrip().endswith(":"):
             spans.append(match.span())
     return spans
 

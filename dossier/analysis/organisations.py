@@ -71,8 +71,8 @@ PATTERNS = (
     (
         "medie",
         re.compile(
-            r"(?<![\w-])((?:[A-ZÆØÅ][\w-]+\s)?[A-ZÆØÅ][\w-]*(?:-Posten|Tidende|Stiftstidende|"
-            r"Folkeblad|Dagblad|Avis|Bladet)|Ekstra Bladet|Politiken|Berlingske|Børsen|"
+            r"(?<![\w-])((?:[A-ZÆØÅ][\w-]+\s)?[A-ZÆØÅ]\w*?(?:-Posten|[Tt]idende|[Ff]olkeblad|"
+            r"[Dd]agblad(?:et)?|Avis|avisen|Bladet)|Ekstra Bladet|Politiken|Berlingske|Børsen|"
             r"Weekendavisen|Information(?= skriver)|Ritzau|TV 2|TV2|Danmarks Radio)"
             r"(?:s|'s|’s)?(?![\w])"
         ),
@@ -138,8 +138,11 @@ def find_organisations(text: str, acronyms: frozenset[str] = frozenset()) -> lis
             if inside(start, caps):
                 continue
             if kind == "forkortelse":
-                if name in ACRONYM_STOP or name.isdigit():
-                    continue
+                dateline = text[end : end + 1] == ":" and not text[:start].rstrip(" \t").endswith(
+                    tuple("abcdefghijklmnopqrstuvwxyzæøå,")
+                )
+                if name in ACRONYM_STOP or name.isdigit() or dateline:
+                    continue  # "ODENSE: ..." opens a story with its town
                 found.append(OrgName(start, end, name, kind, name in listed))
                 continue
             words = name.split()

@@ -54,7 +54,8 @@ _BYLINE = re.compile(
     r"^[ \t>*_]*(?i:af|skrevet af|tekst:?)[ \t]+[A-ZÆØÅ](?:[A-ZÆØÅ]\.|[^\n.!?]){0,80}$",
     re.MULTILINE,
 )
-_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+# paragraphs end at a blank line, and a list item ("- Jeg har ..., sagde X") is one of its own
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]*[-–—+*][ \t])")
 _MARKUP = re.compile(r"\]\([^)\s]*\)|[*_#\[\]|]")
 
 
@@ -70,7 +71,7 @@ def clean_text(text: str) -> str:
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """Return (start, end) of each paragraph (blocks separated by blank lines), stripped."""
+    """Return (start, end) of each paragraph (blocks between blank lines, list items), stripped."""
     spans = []
     begin = 0
     for gap in [*_BLANK_LINE.finditer(text), None]:
