@@ -33,13 +33,12 @@ def _as_read(path: Path) -> tuple[str, dict]:
 def test_dialogue_stays_speech(path: Path, registry) -> None:
     text, labels = _as_read(path)
     paragraphs = text.split("\n\n")
-    assert [p[: len(s)] for p, s in zip(paragraphs, labels["paragraphs_start"])] == labels[
-        "paragraphs_start"
-    ]
+    starts = labels["paragraphs_start"]
+    assert [p[: len(s)] for p, s in zip(paragraphs, starts, strict=True)] == starts
     found = find_statements(text, registry)
     wanted = [(label["start"], label["person"]) for label in labels["statements"]]
-    assert [(s.text[: len(w[0])], s.person) for s, w in zip(found, wanted)] == wanted
     assert len(found) == len(wanted)
+    assert [(s.text[: len(w[0])], s.person) for s, w in zip(found, wanted, strict=True)] == wanted
 
 
 def test_escaping_keeps_real_lists_and_is_idempotent() -> None:
