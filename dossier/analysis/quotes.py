@@ -88,13 +88,11 @@ SPEECH_VERBS = (
     "lød det fra",
 )
 _VERBS = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in SPEECH_VERBS)
-# the attribution clause runs to the end of the sentence: appositions of titles can be long
-_AFTER = re.compile(
-    r"\s*[,.]?\s*(?P<verb>" + _VERBS + r")\b\s*(?P<who>(?:[A-ZÆØÅ]\.|[^.!?\n»“„\"]){1,300})"
-)
-_DASH_ATTR = re.compile(
-    r"[,?!]\s+(?P<verb>" + _VERBS + r")\b\s*(?P<who>(?:[A-ZÆØÅ]\.|[^.!?\n»“„\"]){1,300})"
-)
+# the attribution clause runs to the end of the sentence: appositions of titles can be long,
+# and initials and "dr." do not end it
+_WHO = r"(?:[A-ZÆØÅ]\.|(?:dr|hr|prof|mr|mrs|ms)\.|[^.!?\n»“„\"]){1,300}"
+_AFTER = re.compile(r"\s*[,.]?\s*(?P<verb>" + _VERBS + r")\b\s*(?P<who>" + _WHO + ")")
+_DASH_ATTR = re.compile(r"[,?!]\s+(?P<verb>" + _VERBS + r")\b\s*(?P<who>" + _WHO + ")")
 # a paragraph that closes a quote opened in an earlier one: ...,« siger X / ...," siger X
 _ORPHAN_CLOSE = re.compile(r"[,.!?…]([«”\"])")
 _OPENING = re.compile(r"[»“„\"]")

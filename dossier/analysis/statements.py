@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .evidence import structural_names
+from .evidence import NOT_NAME_WORDS, structural_names
 from .mentions import Mentions, find_mentions
+from .organisations import find_organisations
 from .quotes import SPEECH_VERBS, Quote, find_quotes
 from .registry import Registry
 from .textutil import FIRST_NAMES, clean_text, gender_of, paragraph_spans
@@ -27,6 +28,9 @@ _CLAUSE_END = re.compile(r"\b(?:der|som|hvor|hvis|fordi|mens|da|når|om|til|efte
 _VERB_IN = re.compile(r"\b(?:" + "|".join(SPEECH_VERBS).replace(" ", r"\s+") + r")\b")
 _ONE_NAME = re.compile(
     r"\s*(?:(?:dr|hr|fru)\.?\s+)?([A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?)\b(?!\s+[A-ZÆØÅ])"
+)
+_INSTITUTION_VERBS = frozenset(
+    "skriver skrev oplyser oplyste meddeler meddelte bekræfter bekræftede lyder lød".split()
 )
 _PLURAL = re.compile(r"\s*(?:de|begge|man|vi|flere|alle)\b", re.IGNORECASE)
 
@@ -127,7 +131,7 @@ def _attribute(doc: str, quote: Quote, speakers: list[_Speaker]) -> tuple[str | 
             return None, None
         if within:
             return within[0].person, within[0].name
-        return _single_name(phrase, quote.start, speakers)
+        return _single_name(doc, quote, speakers)
     verb = _VERB_IN.search(phrase)
     if verb and within:
         # "I går sagde Peter Olsen:" names the speaker after the verb; otherwise the subject
@@ -148,19 +152,27 @@ def _attribute(doc: str, quote: Quote, speakers: list[_Speaker]) -> tuple[str | 
     return None, None
 
 
-def _single_name(phrase: str, pos: int, speakers: list[_Speaker]) -> tuple[str | None, str | None]:
-    """One capitalised word after the verb: a surname of someone named before, or a first name."""
-    match = _ONE_NAME.match(phrase)
+def _single_name(doc: str, quote: Quote, speakers: list[_Speaker]) -> tuple[str | None, str | None]:
+    """One capitalised word after the verb: the surname of someone named before, a first name,
+    or a surname as the text gives it ("sagde Waigel"), unless it may name an organisation."""
+    match = _ONE_NAME.match(doc, quote.who_start, quote.who_end)
     if not match:
         return None, None
     word = match.group(1)
-    for speaker in reversed([sp for sp in speakers if sp.end <= pos]):
+    for speaker in reversed([sp for sp in speakers if sp.end <= quote.start]):
         full = speaker.name or ""
         if speaker.person is None and full.split()[-1:] == [word]:
             return None, full
     if word in FIRST_NAMES:
         return None, word
-    return None, None
+    # media write and institutions inform ("skriver Politiken", "oplyser Rigspolitiet")
+    verb = re.search(r"(\w+)\s*$", doc[max(0, quote.who_start - 20) : quote.who_start])
+    institutional = verb is not None and verb.group(1) in _INSTITUTION_VERBS
+    if institutional or word.endswith(("et", "ets")) or word in NOT_NAME_WORDS:
+        return None, None
+    if any(o.start <= match.start(1) < o.end for o in find_organisations(doc)):
+        return None, None
+    return None, word
 
 
 def _last_before(
@@ -204,6 +216,7 @@ def _carry_over(quotes: list[Quote], resolved: dict[int, tuple[str | None, str |
         if (
             prev is not None
             and quotes[prev].paragraph == quote.paragraph - 1
+            and quotes[prev].dash == quote.dash  # a change of quoting style is another voice
             and resolved[prev] != (None, None)
         ):
             resolved[number] = resolved[prev]
