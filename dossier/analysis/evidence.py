@@ -10,7 +10,7 @@ an age in apposition (", 54,"), initials ("P. E. Pedersen"), "direktør for X". 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -106,14 +106,18 @@ _PERSON_ENDINGS = (*PERSON_NOUNS, "olog", "ist", "ør")
 _WORD_BEFORE = re.compile(r"([\w-]+\.?),?[ \t]+$")
 _CAP = r"[A-ZÆØÅ][a-zæøåäöüéèáíóúñ]+(?:-[A-ZÆØÅ][a-zæøåäöüéèáíóúñ]+)?"
 _INITIALS = re.compile(
-    r"(?<![\w.-])((?:[A-ZÆØÅ]\.[ \t]?){1,3}(?:" + _CAP + r"[ \t]+)?" + _CAP + r")(?![\w@-])"
+    r"((?:[A-ZÆØÅ]\.[ \t]?){1,3}(?:" + _CAP + r"[ \t]+)?" + _CAP + r")(?![\w@-])"
 )
-_CAP_RUN = re.compile(r"(?<![\w@.-])(" + _CAP + r"(?:[ \t]+" + _CAP + r"){1,2})(?![\w@-])")
+_INITIAL = re.compile(r"[A-ZÆØÅ]\.")
+_CAP_RUN = re.compile(
+    r"([A-ZÆØÅ](?<![\w@.-].)" + _CAP[len("[A-ZÆØÅ]") :] + r"(?:[ \t]+" + _CAP + r"){1,2})(?![\w@-])"
+)
 _CAPS_LINE = re.compile(r"^[^\n]*[A-ZÆØÅ]{2}[^\n]*$", re.MULTILINE)
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 
-def caps_lines(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4)
+def caps_lines(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of lines written in capitals (headlines, crossheads, "ODENSE:" datelines, figures).
 
     Every word of two or more letters is in capitals, and there are two such words, or one of
@@ -127,10 +131,10 @@ def caps_lines(text: str) -> list[tuple[int, int]]:
             continue
         if len(words) >= 2 or len(words[0]) >= 4 or line.rstrip().endswith(":"):
             spans.append(match.span())
-    return spans
+    return tuple(spans)
 
 
-def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+def inside(pos: int, spans) -> bool:
     """True when pos lies in one of the spans."""
     return any(start <= pos < end for start, end in spans)
 
@@ -151,9 +155,23 @@ def person_evidence(text: str, start: int, end: int) -> bool:
     return stem.endswith(_PERSON_ENDINGS) or word.endswith(_PERSON_ENDINGS)
 
 
-def structural_names(text: str) -> list[tuple[int, int, str]]:
-    """Person names without a known first name: initials, or 2-3 capitalised words with evidence."""
-    found = [(m.start(1), m.end(1), m.group(1)) for m in _INITIALS.finditer(text)]
+@lru_cache(maxsize=4)
+def structural_names(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Person names without a known first name: initials, or 2-3 capitalised words with evidence.
+
+    Discovery and the statements read the same text: the last few results are kept.
+    """
+    found: list[tuple[int, int, str]] = []
+    taken = 0
+    for initial in _INITIAL.finditer(text):
+        at = initial.start()
+        before = text[at - 1] if at else " "
+        if at < taken or before.isalnum() or before in ".-_@":
+            continue  # inside a name found already, or not the start of a word
+        match = _INITIALS.match(text, at)
+        if match:
+            found.append((match.start(1), match.end(1), match.group(1)))
+            taken = match.end(1)
     for match in _CAP_RUN.finditer(text):
         words = match.group(1).split()
         if any(w in NOT_NAME_WORDS or w.rstrip("s") in NOT_NAME_WORDS for w in words):
@@ -161,7 +179,7 @@ def structural_names(text: str) -> list[tuple[int, int, str]]:
         start, end = match.span(1)
         if person_evidence(text, start, end) and not _sentence_initial(text, start):
             found.append((start, end, " ".join(words)))
-    return found
+    return tuple(found)
 
 
 def _sentence_initial(text: str, pos: int) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .evidence import PARTIES, caps_lines, default_acronyms, inside
 from .textutil import FIRST_NAMES
@@ -36,26 +37,29 @@ _LEADING_FUNCTION_WORDS = frozenset(
     Mens Selv Også Nu Her Så Derfor Både Ifølge""".split()
 )
 _WORD = r"[A-ZÆØÅ][\w&.'’-]*"
+# patterns start with the capital and look behind it only then: a lookbehind first makes the
+# regex engine try every position of the text, and these run on every text of every build
+_FIRST_WORD = r"[A-ZÆØÅ](?<![\w-].)[\w&.'’-]*"
 PATTERNS = (
-    ("kommune", re.compile(r"(?<![\w-])([A-ZÆØÅ][\w-]+ Kommune)(?:s)?(?![\w])")),
-    ("region", re.compile(r"(?<![\w-])(Region (?:[A-ZÆØÅ][\w-]+))(?:s)?(?![\w])")),
+    ("kommune", re.compile(r"([A-ZÆØÅ](?<![\w-].)[\w-]+ Kommune)(?:s)?(?![\w])")),
+    ("region", re.compile(r"(R(?<![\w-].)egion (?:[A-ZÆØÅ][\w-]+))(?:s)?(?![\w])")),
     (
         "myndighed",
         re.compile(
-            r"(?<![\w-])([A-ZÆØÅ][\w-]{3,}(?:styrelsen|tilsynet|nævnet|rådet|agenturet|domstolen))"
+            r"([A-ZÆØÅ](?<![\w-].)[\w-]{3,}(?:styrelsen|tilsynet|nævnet|rådet|agenturet|domstolen))"
             r"(?:s)?(?![\w])"
         ),
     ),
-    ("ministerium", re.compile(r"(?<![\w-])([A-ZÆØÅ][\w-]{2,}ministeriet)(?:s)?(?![\w])")),
-    ("universitet", re.compile(r"(?<![\w-])([A-ZÆØÅ][\w-]+ Universitet)(?:s)?(?![\w])")),
+    ("ministerium", re.compile(r"([A-ZÆØÅ](?<![\w-].)[\w-]{2,}ministeriet)(?:s)?(?![\w])")),
+    ("universitet", re.compile(r"([A-ZÆØÅ](?<![\w-].)[\w-]+ Universitet)(?:s)?(?![\w])")),
     (
         "virksomhed",
-        re.compile(r"(?<![\w-])((?:[A-ZÆØÅ0-9][\w&.-]*\s){1,3}(?:A/S|ApS|I/S|P/S|K/S))(?![\w/])"),
+        re.compile(r"((?:[A-ZÆØÅ0-9](?<![\w-].)[\w&.-]*\s){1,3}(?:A/S|ApS|I/S|P/S|K/S))(?![\w/])"),
     ),
     (
         "virksomhed",
         re.compile(
-            r"(?<![\w-])((?:" + _WORD + r"\s){1,3}(?:Holding|Gruppen|Group|Bank|Sparekasse|"
+            r"((?:" + _FIRST_WORD + r"\s){1,3}(?:Holding|Gruppen|Group|Bank|Sparekasse|"
             r"Forsikring|Fonden|Forlag|Koncernen|Invest|Industri|Industrier|Shipping|Rederi|"
             r"Brugsforening|Andelsselskab|a\.m\.b\.a\.|amba|A\.m\.b\.a\.|& Co\.?))(?:s)?(?![\w])"
         ),
@@ -63,7 +67,7 @@ PATTERNS = (
     (
         "virksomhed",
         re.compile(
-            r"(?<![\w-])([A-ZÆØÅ][a-zæøå]{2,}(?:banken|partiet|forbundet|fonden|koncernen|"
+            r"([A-ZÆØÅ](?<![\w-].)[a-zæøå]{2,}(?:banken|partiet|forbundet|fonden|koncernen|"
             r"forsikring|brugsen|forlaget|sparekassen|selskabet|værket|værftet|rederiet))"
             r"(?:s)?(?![\w])"
         ),
@@ -77,16 +81,40 @@ PATTERNS = (
             r"(?:s|'s|’s)?(?![\w])"
         ),
     ),
-    ("forkortelse", re.compile(r"(?<![\w@(-])([A-ZÆØÅ]{2,6})(?:s|'s|’s)?(?![\w@])")),
+    ("forkortelse", re.compile(r"([A-ZÆØÅ](?<![\w@(-].)[A-ZÆØÅ]{1,5})(?:s|'s|’s)?(?![\w@])")),
 )
-_INTRODUCED = re.compile(
-    r"(?<![\w-])((?:[A-ZÆØÅ][\w-]+[ \t]+(?:(?:for|og|i|af|til)[ \t]+)?){0,4}[A-ZÆØÅ][\w-]+)"
-    r"[ \t]*\(([A-ZÆØÅ]{2,6})\)"
+# words one of which a text must contain for the pattern of the same place to match (a quick no)
+_NEEDLES = (
+    ("Kommune",),
+    ("Region",),
+    ("styrelsen", "tilsynet", "nævnet", "rådet", "agenturet", "domstolen"),
+    ("ministeriet",),
+    ("Universitet",),
+    ("/S",),
+    (
+        *"Holding Gruppen Group Bank Sparekasse Forsikring Fonden Forlag Koncernen Invest".split(),
+        *"Industri Shipping Rederi Brugsforening Andelsselskab m.b.a amba Co".split(),
+    ),
+    (
+        *"banken partiet forbundet fonden koncernen forsikring brugsen forlaget".split(),
+        *"sparekassen selskabet værket værftet rederiet".split(),
+    ),
+    (
+        *"Posten idende olkeblad agblad Avis avisen Bladet Politiken Berlingske Børsen".split(),
+        *"Weekendavisen Information Ritzau TV Radio".split(),
+    ),
+    (),
 )
-_WORKS_FOR = re.compile(
+_PAREN_ACRONYM = re.compile(r"\(([A-ZÆØÅ]{2,6})\)")
+_LONG_BEFORE = re.compile(
+    r"(?<![\w-])((?:[A-ZÆØÅ][\w-]+[ \t]+(?:(?:for|og|i|af|til)[ \t]+)?){0,4}[A-ZÆØÅ][\w-]+)[ \t]*$"
+)
+_AFTER_PREPOSITION = re.compile(
+    r"[ \t](?:for|hos|i|ved)[ \t]+((?:" + _WORD + r")(?:[ \t]+" + _WORD + r"){0,2})"
+)
+_ROLE_BEFORE = re.compile(
     r"(?:direktør|chef|formand|formanden|næstformand|leder|talsmand|talskvinde|ejer|medlem|"
-    r"medarbejder|ansat|bestyrelsesformand|direktøren|chefen|lederen|talsmanden)"
-    r"[ \t]+(?:for|hos|i|ved)[ \t]+((?:" + _WORD + r")(?:[ \t]+" + _WORD + r"){0,2})"
+    r"medarbejder|ansat|bestyrelsesformand|direktøren|chefen|lederen|talsmanden)$"
 )
 _SUFFIX_WORDS = frozenset({"området", "forrådet", "byrådet", "opsynet", "selskabet", "banken"})
 
@@ -105,8 +133,12 @@ class OrgName:
 def introduced_acronyms(text: str) -> dict[str, tuple[int, int, str]]:
     """Acronyms the text introduces, with the span and name of the long form before them."""
     found = {}
-    for match in _INTRODUCED.finditer(text):
-        long_name, acronym = match.group(1), match.group(2)
+    for paren in _PAREN_ACRONYM.finditer(text):
+        acronym, begin = paren.group(1), max(0, paren.start() - 160)
+        match = _LONG_BEFORE.search(text, begin, paren.start())
+        if not match:
+            continue
+        long_name = match.group(1)
         words = long_name.split()
         while words and words[0] in _LEADING_FUNCTION_WORDS:
             words = words[1:]
@@ -121,8 +153,12 @@ def introduced_acronyms(text: str) -> dict[str, tuple[int, int, str]]:
     return found
 
 
-def find_organisations(text: str, acronyms: frozenset[str] = frozenset()) -> list[OrgName]:
-    """Organisation names in cleaned text; `sure` when a pattern, list or introduction vouches."""
+@lru_cache(maxsize=4)
+def find_organisations(text: str, acronyms: frozenset[str] = frozenset()) -> tuple[OrgName, ...]:
+    """Organisation names in cleaned text; `sure` when a pattern, list or introduction vouches.
+
+    Discovery and the statements read the same text: the last few results are kept.
+    """
     caps = caps_lines(text)
     introduced = introduced_acronyms(text)
     listed = default_acronyms() | acronyms | set(introduced)
@@ -131,7 +167,9 @@ def find_organisations(text: str, acronyms: frozenset[str] = frozenset()) -> lis
         for s, e, name in introduced.values()
         if len(name.split()) >= 2 and not inside(s, caps)
     ]
-    for kind, pattern in PATTERNS:
+    for (kind, pattern), needles in zip(PATTERNS, _NEEDLES, strict=True):
+        if needles and not any(needle in text for needle in needles):
+            continue
         for match in pattern.finditer(text):
             start, end = match.span(1)
             name = re.sub(r"\s+", " ", match.group(1))
@@ -154,11 +192,13 @@ def find_organisations(text: str, acronyms: frozenset[str] = frozenset()) -> lis
             if last[:1].islower() or name.lower() in _SUFFIX_WORDS:
                 continue  # "Zagreb-området": a suffix inside a common word, not a name
             found.append(OrgName(start, start + len(name), name, kind, True))
-    for match in _WORKS_FOR.finditer(text):
+    for match in _AFTER_PREPOSITION.finditer(text):
+        if not _ROLE_BEFORE.search(text, max(0, match.start() - 20), match.start()):
+            continue
         start, end = match.span(1)
         words = match.group(1).rstrip(".,").split()
         if words[0] in FIRST_NAMES or words[0] in _PLACES or inside(start, caps):
             continue
         name = re.sub(r"(?:'s|’s)$", "", " ".join(words))
         found.append(OrgName(start, start + len(name), name, "", True))
-    return found
+    return tuple(found)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from types import MappingProxyType
 
 from .textutil import paragraph_spans, sentence_start
@@ -128,8 +129,12 @@ def _colon_intro(text: str, start: int, limit: int) -> tuple[int, int] | None:
     return max(begin, closing + 1), end
 
 
-def find_quotes(text: str) -> list[Quote]:
-    """Find direct speech in cleaned text: » «, “ ”, " " and dialogue dashes, across paragraphs."""
+@lru_cache(maxsize=4)
+def find_quotes(text: str) -> tuple[Quote, ...]:
+    """Find direct speech in cleaned text: » «, “ ”, " " and dialogue dashes, across paragraphs.
+
+    Discovery and the statements read the same text: the last few results are kept.
+    """
     paras = paragraph_spans(text)
     quotes: list[Quote] = []
     index = 0
@@ -206,7 +211,7 @@ def find_quotes(text: str) -> list[Quote]:
                 next_index = last + 1
                 break
         index = next_index
-    return quotes
+    return tuple(quotes)
 
 
 def _opens(text: str, at: int) -> bool:

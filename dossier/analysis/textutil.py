@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 
@@ -59,6 +60,7 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]*[-–—+*][ \t])")
 _MARKUP = re.compile(r"\]\([^)\s]*\)|[*_#\[\]|]")
 
 
+@lru_cache(maxsize=4)
 def clean_text(text: str) -> str:
     """Blank out byline and boilerplate lines and Markdown markup, keeping every offset."""
 
@@ -112,7 +114,7 @@ def is_sentence_initial(text: str, pos: int) -> bool:
 
 
 _NAME = re.compile(
-    r"(?<![\w@-])(?P<name>[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?"
+    r"(?P<name>[A-ZÆØÅ](?<![\w@-].)[a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?"
     r"(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?:[A-ZÆØÅ]\.|(?:von|van|de|af|la|du)(?=\s+[A-ZÆØÅ])|"
     r"[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?)){1,8})(?![\w@])"
 )
