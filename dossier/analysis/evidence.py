@@ -102,7 +102,10 @@ _AGE_AFTER = re.compile(r",\s*\d{2}(?:\s*år)?\s*[,.]|\s*\(\d{2}\)")
 _SPEECH_SET = frozenset(SPEECH_WORDS.split("|"))
 _SPEECH_AFTER = re.compile(r",?\s+(?:" + SPEECH_WORDS + r")\b")
 _TITLES = frozenset({"hr", "hr.", "fru", "dr", "dr.", "frk", "frk.", "frøken", "pastor"})
-_PERSON_ENDINGS = (*PERSON_NOUNS, "olog", "ist", "ør")
+_PERSON_ENDINGS = PERSON_NOUNS
+# endings of person nouns ("ingeniør", "journalist", "psykolog") in words long enough not to be
+# "før", "bør" or "list"
+_PERSON_SUFFIXES = ("olog", "ist", "ør")
 _WORD_BEFORE = re.compile(r"([\w-]+\.?),?[ \t]+$")
 _CAP = r"[A-ZÆØÅ][a-zæøåäöüéèáíóúñ]+(?:-[A-ZÆØÅ][a-zæøåäöüéèáíóúñ]+)?"
 _INITIALS = re.compile(
@@ -152,7 +155,9 @@ def person_evidence(text: str, start: int, end: int) -> bool:
     if word in _TITLES or word in _SPEECH_SET or word == "afdøde" or word.endswith("-årige"):
         return True
     stem = re.sub(r"(?:inden|inde|en)$", "", word.rstrip("."))
-    return stem.endswith(_PERSON_ENDINGS) or word.endswith(_PERSON_ENDINGS)
+    if stem.endswith(_PERSON_ENDINGS) or word.endswith(_PERSON_ENDINGS):
+        return True
+    return len(stem) >= 6 and stem.endswith(_PERSON_SUFFIXES)
 
 
 @lru_cache(maxsize=4)
