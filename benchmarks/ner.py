@@ -72,6 +72,7 @@ class Article:
     id: str
     text: str
     gold: dict[str, set[str]]
+    paragraph_people: tuple[frozenset[str], ...] = ()
 
 
 def read_conll(path: Path) -> list[list[tuple[str, str]]]:
@@ -142,13 +143,15 @@ def articles_of(sentences: list[list[tuple[str, str]]], group: int) -> list[Arti
     """Articles of `group` consecutive sentences, one sentence a paragraph."""
     articles = []
     for number, begin in enumerate(range(0, len(sentences), group)):
-        paragraphs, gold, open_quote = [], {}, False
+        paragraphs, gold, open_quote, people = [], {}, False, []
         for sentence in sentences[begin : begin + group]:
             text, names, open_quote = detokenize(sentence, open_quote)
             paragraphs.append(text)
+            people.append(frozenset(names.get("PER", set())))
             for kind, found in names.items():
                 gold.setdefault(kind, set()).update(found)
-        articles.append(Article(f"ddt-{number:03d}", "\n\n".join(paragraphs), distinct(gold)))
+        text = "\n\n".join(paragraphs)
+        articles.append(Article(f"ddt-{number:03d}", text, distinct(gold), tuple(people)))
     return articles
 
 
@@ -231,6 +234,34 @@ def quote_figures(quotes, articles: list[Article]) -> None:
     )
     for q in [q for q in attributed if not is_person(q)][:10]:
         print(f"  not a gold person: {q.speaker or q.person!r} <- {q.text[:70]!r}")
+    by_id = {a.id: a for a in articles}
+    named = [(q, who) for q in quotes if (who := named_after(q, by_id[q.article]))]
+    hit = [
+        q for q, who in named if (q.speaker or "") and any(same_person(q.speaker, w) for w in who)
+    ]
+    wrong = [q for q, who in named if q.speaker and q not in hit]
+    print(
+        f"quotes whose own paragraph names a gold person after the quote: {len(named)}; "
+        f"attributed to that person {len(hit)} ({len(hit) / max(1, len(named)):.2f}), "
+        f"to someone else {len(wrong)}"
+    )
+    for q in wrong[:10]:
+        print(f"  other speaker: {q.speaker!r} <- {q.text[:70]!r}")
+
+
+def named_after(quote, article: Article) -> frozenset[str]:
+    """Gold people named in the quote's paragraph after the quote (its attribution), if any."""
+    head, tail = quote.text[:30], quote.text[-20:]
+    for paragraph, people in zip(article.text.split("\n\n"), article.paragraph_people, strict=True):
+        if head in paragraph and tail in paragraph:
+            after = paragraph.index(tail, paragraph.index(head)) + len(tail)
+            return frozenset(p for p in people if p in paragraph[after:])
+    return frozenset()
+
+
+def same_person(speaker: str, gold: str) -> bool:
+    """The speaker names the gold person: the same name, or one word of it ("Kaalund")."""
+    return same(speaker, gold) or speaker in gold.split() or gold in speaker.split()
 
 
 COST_SCRIPT = """

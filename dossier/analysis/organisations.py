@@ -81,6 +81,13 @@ PATTERNS = (
             r"(?:s|'s|’s)?(?![\w])"
         ),
     ),
+    (
+        "virksomhed",  # shop chains and co-operatives whose names carry no suffix
+        re.compile(
+            r"(?<![\w-])(SuperBrugsen|Dagli'Brugsen|LokalBrugsen|Kvickly|Føtex|Bilka|Lidl|Aldi|"
+            r"Rema 1000|Coop|Arla|Danish Crown|Matas|Elgiganten)(?:s|'s|’s)?(?![\w])"
+        ),
+    ),
     ("forkortelse", re.compile(r"([A-ZÆØÅ](?<![\w@(-].)[A-ZÆØÅ]{1,5})(?:s|'s|’s)?(?![\w@])")),
 )
 # words one of which a text must contain for the pattern of the same place to match (a quick no)
@@ -103,6 +110,7 @@ _NEEDLES = (
         *"Posten idende olkeblad agblad Avis avisen Bladet Politiken Berlingske Børsen".split(),
         *"Weekendavisen Information Ritzau TV Radio".split(),
     ),
+    (*"Brugsen Kvickly Føtex Bilka Lidl Aldi Rema Coop Arla Crown Matas Elgiganten".split(),),
     (),
 )
 _PAREN_ACRONYM = re.compile(r"\(([A-ZÆØÅ]{2,6})\)")
