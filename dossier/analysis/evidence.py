@@ -25,7 +25,8 @@ NOT_NAME_WORDS = frozenset(
     Café Cafe Center Centret Centeret Park Parken Kirke Kirken Gade Vej Plads Torv Havn Station
     Aktieselskab Holding Gruppen Bank Banken Fonden Forening Foreningen Forbund Forbundet Partiet
     Radio Avis Avisen Posten Tidende Gymnasium Skole Skolen Hospital Sygehus Universitet Amt
-    Amts""".split()
+    Amts Nordisk Line Lines Energi Group Airlines Systems Data Invest Telecom Consult Partners
+    Pharma Foods Forsyning Transport Service Services Trafikselskab Kraft Net Byg Huset""".split()
 )
 # Nouns that make the capitalised words beside them a person ("træneren Frits Ahlstrøm").
 PERSON_NOUNS = (
