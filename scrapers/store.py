@@ -25,6 +25,8 @@ KEYS = (
     "Summary",
 )
 FINGERPRINT_LINE = re.compile(r"^Fingerprint:[^\n]*\n", re.M)
+# A paragraph of one line that starts like a list item: "- Jeg har ..., sagde X" is dialogue
+LEADING_MARKER = re.compile(r"^([ \t]{0,3})([-+*]|\d{1,9}[.)])(?=[ \t])")
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,20 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(FINGERPRINT_LINE.sub("", text, count=1).encode("utf-8")).hexdigest()[:16]
 
 
+def escape_block_markers(body: str) -> str:
+    """Escape a list marker that opens a one-line paragraph, so a dialogue dash stays speech."""
+    blocks = re.split(r"(\n[ \t]*\n)", body)
+    return "".join(
+        block if "\n" in block.strip() else LEADING_MARKER.sub(_escaped, block, count=1)
+        for block in blocks
+    )
+
+
+def _escaped(match: re.Match[str]) -> str:
+    indent, marker = match.groups()
+    return indent + (marker[:-1] + "\\" + marker[-1] if marker[0].isdigit() else "\\" + marker)
+
+
 def render(article: Article) -> str:
     """The file text of an article, Fingerprint last in the header."""
     values = {
@@ -64,7 +80,7 @@ def render(article: Article) -> str:
         "Summary": escape_html(article.summary),
     }
     fields = [(key, " ".join(values[key].split())) for key in KEYS if values[key]]
-    text = format_header(fields) + article.body.strip() + "\n"
+    text = format_header(fields) + escape_block_markers(article.body.strip()) + "\n"
     header, body = text.split("\n\n", 1)
     return f"{header}\nFingerprint: {fingerprint(text)}\n\n{body}"
 

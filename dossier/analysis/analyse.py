@@ -19,7 +19,7 @@ from .registry import Registry
 from .statements import Statement, find_statements
 
 log = logging.getLogger(__name__)
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,9 @@ def text_key(doc: Document) -> str:
 
 def registry_key(registry: Registry) -> str:
     """A hash of the registry: when it changes, every text is analysed again."""
-    return hashlib.sha256(repr((registry.people, registry.organisations)).encode()).hexdigest()
+    return hashlib.sha256(
+        repr((registry.people, registry.organisations, sorted(registry.acronyms))).encode()
+    ).hexdigest()
 
 
 def analyse(
@@ -74,12 +76,13 @@ def analyse(
     cache = _load(state, registry_key(registry))
     fresh: dict[str, Result] = {}
     linked, quotes, found = [], [], []
+    names = {p.id: p.name for p in registry.people}
     for doc in documents:
         key = text_key(doc)
         result = fresh[key] = cache.get(key) or analyse_text(doc, registry)
         doc = replace(doc, people=tuple(result.people), organisations=tuple(result.organisations))
         linked.append(doc)
-        quotes.extend(quotes_of(doc, list(result.statements)))
+        quotes.extend(quotes_of(doc, list(result.statements), names))
         found.extend(result.found)
     analysed = len(set(fresh) - set(cache))
     log.info("analysis: %d of %d texts analysed", analysed, len(documents))
@@ -88,8 +91,14 @@ def analyse(
     return linked, quotes, found
 
 
-def quotes_of(doc: Document, statements: list[Statement]) -> list[Quote]:
-    """The statements of one article as exportable quotes with stable ids."""
+def quotes_of(
+    doc: Document, statements: list[Statement], names: dict[str, str] | None = None
+) -> list[Quote]:
+    """The statements of one article as exportable quotes with stable ids.
+
+    `speaker` is the name as the text gives it, or the registry name of a registry person, so
+    every attributed quote says who spoke (names: registry person id -> name).
+    """
     return [
         Quote(
             id=f"{doc.id}-{number}",
@@ -99,7 +108,7 @@ def quotes_of(doc: Document, statements: list[Statement]) -> list[Quote]:
             page=doc.page,
             source_url=doc.source_url,
             person=statement.person,
-            speaker=statement.speaker_name,
+            speaker=statement.speaker_name or (names or {}).get(statement.person or "", ""),
         )
         for number, statement in enumerate(statements, start=1)
     ]

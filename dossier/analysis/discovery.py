@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content import slugify
+from .evidence import NOT_NAME_WORDS, caps_lines, inside, person_evidence, structural_names
 from .matcher import matcher_of
+from .organisations import PATTERNS, find_organisations
 from .quotes import find_quotes
 from .registry import Registry
 from .textutil import (
+    FIRST_NAMES,
     WEEKDAYS_MONTHS,
     clean_text,
     find_names,
@@ -35,34 +38,12 @@ _NOT_IN_NAMES = (
     )
     | WEEKDAYS_MONTHS
 )
-_ACRONYM_STOP = frozenset(
-    """IT EU ESDH OG CEO CTO CIO CFO PDF HR TV DR USA UK OK ID API AI GDPR IKT PC SMS FAQ NB PS OBS
-    FN EUR DKK KR MIO MIA NR CVR CPR SAAS ERP CRM ESDH IP URL RSS HTML JA NEJ OSS VI DE DU EN ET
-    ER AT I IKKE SOM MED FOR TIL PÅ AF HAN HUN DET DEN ANM""".split()
-)
 _GENERIC_BODIES = frozenset(
     """kommunalbestyrelsen byrådet regionsrådet borgerrepræsentationen økonomiudvalget
     forretningsudvalget bestyrelsen direktionen ledelsen styrelsen ministeriet nævnet rådet
     hovedbestyrelsen repræsentantskabet udvalget""".split()
 )
-_ORG_PATTERNS = (
-    ("kommune", re.compile(r"(?<![\w-])([A-ZÆØÅ][\w-]+ Kommune)(?:s)?(?![\w])")),
-    ("region", re.compile(r"(?<![\w-])(Region (?:[A-ZÆØÅ][\w-]+))(?:s)?(?![\w])")),
-    (
-        "myndighed",
-        re.compile(
-            r"(?<![\w-])([A-ZÆØÅ][\w-]{3,}(?:styrelsen|tilsynet|nævnet|rådet|agenturet|domstolen))"
-            r"(?:s)?(?![\w])"
-        ),
-    ),
-    ("ministerium", re.compile(r"(?<![\w-])([A-ZÆØÅ][\w-]{2,}ministeriet)(?:s)?(?![\w])")),
-    ("universitet", re.compile(r"(?<![\w-])([A-ZÆØÅ][\w-]+ Universitet)(?:s)?(?![\w])")),
-    (
-        "virksomhed",
-        re.compile(r"(?<![\w-])((?:[A-ZÆØÅ0-9][\w&.-]*\s){1,3}(?:A/S|ApS|I/S|P/S|K/S))(?![\w/])"),
-    ),
-    ("forkortelse", re.compile(r"(?<![\w@(-])([A-ZÆØÅ]{2,6})(?:s|'s|’s)?(?![\w@])")),
-)
+_ORG_PATTERNS = PATTERNS
 
 
 @dataclass(frozen=True)
@@ -108,7 +89,44 @@ def _has_cue(text: str, start: int, end: int, roles) -> bool:
     for word in roles:
         if begin <= word.start and start - 60 <= word.end <= start:
             return True
-        if end <= word.start <= end + 60 and not re.search(r"[.!?]\s", text[end : word.start]):
+        between = text[end : word.start]
+        if end <= word.start <= end + 60 and not re.search(r"[.!?:]\s|\n\s*\n", between):
+            return True
+    return False
+
+
+def _person_names(doc: str) -> list[tuple[int, int, str]]:
+    """Names with a known first name, then structural ones (initials, evidence) not overlapping."""
+    names = []
+    for start, end, name in find_names(doc):
+        words = name.split()
+        while len(words) > 2 and words[-1] in NOT_NAME_WORDS:  # "Otto Petersen Oberst"
+            words = words[:-1]
+        name = " ".join(words)
+        names.append((start, start + len(name) if doc.startswith(name, start) else end, name))
+    for start, end, name in structural_names(doc):
+        if not any(s < end and start < e for s, e, _ in names):
+            names.append((start, end, name))
+    return names
+
+
+def _recurs(doc: str, name: str, end: int) -> bool:
+    """The surname (or the full name) comes back later in the same text: the text is about them."""
+    surname = name.split()[-1]
+    at = doc.find(surname, end)
+    while at >= 0:
+        after = doc[at + len(surname) : at + len(surname) + 2]
+        if not doc[at - 1].isalnum() and not re.match(r"(?:s|'s|’s)?[\w-]", after):
+            return True
+        at = doc.find(surname, at + 1)
+    return False
+
+
+def _listed_with_others(doc: str, start: int, end: int, names) -> bool:
+    """Part of an enumeration of full names ("Kim Jansson, Per Linderoth og Rikke Weissfeld")."""
+    for s, e, _ in names:
+        gap = doc[e:start] if e <= start else doc[end:s] if end <= s else "x"
+        if re.fullmatch(r"\s*(?:,|og|,\s*og)\s*", gap):
             return True
     return False
 
@@ -117,9 +135,11 @@ def find_in(doc_id: str, text: str, registry: Registry) -> list[Found]:
     """People and organisations named in one text and unknown to the registry."""
     doc = clean_text(text)
     quoted = [(q.start, q.end) for q in find_quotes(doc)]
-    hits = matcher_of(registry).scan(doc)
+    matcher = matcher_of(registry)
+    hits = matcher.scan(doc)
     known = [(h.start, h.end, any(e.strength != "surname" for e in h.entries)) for h in hits]
     roles = find_role_words(doc)
+    caps = caps_lines(doc)
 
     def free(start: int, end: int) -> bool:
         # a registry surname inside an unknown name ("Bent Hansen") does not make it known
@@ -127,30 +147,40 @@ def find_in(doc_id: str, text: str, registry: Registry) -> list[Found]:
             s < end and start < e and (strong or (s <= start and end <= e))
             for s, e, strong in known
         )
-        return not overlaps and not any(s <= start < e for s, e in quoted)
+        return not overlaps and not inside(start, quoted) and not inside(start, caps)
 
     found = []
-    for start, end, name in find_names(doc):
+    names = _person_names(doc)
+    orgs = find_organisations(doc, registry.acronyms)
+    org_spans = [(o.start, o.end) for o in orgs if o.kind != "forkortelse"]
+    for start, end, name in names:
         words = name.lower().split()
-        if not free(start, end) or any(w in _NOT_IN_NAMES for w in words):
+        if any(s < end and start < e for s, e in org_spans):
+            continue  # "Danbyg Totalentreprise A/S" is a company, not a person
+        if not free(start, end) or any(w in _NOT_IN_NAMES for w in words) or len(words) < 2:
             continue
-        found.append(
-            Found(
-                name, "person", doc_id, _has_cue(doc, start, end, roles), _sentence(doc, start, end)
-            )
+        cue = (
+            _has_cue(doc, start, end, roles)
+            or person_evidence(doc, start, end)
+            or _recurs(doc, name, end)
+            or _listed_with_others(doc, start, end, names)
+            or (len(words) >= 3 and words[0].title() in FIRST_NAMES and "." not in name)
         )
-    for kind, pattern in _ORG_PATTERNS:
-        for match in pattern.finditer(doc):
-            start, end = match.span(1)
-            name = re.sub(r"\s+", " ", match.group(1))
-            if not free(start, end) or matcher_of(registry).lookup(tuple(name.split())):
-                continue
-            if kind == "forkortelse" and (name in _ACRONYM_STOP or doc[start:end].isdigit()):
-                continue
-            if name.lower() in _GENERIC_BODIES:
-                continue
-            cue = _has_cue(doc, start, end, roles)
-            found.append(Found(name, "organisation", doc_id, cue, _sentence(doc, start, end)))
+        found.append(Found(name, "person", doc_id, cue, _sentence(doc, start, end)))
+    people = [(s, e) for s, e, _ in names]
+    seen: set[tuple[int, int]] = set()
+    for org in orgs:
+        start, end, name = org.start, org.end, org.name
+        if (start, end) in seen or not free(start, end) or matcher.lookup(tuple(name.split())):
+            continue
+        if name.lower() in _GENERIC_BODIES or inside(start, people):
+            continue
+        seen.add((start, end))
+        # an acronym nobody vouches for counts only when it recurs across texts (no cue)
+        cue = org.sure and (org.kind != "forkortelse" or _has_cue(doc, start, end, roles))
+        if org.kind == "forkortelse" and org.sure:
+            cue = True
+        found.append(Found(name, "organisation", doc_id, cue, _sentence(doc, start, end)))
     return found
 
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .evidence import caps_lines, inside
 from .matcher import Matcher, build_matcher, matcher_of
 from .quotes import find_quotes
 from .registry import Registry
 from .roles import RoleEvent, resolve_roles
 from .textutil import FIRST_NAMES, clean_text, find_names, is_sentence_initial
+
+_FOLLOWED_BY_NAME = re.compile(r"[ \t]+[A-ZÆØÅ][a-zæøåéü]+(?![\w-]*\s*[:.!?])(?:s)?\b")
 
 __all__ = ["Matcher", "Mentions", "Span", "build_matcher", "find_mentions"]
 
@@ -70,7 +73,11 @@ def find_mentions(
         e.id for h in hits if h.start >= offset for e in h.entries if e.strength != "surname"
     }
     seen_strong: dict[str, int] = {}
+    caps = caps_lines(doc)
     for hit in hits:
+        one_word = not any(c.isspace() for c in doc[hit.start : hit.end])
+        if one_word and inside(hit.start, caps):
+            continue  # "KL" in a line of capitals (figures, a crosshead) is no mention
         for entry in hit.entries:
             if entry.kind == "organisation":
                 party = doc[hit.start - 1 : hit.start] == "(" and doc[hit.end : hit.end + 1] == ")"
@@ -80,12 +87,12 @@ def find_mentions(
         if not candidates or in_quote(hit.start):
             continue
         strong = [e for e in candidates if e.strength != "surname"]
+        if one_word and _in_longer_name(doc, hit.start, hit.end):
+            continue  # "Berg" inside "Lise Berg" or "Berg Nielsen" is someone else
         if strong:
             for entry in strong:
                 seen_strong[entry.id] = hit.start
                 people.append((hit.start, hit.end, entry.id, entry.strength))
-            continue
-        if _preceded_by_name(doc, hit.start):
             continue
         before = [e for e in candidates if e.id in seen_strong]
         if before:
@@ -126,6 +133,11 @@ def find_mentions(
         roles=tuple(ev.shifted(-offset) for ev in events if ev.start >= offset),
         names=tuple((s - offset, e - offset, n) for s, e, n in names if s >= offset),
     )
+
+
+def _in_longer_name(text: str, start: int, end: int) -> bool:
+    """True when a one-word name form is part of a longer name: a name before or after it."""
+    return _preceded_by_name(text, start) or _FOLLOWED_BY_NAME.match(text, end) is not None
 
 
 def _preceded_by_name(text: str, start: int) -> bool:

@@ -6,7 +6,8 @@ Only the structure is found here; statements.py decides who the speaker is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from types import MappingProxyType
 
 from .textutil import paragraph_spans, sentence_start
@@ -40,17 +41,61 @@ SPEECH_VERBS = (
     "bekræfter",
     "indrømmer",
     "medgiver",
+    "medgav",
+    "mente",
+    "oplyser",
+    "oplyste",
+    "fastslår",
+    "fastslog",
+    "understregede",
+    "påpegede",
+    "pointerede",
+    "konstaterede",
+    "erkendte",
+    "vurderede",
+    "advarede",
+    "spurgte",
+    "fortsatte",
+    "uddybede",
+    "bekræftede",
+    "indrømmede",
+    "meddeler",
+    "meddelte",
+    "hævder",
+    "hævdede",
+    "erklærer",
+    "erklærede",
+    "fremhæver",
+    "fremhævede",
+    "beretter",
+    "berettede",
+    "fastholder",
+    "fastholdt",
+    "slutter",
+    "sluttede",
+    "supplerer",
+    "supplerede",
+    "forsikrer",
+    "forsikrede",
+    "råber",
+    "råbte",
+    "replicerer",
+    "replicerede",
+    "lover",
+    "lovede",
     "slår fast",
+    "slog fast",
     "lyder det fra",
     "lød det fra",
 )
 _VERBS = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in SPEECH_VERBS)
-_AFTER = re.compile(
-    r"\s*[,.]?\s*(?P<verb>" + _VERBS + r")\s+(?P<who>(?:[A-ZÆØÅ]\.|[^.!?\n»“„\"]){1,120})"
-)
-_DASH_ATTR = re.compile(
-    r"[,?!]\s+(?P<verb>" + _VERBS + r")\s+(?P<who>(?:[A-ZÆØÅ]\.|[^.!?\n»“„\"]){1,120})"
-)
+# the attribution clause runs to the end of the sentence: appositions of titles can be long,
+# and initials and "dr." do not end it
+_WHO = r"(?:[A-ZÆØÅ]\.|(?:dr|hr|prof|mr|mrs|ms)\.|[^.!?\n»“„\"]){1,300}"
+_AFTER = re.compile(r"\s*[,.]?\s*(?P<verb>" + _VERBS + r")\b\s*(?P<who>" + _WHO + ")")
+_DASH_ATTR = re.compile(r"[,?!]\s+(?P<verb>" + _VERBS + r")\b\s*(?P<who>" + _WHO + ")")
+# a paragraph that closes a quote opened in an earlier one: ...,« siger X / ...," siger X
+_ORPHAN_CLOSE = re.compile(r"[,.!?…]([«”\"])")
 _OPENING = re.compile(r"[»“„\"]")
 _PAIRS = MappingProxyType({"»": "«", "“": "”", "„": "“", '"': '"'})
 
@@ -84,8 +129,12 @@ def _colon_intro(text: str, start: int, limit: int) -> tuple[int, int] | None:
     return max(begin, closing + 1), end
 
 
-def find_quotes(text: str) -> list[Quote]:
-    """Find direct speech in cleaned text: » «, “ ”, " " and dialogue dashes, across paragraphs."""
+@lru_cache(maxsize=4)
+def find_quotes(text: str) -> tuple[Quote, ...]:
+    """Find direct speech in cleaned text: » «, “ ”, " " and dialogue dashes, across paragraphs.
+
+    Discovery and the statements read the same text: the last few results are kept.
+    """
     paras = paragraph_spans(text)
     quotes: list[Quote] = []
     index = 0
@@ -103,14 +152,28 @@ def find_quotes(text: str) -> list[Quote]:
             index += 1
             continue
         pos, next_index = ps, index + 1
+        orphan = _orphan(text, ps, pe)
+        if orphan:
+            quotes.append(replace(orphan, paragraph=index))
+            pos = orphan.end + 1
         while pos < pe:
             opening = _OPENING.search(text, pos, pe)
             if not opening:
                 break
             start = opening.start()
             closing_char = _PAIRS[opening.group(0)]
+            if closing_char == '"' and not _opens(text, start):
+                pos = start + 1  # a straight quote that can only close one: stray, skip it
+                continue
             last = index
             close = text.find(closing_char, start + 1, pe)
+            if closing_char == '"' and close >= 0 and not _closes(text, close):
+                # the next straight quote opens another quote: this one was never closed; it
+                # ends before that one and steals nothing from it
+                end = len(text[:close].rstrip())
+                quotes.append(Quote(start + 1, end, index, "", 0, 0, False, start == ps))
+                pos = close
+                continue
             if close < 0 and closing_char == "”":
                 close = text.find("“", start + 1, pe)
             # a quote left open runs on through following paragraphs that open again
@@ -148,7 +211,35 @@ def find_quotes(text: str) -> list[Quote]:
                 next_index = last + 1
                 break
         index = next_index
-    return quotes
+    return tuple(quotes)
+
+
+def _opens(text: str, at: int) -> bool:
+    """A straight quote that can open: at the start or after a space or bracket, before a word."""
+    before = text[at - 1] if at else " "
+    after = text[at + 1] if at + 1 < len(text) else " "
+    return not after.isspace() and (before.isspace() or before in "([–—-" or before.isalnum())
+
+
+def _closes(text: str, at: int) -> bool:
+    """A straight quote that can close: after a word or punctuation, before a space or sign."""
+    before = text[at - 1] if at else " "
+    after = text[at + 1] if at + 1 < len(text) else " "
+    if before.isspace():
+        return False
+    return after.isspace() or after in ",.;:!?)–—-" or before in ",.!?…"
+
+
+def _orphan(text: str, ps: int, pe: int) -> Quote | None:
+    """A paragraph that closes, with an attribution, a quote it never opened."""
+    mark = _ORPHAN_CLOSE.search(text, ps, pe)
+    if not mark or _OPENING.search(text, ps, mark.start(1)) or text[ps] in '»“„"':
+        return None
+    after = _AFTER.match(text, mark.end(1), pe)
+    if not after:
+        return None
+    close = mark.start(1)
+    return Quote(ps, close, 0, "after", after.start("who"), after.end("who"), False, True)
 
 
 def _closed_in_next(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
 from ..content import Role, parse_roles, split_file, split_list
+from .evidence import ACRONYMS_FILE, load_acronyms
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ class Registry:
 
     people: tuple[Person, ...] = ()
     organisations: tuple[Organisation, ...] = ()
+    acronyms: frozenset[str] = frozenset()  # editors' organisation acronyms (content/acronyms.txt)
 
     def person(self, person_id: str) -> Person | None:
         """The person with this id, or None."""
@@ -126,6 +128,12 @@ def load_registry(content_dir: Path) -> Registry:
     """Read content/people/*.md and content/organisations/*.md; bad files are logged and skipped."""
     people = [load_person(p) for p in sorted((content_dir / "people").glob("*.md"))]
     orgs = [load_organisation(p) for p in sorted((content_dir / "organisations").glob("*.md"))]
-    return registry_from_records(
+    registry = registry_from_records(
         (p for p in people if p is not None), (o for o in orgs if o is not None)
     )
+    try:
+        acronyms = load_acronyms(content_dir)
+    except (OSError, UnicodeDecodeError) as error:
+        log.warning("dossier: cannot read %s: %s", content_dir / ACRONYMS_FILE, error)
+        acronyms = frozenset()
+    return replace(registry, acronyms=acronyms)

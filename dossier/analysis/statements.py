@@ -11,16 +11,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .evidence import NOT_NAME_WORDS, structural_names
 from .mentions import Mentions, find_mentions
-from .quotes import Quote, find_quotes
+from .organisations import find_organisations
+from .quotes import SPEECH_VERBS, Quote, find_quotes
 from .registry import Registry
-from .textutil import clean_text, gender_of, paragraph_spans
+from .textutil import FIRST_NAMES, clean_text, gender_of, paragraph_spans
 
 _PRONOUN = re.compile(r"\s*(?:han|hun)\b", re.IGNORECASE)
 _PRONOUN_ANYWHERE = re.compile(r"(?<![\w])(?:han|hun)(?![\w])", re.IGNORECASE)
 _REPORTED = re.compile(
     r"\b(?:siger|sagde|mener|fortæller|forklarer|understreger|påpeger|tilføjer|erkender|"
     r"vurderer|advarer|oplyser|afviser|pointerer|konstaterer|uddyber|fastholder)\b"
+)
+_CLAUSE_END = re.compile(r"\b(?:der|som|hvor|hvis|fordi|mens|da|når|om|til|efter|ifølge)\b|, at\b")
+_VERB_IN = re.compile(r"\b(?:" + "|".join(SPEECH_VERBS).replace(" ", r"\s+") + r")\b")
+_ONE_NAME = re.compile(
+    r"\s*(?:(?:dr|hr|fru)\.?\s+)?([A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?)\b(?!\s+[A-ZÆØÅ])"
+)
+_INSTITUTION_VERBS = frozenset(
+    "skriver skrev oplyser oplyste meddeler meddelte bekræfter bekræftede lyder lød".split()
 )
 _PLURAL = re.compile(r"\s*(?:de|begge|man|vi|flere|alle)\b", re.IGNORECASE)
 
@@ -56,7 +66,7 @@ def find_statements(
     mentions = mentions or find_mentions(title, text, registry)
     doc = clean_text(text)
     quotes = find_quotes(doc)
-    speakers = _speakers(mentions, quotes, registry)
+    speakers = _speakers(mentions, quotes, registry, structural_names(doc))
     statements: list[Statement] = []
     resolved: dict[int, tuple[str | None, str | None]] = {}
     for number, quote in enumerate(quotes):
@@ -76,8 +86,13 @@ def find_statements(
     ]
 
 
-def _speakers(mentions: Mentions, quotes: list[Quote], registry: Registry) -> list[_Speaker]:
-    """Everyone named outside quotes, with positions: registry people, role references, others."""
+def _speakers(
+    mentions: Mentions, quotes: list[Quote], registry: Registry, extra=()
+) -> list[_Speaker]:
+    """Everyone named outside quotes, with positions: registry people, role references, others.
+
+    `extra` are names found by their structure ("siger Nile Rodgers"), used where nothing else is.
+    """
     inside = [(q.start, q.end) for q in quotes]
 
     def outside(pos: int) -> bool:
@@ -94,6 +109,7 @@ def _speakers(mentions: Mentions, quotes: list[Quote], registry: Registry) -> li
         if (e.person or e.name or e.reference) and outside(e.start)
     ]
     found += [(s, e, None, n) for s, e, n in mentions.names]
+    found += [(s, e, None, n) for s, e, n in extra if not any(f[0] < e and s < f[1] for f in found)]
     return sorted(
         (_Speaker(s, e, p, n, gender(p, n)) for s, e, p, n in found if outside(s)),
         key=lambda sp: (sp.start, -sp.end),
@@ -103,30 +119,90 @@ def _speakers(mentions: Mentions, quotes: list[Quote], registry: Registry) -> li
 def _attribute(doc: str, quote: Quote, speakers: list[_Speaker]) -> tuple[str | None, str | None]:
     """The speaker of an attributed quote: (registry id or None, name if not in the registry)."""
     phrase = doc[quote.who_start : quote.who_end]
-    within = [sp for sp in speakers if quote.who_start <= sp.start < quote.who_end]
+    # the speaker stands in the attribution clause, before any relative or reported clause
+    cut = _CLAUSE_END.search(phrase)
+    clause_end = quote.who_start + (cut.start() if cut else len(phrase))
+    within = [sp for sp in speakers if quote.who_start <= sp.start < clause_end]
     if quote.how == "after":
         pronoun = _PRONOUN.match(phrase)
         if pronoun:
-            return _last_before(quote.start, speakers, pronoun.group(0).strip().lower())
+            return _last_before(quote.start, speakers, pronoun.group(0).strip().lower(), doc)
         if _PLURAL.match(phrase):
             return None, None
-        near = [sp for sp in within if sp.start < quote.who_start + 60]
-        return (near[0].person, near[0].name) if near else (None, None)
+        if within:
+            return within[0].person, within[0].name
+        return _single_name(doc, quote, speakers)
+    verb = _VERB_IN.search(phrase)
+    if verb and within:
+        # "I går sagde Peter Olsen:" names the speaker after the verb; otherwise the subject
+        # starts the sentence: "Peter Olsen, der kender Jens Hansen, siger:"
+        at = quote.who_start + verb.end()
+        right_after = [sp for sp in within if sp.start >= at and not doc[at : sp.start].strip()]
+        before = [sp for sp in within if sp.end <= quote.who_start + verb.start()]
+        if right_after:
+            return right_after[0].person, right_after[0].name
+        if before and not doc[quote.who_start : before[0].start].strip(" \t\n-–—"):
+            return before[0].person, before[0].name
+        return None, None
     if within:
         return within[0].person, within[0].name
     pronoun = _PRONOUN_ANYWHERE.search(phrase)
     if pronoun:
-        return _last_before(quote.who_start, speakers, pronoun.group(0).lower())
+        return _last_before(quote.who_start, speakers, pronoun.group(0).lower(), doc)
     return None, None
 
 
-def _last_before(pos: int, speakers: list[_Speaker], pronoun: str) -> tuple[str | None, str | None]:
-    """The person named last before pos whose gender does not contradict the pronoun."""
+def _single_name(doc: str, quote: Quote, speakers: list[_Speaker]) -> tuple[str | None, str | None]:
+    """One capitalised word after the verb: the surname of someone named before, a first name,
+    or a surname as the text gives it ("sagde Waigel"), unless it may name an organisation."""
+    match = _ONE_NAME.match(doc, quote.who_start, quote.who_end)
+    if not match:
+        return None, None
+    word = match.group(1)
+    for speaker in reversed([sp for sp in speakers if sp.end <= quote.start]):
+        full = speaker.name or ""
+        if speaker.person is None and full.split()[-1:] == [word]:
+            return None, full
+    if word in FIRST_NAMES:
+        return None, word
+    # media write and institutions inform ("skriver Politiken", "oplyser Rigspolitiet")
+    verb = re.search(r"(\w+)\s*$", doc[max(0, quote.who_start - 20) : quote.who_start])
+    institutional = verb is not None and verb.group(1) in _INSTITUTION_VERBS
+    if institutional or word.endswith(("et", "ets")) or word in NOT_NAME_WORDS:
+        return None, None
+    if any(o.start <= match.start(1) < o.end for o in find_organisations(doc)):
+        return None, None
+    return None, word
+
+
+def _last_before(
+    pos: int, speakers: list[_Speaker], pronoun: str, doc: str = ""
+) -> tuple[str | None, str | None]:
+    """The person named last before pos whose gender does not contradict the pronoun.
+
+    Only people named in this paragraph or the two before count: a pronoun does not reach back
+    to an unrelated part of the text.
+    """
     wanted = "f" if pronoun == "hun" else "m"
-    for speaker in reversed([sp for sp in speakers if sp.end <= pos and (sp.person or sp.name)]):
+    reach = _reach(doc, pos) if doc else 0
+    named = [
+        sp for sp in speakers if reach <= sp.start and sp.end <= pos and (sp.person or sp.name)
+    ]
+    for speaker in reversed(named):
         if speaker.gender in ("", wanted):
             return speaker.person, speaker.name
     return None, None
+
+
+def _reach(doc: str, pos: int) -> int:
+    """Where the paragraph two before the one at pos begins."""
+    begin = pos
+    for _ in range(3):
+        gap = doc.rfind("\n\n", 0, begin)
+        if gap < 0:
+            return 0
+        begin = gap
+    return begin
 
 
 def _carry_over(quotes: list[Quote], resolved: dict[int, tuple[str | None, str | None]]) -> None:
@@ -140,6 +216,7 @@ def _carry_over(quotes: list[Quote], resolved: dict[int, tuple[str | None, str |
         if (
             prev is not None
             and quotes[prev].paragraph == quote.paragraph - 1
+            and quotes[prev].dash == quote.dash  # a change of quoting style is another voice
             and resolved[prev] != (None, None)
         ):
             resolved[number] = resolved[prev]

@@ -8,41 +8,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
-# Common Danish (and a few Nordic/international) first names: a person name starts with one.
-FIRST_NAMES = frozenset(
-    """
-    Aase Adam Agnete Albert Alex Alexander Allan Anders Andreas Ane Anette Anita Anja Ann Anna Anne
-    Annette Anton Arne Asger Asta Astrid Axel Benedikte Bent Benny Berit Bettina Birgit Birgitte
-    Bjarne Bo Brian Britt Camilla Carl Carsten Casper Charlotte Christian Christina Christine
-    Claus Dan Daniel David Dennis Dorte Dorthe Ebbe Elin Elisabeth Ellen Else Emil Emma Erik Erling
-    Eva Finn Flemming Frank Frederik Frida Gert Gitte Grethe Gunnar Hanne Hans Helene Helge Helle
-    Henning Henrik Holger Ib Ida Inge Inger Ingrid Jacob Jakob Jan Jane Jannie Jens Jeppe Jesper
-    Jette Joachim Johan Johannes John Jonas Jonathan Jytte Jørgen Jørn Kaj Karen Karin Karina
-    Karl Karsten Kasper Katrine Kenneth Kim Kirsten Kirstine Klaus Knud Kristian Kristina
-    Kristoffer Lars Lasse Laura Leif Lene Lise Lisbeth Lone Louise Mads Magnus Maja Malene Maria
-    Marianne Marie Mark Martin Mathias Mette Michael Michala Mikael Mikkel Mogens Morten Nanna
-    Niels Niklas Nikolaj Nina Ole Oliver Otto Palle Peder Per Pernille Peter Pia Poul Preben
-    Rasmus Rikke Rune Sanne Sara Simon Sofie Sophie Steen Sten Stig Susanne Svend Søren Thomas
-    Thor Tina Tine Tobias Tom Tommy Tove Troels Trine Ulla Ulrik Vibeke Victor Viggo Vivi
-    Aase Annegrete Torben Jacob Mona Line Signe Sidsel Ditte Heidi Hasse Ivan Jesper Jimmy Joan
-    Kåre Leo Linda Magnus Merete Naser Nick Ove Pelle Robert Rolf Sebastian Sigurd Stefan Sune
-    Tue Uffe Vagn Villy Yvonne Zenia Ask Benjamin Carina Dina Esben Gorm Hjalte Inga Jonna
-    """.split()
-)
-# First names that are (almost) only women's, to check "hun" against; the rest count as men's.
-FEMALE_NAMES = frozenset(
-    """
-    Aase Agnete Anette Anita Anja Ann Anna Anne Annegrete Annette Asta Astrid Benedikte Berit
-    Bettina Birgit Birgitte Britt Camilla Carina Charlotte Christina Christine Dina Ditte Dorte
-    Dorthe Elin Elisabeth Ellen Else Emma Eva Frida Gitte Grethe Hanne Heidi Helene Helle Ida Inga
-    Inge Inger Ingrid Jane Jannie Jette Joan Jonna Jytte Karen Karin Karina Katrine Kirsten
-    Kirstine Kristina Laura Lene Line Linda Lise Lisbeth Lone Louise Maja Malene Maria Marianne
-    Marie Merete Mette Michala Mona Nanna Nina Pernille Pia Rikke Sanne Sara Sidsel Signe Sofie
-    Sophie Susanne Tina Tine Tove Trine Ulla Vibeke Vivi Yvonne Zenia
-    """.split()
-)
-UNISEX_NAMES = frozenset({"Kim", "Bo", "Ask", "Alex"})
+
+def _load_first_names() -> dict[str, str]:
+    """First names and their sex ("f", "m", "u") from data/first_names.txt (package data)."""
+    text = resources.files(__package__).joinpath("data/first_names.txt").read_text("utf-8")
+    names = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, sex = line.partition("\t")
+            names[name.strip()] = sex.strip() or "u"
+    return names
+
+
+_FIRST_NAME_SEX = _load_first_names()
+# Danish first names (and the foreign ones common in Danish news): a person name starts with one.
+FIRST_NAMES = frozenset(_FIRST_NAME_SEX)
+# First names that are (almost) only women's, to check "hun" against; "u" names are both.
+FEMALE_NAMES = frozenset(n for n, sex in _FIRST_NAME_SEX.items() if sex == "f")
+UNISEX_NAMES = frozenset(n for n, sex in _FIRST_NAME_SEX.items() if sex == "u")
 
 
 def gender_of(name: str) -> str:
@@ -69,10 +55,12 @@ _BYLINE = re.compile(
     r"^[ \t>*_]*(?i:af|skrevet af|tekst:?)[ \t]+[A-ZÆØÅ](?:[A-ZÆØÅ]\.|[^\n.!?]){0,80}$",
     re.MULTILINE,
 )
-_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+# paragraphs end at a blank line, and a list item ("- Jeg har ..., sagde X") is one of its own
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]*[-–—+*][ \t])")
 _MARKUP = re.compile(r"\]\([^)\s]*\)|[*_#\[\]|]")
 
 
+@lru_cache(maxsize=4)
 def clean_text(text: str) -> str:
     """Blank out byline and boilerplate lines and Markdown markup, keeping every offset."""
 
@@ -85,7 +73,7 @@ def clean_text(text: str) -> str:
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """Return (start, end) of each paragraph (blocks separated by blank lines), stripped."""
+    """Return (start, end) of each paragraph (blocks between blank lines, list items), stripped."""
     spans = []
     begin = 0
     for gap in [*_BLANK_LINE.finditer(text), None]:
@@ -126,7 +114,7 @@ def is_sentence_initial(text: str, pos: int) -> bool:
 
 
 _NAME = re.compile(
-    r"(?<![\w@-])(?P<name>[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?"
+    r"(?P<name>[A-ZÆØÅ](?<![\w@-].)[a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?"
     r"(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?:[A-ZÆØÅ]\.|(?:von|van|de|af|la|du)(?=\s+[A-ZÆØÅ])|"
     r"[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?)){1,8})(?![\w@])"
 )

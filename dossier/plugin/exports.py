@@ -69,11 +69,16 @@ def organisation_rows(organisations, people, documents: list[Document]) -> list[
 
 
 def statement_rows(quotes: list[Quote]) -> list[dict]:
-    """statements.json: every quote with its speaker (null when not certain)."""
+    """statements.json: every quote with its speaker (null when not certain).
+
+    `person` is the id of the speaker's page (null when they have none), `speaker` the name the
+    text gives (null when the quote has no certain speaker).
+    """
     return [
         {
             "id": q.id,
             "person": q.person,
+            "speaker": q.speaker or None,
             "text": q.text,
             "date": q.date.isoformat(),
             "article": q.article,

@@ -14,7 +14,7 @@ def test_load_fixture_registry(registry) -> None:
     rasch = registry.person("jorgen-kristensen-rasch")
     assert rasch is not None
     assert rasch.name == "Jørgen Kristensen Rasch"
-    assert rasch.aliases == ("Kita-formanden", "KITA-formanden")
+    assert rasch.aliases == ("Rasch", "Kita-formanden", "KITA-formanden")
     assert rasch.roles[0] == Role("Formand", "kita", "2012", "2014")
     assert rasch.roles[1] == Role("Digitaliseringschef", "egedal-kommune", "2010", "")
     assert rasch.bio.startswith("Formand for KITA")

@@ -23,7 +23,9 @@ def _labelled(*keys: str) -> list[Path]:
 
 MENTIONS = _labelled("people", "organisations")
 STATEMENTS = _labelled("statements")
-DISCOVERY = _labelled("new_people", "not_people", "new_organisations")
+DISCOVERY = _labelled(
+    "new_people", "not_people", "new_organisations", "not_organisations", "promoted", "not_promoted"
+)
 
 
 def _analyse(path: Path, registry, read_case):
@@ -70,3 +72,7 @@ def test_discovery_rule(path: Path, registry, read_case) -> None:
         assert not people
     assert not set(case.expect.get("not_people", [])) & people
     assert set(case.expect.get("new_organisations", [])) <= orgs
+    assert not set(case.expect.get("not_organisations", [])) & orgs, case.meta["tests"]
+    promoted = {c.name for c in found if c.promoted}
+    assert set(case.expect.get("promoted", [])) <= promoted, case.meta["tests"]
+    assert not set(case.expect.get("not_promoted", [])) & promoted, case.meta["tests"]

@@ -49,7 +49,7 @@ def test_exports_have_the_fields_of_the_design(built_site: Path) -> None:
         },
         "people.json": {"id", "name", "aliases", "roles", "articles", "statements", "page"},
         "organisations.json": {"id", "name", "aliases", "type", "people", "articles", "page"},
-        "statements.json": {"id", "person", "text", "date", "article", "source_url"},
+        "statements.json": {"id", "person", "speaker", "text", "date", "article", "source_url"},
         "timeline.json": {"date", "title", "kind", "page", "people", "organisations"},
     }
     for name, expected in fields.items():
@@ -68,6 +68,7 @@ def test_exports_match_what_the_texts_say(built_site: Path) -> None:
     statements = load(built_site, "statements.json")
     quote = next(s for s in statements if s["article"] == strife["id"])
     assert quote["person"] == "signe-aaberg"
+    assert quote["speaker"] == "Signe Åberg"
     assert quote["text"].startswith("Vi køber udviklingen hos private firmaer")
     person = next(p for p in load(built_site, "people.json") if p["id"] == "signe-aaberg")
     assert person["roles"][0] == {
