@@ -28,6 +28,7 @@ class Counts:
     errors: int = 0
     messages: list[str] = field(default_factory=list)
     editor_modified: list[str] = field(default_factory=list)
+    enriched: list[str] = field(default_factory=list)  # editors' records filled in
 
     def error(self, message: str) -> None:
         """Count and log one error of the source."""
@@ -50,6 +51,7 @@ class SourceReport:
     errors: int
     messages: tuple[str, ...]
     editor_modified: tuple[str, ...]
+    enriched: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Report:
 
     sources: tuple[SourceReport, ...]
     strict: bool = False
+    changes: tuple = ()  # outcomes of the re-checks (scrapers/changes.py Outcome)
 
     def total(self, name: str) -> int:
         """Sum one count (new, errors, ...) over the sources."""
@@ -94,6 +97,7 @@ def make_report(source_id: str, counts: Counts) -> SourceReport:
     values = {f.name: getattr(counts, f.name) for f in fields(Counts)}
     values["messages"] = tuple(counts.messages)
     values["editor_modified"] = tuple(counts.editor_modified)
+    values["enriched"] = tuple(counts.enriched)
     report = SourceReport(id=source_id, **values)
     log.info(
         "%s: requested %s, not modified %s, new %s, updated %s, off topic %s, duplicate %s, "
@@ -140,6 +144,10 @@ def report_lines(report: Report) -> list[str]:
             f"{source.duplicate} duplicate, {source.errors} errors"
         )
         lines.extend(f"  {message}" for message in (*source.messages, *source.editor_modified))
+        lines.extend(f"  enriched: {path}" for path in source.enriched)
+    for outcome in report.changes:
+        if outcome.status in ("changed", "removed"):
+            lines.append(f"{outcome.status} by the source: {outcome.url} {outcome.what}".rstrip())
     return lines
 
 

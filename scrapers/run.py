@@ -15,17 +15,22 @@ from zoneinfo import ZoneInfo
 
 from dossier.content import slugify
 
+from . import wayback
 from .dedupe import Index, canonical_url
-from .errors import FetchError
+from .enrich import Enrichment, Stubs, enrich
+from .errors import BodyTooLarge, FetchError, RobotsDisallowed
 from .extract import extract, plain_text, safe_markdown
 from .feeds import Entry, parse_feed
-from .fetch import FetchConfig, Fetcher
+from .fetch import FetchConfig, Fetcher, Response
+from .history import History
 from .pages import decode_html, find_feeds, listing_links, read_page, select_main, soup_of
+from .recheck import Recheck, first_version, recheck
 from .report import Counts, Report, make_report, progress_line, sources_table
-from .sources import Source, load_sources
-from .state import DELETED, DUPLICATE, OFF_TOPIC, WRITTEN, SourceStatus, State
+from .sources import Source, SourcesFile, load_sources
+from .state import DELETED, DUPLICATE, GONE, OFF_TOPIC, WRITTEN, SourceStatus, State
 from .store import Article, add_copy, read_article, summarize, write_new
 from .topic import Topic
+from .warc import Archive
 
 log = logging.getLogger(__name__)
 __all__ = ["Report", "scrape", "sources_table"]
@@ -43,6 +48,40 @@ class Run:
     index: Index
     now: str
     lock: threading.Lock = field(default_factory=threading.Lock)
+    stubs: Stubs | None = None  # the editors' records without text, filled in when found
+    history: History | None = None  # versions for change tracking, listings a backfill took
+    archive: Archive | None = None  # every response as WARC records
+    wayback: str | None = None  # base URL of the Wayback Machine for dead originals (backfill)
+
+
+def open_run(
+    settings: SourcesFile, content: Path, state: Path | None, config: FetchConfig | None
+) -> Run:
+    """Everything a scrape or backfill shares: state, history, archive, fetcher, topic, index."""
+    folder = state or content.parent / "state"
+    memory, archive = State(folder), Archive(folder / "archive")
+    return Run(
+        articles=content / "articles",
+        state=memory,
+        fetcher=Fetcher(
+            config or FetchConfig(**settings.fetch), cache=memory, recorder=archive.record
+        ),
+        topic=Topic(settings.query),
+        index=Index(load=lambda index: _index_stored(content / "articles", index)),
+        now=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        stubs=Stubs(content / "articles"),
+        history=History(folder),
+        archive=archive,
+    )
+
+
+def close_run(run: Run) -> None:
+    """Close the connections and databases of a run."""
+    run.fetcher.close()
+    run.state.close()
+    for memory in (run.history, run.archive):
+        if memory:
+            memory.close()
 
 
 def scrape(
@@ -55,26 +94,32 @@ def scrape(
 ) -> Report:
     """Collect new articles about the topic from every source into content/articles/."""
     settings = load_sources(sources)  # raises SourcesError naming file and line
-    config = config or FetchConfig(**settings.fetch)
-    memory = State(state or content.parent / "state")
-    run = Run(
-        articles=content / "articles",
-        state=memory,
-        fetcher=Fetcher(config, cache=memory),
-        topic=Topic(settings.query),
-        index=Index(load=lambda index: _index_stored(content / "articles", index)),
-        now=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    )
+    run = open_run(settings, content, state, config)
     try:
         _note_deleted(run)  # files editors deleted are never scraped again
         terminal = sys.stderr.isatty() if progress is None else progress
         show = progress_line(len(settings.sources), terminal)
         counts = _by_host(settings.sources, lambda s: _scrape_source(run, s, show))
+        # re-check young articles for changes and removals at their source
+        outcomes = recheck(_recheck_settings(run, settings))
     finally:
-        run.fetcher.close()
-        run.state.close()
+        close_run(run)
     reports = tuple(make_report(source.id, counts[source.id]) for source in settings.sources)
-    return Report(reports, strict)
+    return Report(reports, strict, changes=tuple(outcomes))
+
+
+def _recheck_settings(run: Run, settings: SourcesFile) -> Recheck:
+    assert run.history is not None
+    return Recheck(
+        fetcher=run.fetcher,
+        history=run.history,
+        articles=run.articles,
+        now=datetime.strptime(run.now, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC),
+        days=settings.recheck_days,
+        budget=settings.recheck_budget,
+        wayback=settings.wayback,
+        selectors={source.id: source.selector for source in settings.sources},
+    )
 
 
 def _scrape_source(run: Run, source: Source, show: Callable[[Counts], None]) -> Counts:
@@ -82,9 +127,7 @@ def _scrape_source(run: Run, source: Source, show: Callable[[Counts], None]) -> 
     counts = Counts()
     try:
         entries, commit = _list_items(run, source, counts)
-        unique = {canonical_url(entry.url): entry for entry in reversed(entries)}
-        for entry in reversed(unique.values()):  # each URL once, feed order
-            _scrape_item(run, source, entry, counts)
+        scrape_items(run, source, entries, counts)
         if commit and not counts.errors:
             commit()  # remember validators only when every item was handled
     except FetchError as error:
@@ -97,24 +140,31 @@ def _scrape_source(run: Run, source: Source, show: Callable[[Counts], None]) -> 
     return counts
 
 
+def scrape_items(run: Run, source: Source, entries: list[Entry], counts: Counts) -> None:
+    """Fetch, extract, match, dedupe and write (or enrich) each item, each URL once."""
+    unique = {canonical_url(entry.url): entry for entry in reversed(entries)}
+    for entry in reversed(unique.values()):  # each URL once, feed order
+        _scrape_item(run, source, entry, counts)
+
+
 def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None:
     url = canonical_url(entry.url)
-    # an item already decided (written, off topic, duplicate, deleted) is not fetched again
-    if run.state.seen(url) or run.index.by_url(url):
+    # an editor's record without text is filled in; anything else decided is not fetched again
+    stub = run.stubs.match(url) if run.stubs else None
+    if stub is None and (run.state.seen(url) or run.index.by_url(url)):
         return
-    # fetch the article page
-    try:
-        counts.requested += 1
-        response = run.fetcher.get(url)  # without tracking parameters
-    except FetchError as error:
-        counts.error(f"{source.id}: {error}")
+    # fetch the article page (from the Wayback Machine when the original is gone)
+    fetched = _fetch_page(run, source, url, counts)
+    if fetched is None:
         return
+    response, snapshot = fetched
     html = decode_html(response.content, response.headers)
     info = read_page(html, response.url)
     original = canonical_url(info.canonical or response.url)
     urls = list(dict.fromkeys([original, url, canonical_url(response.url)]))
+    stub = stub or (run.stubs.match(original) if run.stubs else None)
     # the canonical URL may be known: an article an editor deleted, or off topic
-    decided = run.state.seen(original)
+    decided = None if stub else run.state.seen(original)
     if decided and decided.status in (DELETED, OFF_TOPIC):
         counts.off_topic += decided.status == OFF_TOPIC
         for item in urls:
@@ -122,7 +172,7 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
         return
     # the canonical URL may already be stored (tracking variant, syndicated copy)
     with run.lock:
-        known = run.index.by_url(original)
+        known = None if stub else run.index.by_url(original)
         if known:
             return _merge(run, source, known, urls, counts)
     # extract the main text (the source's selector first)
@@ -130,6 +180,26 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
     extracted = extract(main or html, response.url)
     text = extracted.text or _feed_text(entry.html)
     title = entry.title or extracted.title or info.title or ""
+    published = info.published or entry.published or extracted.published
+    page_title = extracted.title or info.title or title  # what a re-check compares with
+    # an editor's record is filled in, never duplicated (it is on topic by the editor's choice)
+    if stub is not None:
+        body = extracted.markdown if extracted.text else safe_markdown(text)
+        authors = entry.authors or info.authors or extracted.authors
+        found = Enrichment(body, authors, _local(published) if published else None, run.now,
+                           run.now if run.archive else "", snapshot)  # fmt: skip
+        with run.lock:
+            added = enrich(stub, found)
+            run.stubs.done(stub) if run.stubs else None
+            for item in urls:
+                run.index.add_url(stub, item)
+        relative = str(stub.relative_to(run.articles))
+        if added:
+            counts.enriched.append(relative)
+        for item in urls:
+            run.state.mark(item, WRITTEN, source.id, relative, run.now)
+        _remember(run, original, relative, page_title, extracted.text, response, published)
+        return
     # match the topic on title and main text only
     if not run.topic.matches(title, text):
         counts.off_topic += 1
@@ -141,7 +211,6 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
         known = run.index.similar(text)
         if known:
             return _merge(run, source, known, urls, counts)
-        published = info.published or entry.published or extracted.published
         article = Article(
             title=title,
             date=_local(published) if published else _local(datetime.now(UTC)),
@@ -153,12 +222,46 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
             authors=entry.authors or info.authors or extracted.authors,
             scraped=run.now,
             summary=summarize(text),
+            captured=run.now if run.archive else "",
+            archived=snapshot,
         )
         path = write_new(run.articles, article, slugify(title))
         run.index.add(path, urls, text)
     counts.new += 1
     for item in urls:
         run.state.mark(item, WRITTEN, source.id, str(path.relative_to(run.articles)), run.now)
+    _remember(run, original, str(path.relative_to(run.articles)), page_title, text, response,
+              published)  # fmt: skip
+
+
+def _fetch_page(run: Run, source: Source, url: str, counts: Counts) -> tuple[Response, str] | None:
+    """The page and "" , or a Wayback snapshot of a dead original and the snapshot's address."""
+    try:
+        counts.requested += 1
+        return run.fetcher.get(url), ""  # without tracking parameters
+    except FetchError as error:
+        gone = error.status in (404, 410)
+        unreachable = error.status is None and not isinstance(
+            error, RobotsDisallowed | BodyTooLarge
+        )
+        if run.wayback and (gone or unreachable):
+            requests = run.fetcher.requests
+            recovered = wayback.recover(run.fetcher, run.wayback, url)
+            counts.requested += run.fetcher.requests - requests
+            if recovered:
+                return recovered
+        if run.wayback and gone:  # a backfill does not ask again for what is gone for good
+            run.state.mark(url, GONE, source.id, None, run.now)
+        counts.error(f"{source.id}: {error}")
+        return None
+
+
+def _remember(run: Run, url: str, path: str, title: str, text: str, response: Response,
+              published: datetime | None) -> None:  # fmt: skip
+    """Keep the version just written, for the change tracking of later runs."""
+    if run.history and text:
+        moment = _local(published) if published else datetime.now()
+        run.history.remember(first_version(url, path, title, text, response.headers, moment))
 
 
 def _merge(run: Run, source: Source, path: Path, urls: list[str], counts: Counts) -> None:

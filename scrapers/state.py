@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS robots (root TEXT PRIMARY KEY, fetched_at REAL, body 
 
 # Statuses of a seen item.
 WRITTEN, OFF_TOPIC, DUPLICATE, DELETED = "written", "off_topic", "duplicate", "deleted"
+GONE = "gone"  # answered 404/410 with no Wayback snapshot (a backfill does not ask again)
 
 
 @dataclass(frozen=True)

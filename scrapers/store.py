@@ -13,6 +13,7 @@ from dossier.content import atomic_write, format_header, split_file, split_list
 from .extract import escape_html
 
 KEYS = ("Title", "Date", "Source", "Original", "Copies", "Authors", "Publish", "Scraped", "Summary")
+HISTORY_KEYS = ("Captured", "Archived")  # first WARC capture; Wayback snapshot of a dead page
 FINGERPRINT_LINE = re.compile(r"^Fingerprint:[^\n]*\n", re.M)
 
 
@@ -30,6 +31,8 @@ class Article:
     authors: tuple[str, ...] = ()
     scraped: str = ""
     summary: str = ""
+    captured: str = ""  # ISO time of the first WARC capture
+    archived: str = ""  # the Wayback snapshot the text came from (the original was gone)
 
 
 def fingerprint(text: str) -> str:
@@ -49,8 +52,10 @@ def render(article: Article) -> str:
         "Publish": article.publish,
         "Scraped": article.scraped,
         "Summary": escape_html(article.summary),
+        "Captured": article.captured,
+        "Archived": article.archived,
     }
-    fields = [(key, " ".join(values[key].split())) for key in KEYS if values[key]]
+    fields = [(key, " ".join(values[key].split())) for key in KEYS + HISTORY_KEYS if values[key]]
     text = format_header(fields) + article.body.strip() + "\n"
     header, body = text.split("\n\n", 1)
     return f"{header}\nFingerprint: {fingerprint(text)}\n\n{body}"
