@@ -22,6 +22,8 @@ ISO_STAMP = re.compile(
     r"\b\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\b|\bkl\.?\s*\d{1,2}[.:]\d{2}\b"
 )
 
+DATELINE_WORDS = set("mandag tirsdag onsdag torsdag fredag lørdag søndag den d kl i dag".split())
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -33,13 +35,18 @@ class Outcome:
 
 
 def words(text: str) -> list[str]:
-    """The words that count for a change: furniture lines, dates and times left out."""
-    kept = []
+    """The words that count for a change: update stamps, datelines and furniture lines left out."""
+    kept: list[str] = []
     for line in re.split(r"\n+", text):
         if FURNITURE_LINE.search(line.strip()):
             continue
-        kept.append(ISO_STAMP.sub(" ", DANISH_DATE.sub(" ", line)))
-    return re.findall(r"\w+", " ".join(kept))
+        found = re.findall(r"\w+", line)
+        # a dateline ("Tirsdag 3. december 2026 kl. 10.12") is furniture, a date in a sentence not
+        rest = re.findall(r"\w+", ISO_STAMP.sub(" ", DANISH_DATE.sub(" ", line)).lower())
+        if found and set(rest) <= DATELINE_WORDS:
+            continue
+        kept.extend(found)
+    return kept
 
 
 def compare(old_title: str, old_text: str, new_title: str, new_text: str) -> str:
