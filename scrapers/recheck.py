@@ -111,3 +111,16 @@ def first_version(
         url, path, title, text, headers.get("etag"), headers.get("last-modified"),
         published.strftime("%Y-%m-%d"), None, None,
     )  # fmt: skip
+
+
+def find_changes(history: History, articles: Path, article: str) -> list[Change]:
+    """The changes of one article, named by its file, its file name (slug) or a URL of it."""
+    candidates = [Path(article), articles / article]
+    for path in candidates:
+        if path.is_file():
+            try:
+                return history.changes(str(path.resolve().relative_to(articles.resolve())))
+            except ValueError:
+                break
+    slug = Path(article).stem
+    return [c for c in history.changes() if Path(c.path).stem == slug or c.url == article]

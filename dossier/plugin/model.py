@@ -8,6 +8,7 @@ from pelican.urlwrappers import Category
 from pelican.utils import truncate_html_words
 
 from ..content import LIST_KEYS, kind_of, parse_date, split_list
+from .history import page_history
 from .sanitize import sanitize_html
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ def init_content(content) -> None:
     content.event_kind = str(content.metadata.get("kind", "begivenhed")).strip().lower()
     content.end_date = parse_date(str(getattr(content, "end", "") or ""))
     if content.kind == "article":
+        content.history = page_history(content.metadata)  # Changed, Removed, Archived: history.py
         source = settings.get("DOSSIER_SOURCE_MAP", {}).get(getattr(content, "source", ""), {})
         content.source_name = source.get("name", getattr(content, "source", ""))
         default = source.get("publish", settings["DOSSIER_DEFAULT_PUBLISH"])
