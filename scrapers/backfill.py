@@ -68,6 +68,9 @@ def backfill(
         for source in chosen:
             mine = [url for url in extra if _belongs(url, source, chosen)]
             counts[source.id] = _backfill_source(run, source, window, mine, stubs, show)
+        for url in extra:  # a line of --urls that no source's host matches is reported
+            if not any(_belongs(url, source, chosen) for source in chosen):
+                counts[chosen[0].id].error(f"{urls_file}: no source on the host of {url}")
     finally:
         close_run(run)
     return Report(tuple(make_report(source.id, counts[source.id]) for source in chosen))

@@ -162,6 +162,10 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
     info = read_page(html, response.url)
     original = canonical_url(info.canonical or response.url)
     urls = list(dict.fromkeys([original, url, canonical_url(response.url)]))
+    if stub is not None and not _same_article(run, stub, [original, canonical_url(response.url)]):
+        # a dead article that redirects to a front page must not fill in the editor's record
+        counts.error(f"{source.id}: {url} led to {response.url}, not the article of {stub.name}")
+        return
     stub = stub or (run.stubs.match(original) if run.stubs else None)
     # the canonical URL may be known: an article an editor deleted, or off topic
     decided = None if stub else run.state.seen(original)
@@ -232,6 +236,11 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
         run.state.mark(item, WRITTEN, source.id, str(path.relative_to(run.articles)), run.now)
     _remember(run, original, str(path.relative_to(run.articles)), page_title, text, response,
               published)  # fmt: skip
+
+
+def _same_article(run: Run, stub: Path, urls: list[str]) -> bool:
+    """True when the page fetched for a stub is still that article (by URL or article id)."""
+    return any(run.stubs.match(url) == stub for url in urls) if run.stubs else False
 
 
 def _fetch_page(run: Run, source: Source, url: str, counts: Counts) -> tuple[Response, str] | None:
