@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 MARKER = "<!-- tekst fra kilden -->"  # where the editor's body ends and the source's text begins
 ID_SEGMENT = re.compile(r"(?:.*[-_])?(\d{4,})(?:\.[a-z]{2,5})?", re.I)
+SLUG = re.compile(r"[a-z0-9-]*[a-z][a-z0-9-]*", re.I)
 ID_PARAMS = ("id", "artid", "articleid", "aid", "newsid")
 
 
@@ -46,9 +47,12 @@ def article_key(url: str) -> tuple[str, str, str] | None:
     parts = urlsplit(canonical_url(url))
     host = (parts.hostname or "").removeprefix("www.")
     segments = [segment for segment in parts.path.split("/") if segment]
-    for index, segment in enumerate(segments):
-        match = ID_SEGMENT.fullmatch(segment)
-        if match and not _is_year(match.group(1)):
+    # the id ends the path, or comes just before a slug: a number deeper in (a session, a year
+    # folder, a section) does not name one article
+    for index in range(max(0, len(segments) - 2), len(segments)):
+        match = ID_SEGMENT.fullmatch(segments[index])
+        after = segments[index + 1 :]
+        if match and not _is_year(match.group(1)) and all(SLUG.fullmatch(s) for s in after):
             return host, "/".join(segments[:index]), match.group(1)
     for key, value in parse_qsl(parts.query):
         if key.lower() in ID_PARAMS and value.isdigit():

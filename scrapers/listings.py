@@ -10,6 +10,7 @@ from bs4.element import Tag
 
 from dossier.content import is_http_url
 
+from .enrich import article_key
 from .extract import FURNITURE_WORDS
 from .pages import soup_of
 
@@ -17,6 +18,12 @@ from .pages import soup_of
 NEXT_WORDS = re.compile(r"^(næste|ældre|flere|vis flere|next|older|more)\b", re.I)
 PAGE_PARAMS = ("page", "side", "p", "pg", "paged", "sida")
 PAGE_PATH = re.compile(r"/(?:page|side)/(\d+)/?$", re.I)
+LINK_SELECTORS = (
+    "article a[href], h1 a[href], h2 a[href], h3 a[href], h4 a[href]",
+    "li a[href]",
+)
+DATED_PATH = re.compile(r"/(19|20)\d{2}/\d{1,2}/")
+LONG_SLUG = re.compile(r"/[a-z0-9æøå]+(?:-[a-z0-9æøå]+){3,}/?$", re.I)
 DROP = "nav, header, footer, aside, script, style, form, [role=navigation], [role=complementary]"
 
 
@@ -37,16 +44,27 @@ def read_listing(html: str, url: str) -> Listing:
     for element in soup.find_all(_is_furniture):
         element.decompose()
     host = urlsplit(url).netloc.lower()
-    preferred = soup.select("article a[href], h1 a[href], h2 a[href], h3 a[href], li a[href]")
+    anchors = next(
+        (found for selector in LINK_SELECTORS if (found := soup.select(selector))),
+        soup.find_all("a", href=True),
+    )
     links: list[str] = []
-    for anchor in preferred or soup.find_all("a", href=True):
+    for anchor in anchors:
         target = urljoin(url, str(anchor["href"]).strip()).split("#")[0]
         if not is_http_url(target) or urlsplit(target).netloc.lower() != host:
             continue
         if _same_listing(target, url) or target in links or target == following:
             continue
         links.append(target)
-    return Listing(tuple(links), following)
+    # where most links name an article (an id, a date in the path), the others are sections, tags
+    # and authors: leave them out
+    articles = [link for link in links if _names_article(link)]
+    return Listing(tuple(articles if len(articles) * 2 >= len(links) else links), following)
+
+
+def _names_article(url: str) -> bool:
+    path = urlsplit(url).path
+    return bool(article_key(url) or DATED_PATH.search(path) or LONG_SLUG.search(path))
 
 
 def page_number(url: str) -> int:
@@ -66,7 +84,14 @@ def _next_page(soup, url: str) -> str | None:
             return _absolute(url, tag["href"])
     anchors = soup.find_all("a", href=True)
     for anchor in anchors:
-        words = re.sub(r"[^\wæøå ]+", " ", anchor.get_text(" ", strip=True), flags=re.I).strip()
+        label = " ".join(
+            [
+                anchor.get_text(" ", strip=True),
+                anchor.get("aria-label", ""),
+                anchor.get("title", ""),
+            ]
+        )
+        words = re.sub(r"[^\wæøå ]+", " ", label, flags=re.I).strip()
         if NEXT_WORDS.match(words) and (target := _absolute(url, anchor["href"])) != url:
             return target
     wanted = page_number(url) + 1

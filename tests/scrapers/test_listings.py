@@ -46,3 +46,19 @@ def test_page_number():
     assert page_number(f"{BASE}/soeg?q=x&page=4") == 4
     assert page_number(f"{BASE}/tag/sbsys/side/3/") == 3
     assert page_number(f"{BASE}/tag/sbsys/") == 1
+
+
+def test_section_and_tag_links_are_left_out_where_links_name_articles():
+    page = """<html><body><ul>
+    <li><a href="/art/310001/kommunerne-vil-have-svar-om-sbsys">Kommunerne vil have svar</a></li>
+    <li><a href="/2013/04/klubben-svarer">Klubben svarer</a></li>
+    <li><a href="/art/310002">Et kort link</a></li>
+    <li><a href="/emne/esdh/">ESDH</a></li><li><a href="/forfatter/signe/">Signe</a></li>
+    </ul><a href="?side=2" aria-label="Næste side">»</a></body></html>"""
+    listing = read_listing(page, f"{BASE}/emne/sbsys/")
+    assert listing.links == (
+        f"{BASE}/art/310001/kommunerne-vil-have-svar-om-sbsys",
+        f"{BASE}/2013/04/klubben-svarer",
+        f"{BASE}/art/310002",
+    )
+    assert listing.next == f"{BASE}/emne/sbsys/?side=2"
