@@ -56,14 +56,21 @@ def compare(old_title: str, old_text: str, new_title: str, new_text: str) -> str
     return "+".join(part for part, changed in (("title", title), ("text", text)) if changed)
 
 
-def word_diff(old: str, new: str) -> str:
-    """A word diff for editors: removed words as [-...-], added words as {+...+}."""
+def word_diff(old: str, new: str, context: int = 8) -> str:
+    """A word diff for editors: removed words as [-...-], added as {+...+}, context words around."""
     before, after = old.split(), new.split()
     out: list[str] = []
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+    codes = matcher.get_opcodes()
+    for number, (op, a1, a2, b1, b2) in enumerate(codes):
         if op == "equal":
-            out.extend(before[a1:a2])
+            same = before[a1:a2]
+            head = same[:context] if number > 0 else []
+            tail = same[-context:] if number < len(codes) - 1 else []
+            if len(same) > len(head) + len(tail):
+                out.extend([*head, "…", *tail] if len(codes) > 1 else same)
+            else:
+                out.extend(same)
             continue
         if a2 > a1:
             out.append("[-" + " ".join(before[a1:a2]) + "-]")

@@ -17,6 +17,7 @@ from .fetch import Fetcher
 from .history import Change, History, Version
 from .pages import decode_html, read_page, select_main
 from .revise import set_keys, update_text
+from .store import summarize
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,8 @@ def _check(check: Recheck, version: Version) -> Outcome:
     change = Change(version.url, version.path, now, what, version.title, title, version.text,
                     extracted.text)  # fmt: skip
     check.history.add_change(change)
-    if not update_text(path, title if "title" in what else None, extracted.markdown):
+    new_title = title if "title" in what else None
+    if not update_text(path, new_title, extracted.markdown, summarize(extracted.text)):
         log.info("%s: changed by an editor; the source's new version is kept in state", path)
     changed = [*_changed(path), f"{check.now:%Y-%m-%d} {what}"]
     set_keys(path, {"Changed": ", ".join(changed)})

@@ -34,7 +34,7 @@ def set_keys(path: Path, values: dict[str, str]) -> None:
     _write(path, header, body, signed)
 
 
-def update_text(path: Path, title: str | None, body: str) -> bool:
+def update_text(path: Path, title: str | None, body: str, summary: str = "") -> bool:
     """Put a source's new title and text into a file no editor changed; False when one did."""
     text = path.read_text(encoding="utf-8")
     if not is_unmodified(text):
@@ -44,9 +44,10 @@ def update_text(path: Path, title: str | None, body: str) -> bool:
     if MARKER in old_body:  # an enriched record: the title and the text above are the editor's
         body = old_body.split(MARKER, 1)[0].rstrip() + f"\n\n{MARKER}\n\n{body.strip()}\n"
     else:
-        if title:
-            line = f"Title: {' '.join(escape_html(title).split())}"
-            header = re.sub(r"^Title:.*$", lambda _m: line, header, count=1, flags=re.M)
+        for key, value in (("Title", title), ("Summary", summary)):
+            if value:
+                line = f"{key}: {' '.join(escape_html(value).split())}"
+                header = re.sub(rf"^{key}:.*$", lambda _m, v=line: v, header, count=1, flags=re.M)
         body = body.strip() + "\n"
     _write(path, header, body, True)
     return True
