@@ -188,3 +188,13 @@ def test_shipped_stubs_are_enriched_not_duplicated(tmp_path, httpserver, fast):
         assert MARKER in path.read_text(encoding="utf-8")
         if old.get("precision") in ("month", "year"):
             assert "precision" not in after[path] and after[path]["date"][8:10] == "14"
+
+
+def test_a_dropped_listing_is_read_from_its_snapshot(tmp_path, site, content, fast):
+    sources = sources_file(tmp_path, site.base, archive=["/gammelt-arkiv/"])
+    sources.write_text(sources.read_text("utf-8") + "wayback = true\n", encoding="utf-8")
+    report = backfill(sources, content, config=fast, progress=False)
+    assert "/gammelt-arkiv/" not in site.requests  # the dropped listing is not asked for
+    assert report.total("new") == 2 and report.total("errors") == 0
+    archived = [fields_of(p).get("archived", "") for p in content.glob("articles/*/*/*.md")]
+    assert sum(value.startswith(f"{site.base}/web/") for value in archived) == 2
