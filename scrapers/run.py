@@ -194,7 +194,8 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
                            run.now if run.archive else "", snapshot)  # fmt: skip
         with run.lock:
             added = enrich(stub, found)
-            run.stubs.done(stub) if run.stubs else None
+            if run.stubs:
+                run.stubs.done(stub)
             for item in urls:
                 run.index.add_url(stub, item)
         relative = str(stub.relative_to(run.articles))
@@ -202,7 +203,8 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
             counts.enriched.append(relative)
         for item in urls:
             run.state.mark(item, WRITTEN, source.id, relative, run.now)
-        _remember(run, original, relative, page_title, extracted.text, response, published)
+        if not snapshot:
+            _remember(run, original, relative, page_title, extracted.text, response, published)
         return
     # match the topic on title and main text only
     if not run.topic.matches(title, text):
@@ -234,8 +236,9 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
     counts.new += 1
     for item in urls:
         run.state.mark(item, WRITTEN, source.id, str(path.relative_to(run.articles)), run.now)
-    _remember(run, original, str(path.relative_to(run.articles)), page_title, text, response,
-              published)  # fmt: skip
+    if not snapshot:  # a page already gone when it was collected has nothing left to re-check
+        _remember(run, original, str(path.relative_to(run.articles)), page_title, text, response,
+                  published)  # fmt: skip
 
 
 def _same_article(run: Run, stub: Path, urls: list[str]) -> bool:
