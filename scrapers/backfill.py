@@ -60,6 +60,7 @@ def backfill(
     window = window or Window()
     run = open_run(settings, content, state, config)
     run.wayback = settings.wayback  # dead originals come from their snapshots
+    run.window = (window.since, window.until)  # items dated outside are left out
     try:
         terminal = sys.stderr.isatty() if progress is None else progress
         show = progress_line(len(chosen), terminal)

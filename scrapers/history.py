@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS changes (
     id INTEGER PRIMARY KEY, url TEXT NOT NULL, path TEXT NOT NULL, at TEXT NOT NULL,
     what TEXT NOT NULL, old_title TEXT, new_title TEXT, old_text TEXT, new_text TEXT);
 CREATE TABLE IF NOT EXISTS listings (url TEXT PRIMARY KEY, at TEXT NOT NULL, next TEXT);
+CREATE TABLE IF NOT EXISTS dated (url TEXT PRIMARY KEY, published TEXT NOT NULL);
 """
 
 
@@ -116,3 +117,12 @@ class History:
     def mark_listing(self, url: str, at: str, following: str | None = None) -> None:
         """Remember a listing page or sitemap whose items were all handled (and its next page)."""
         self._query("INSERT OR REPLACE INTO listings VALUES (?, ?, ?)", (url, at, following))
+
+    def dated(self, url: str) -> str | None:
+        """The publication date (ISO) of an item a backfill left out for its date, if any."""
+        rows = self._query("SELECT published FROM dated WHERE url = ?", (url,))
+        return rows[0][0] if rows else None
+
+    def note_dated(self, url: str, published: str) -> None:
+        """Remember the date of an item left out for its date, so it is not fetched again."""
+        self._query("INSERT OR REPLACE INTO dated VALUES (?, ?)", (url, published))

@@ -26,6 +26,7 @@ class Counts:
     off_topic: int = 0
     duplicate: int = 0
     errors: int = 0
+    outside: int = 0  # backfill: items left out for their date (--since, --until)
     messages: list[str] = field(default_factory=list)
     editor_modified: list[str] = field(default_factory=list)
     enriched: list[str] = field(default_factory=list)  # editors' records filled in
@@ -52,6 +53,7 @@ class SourceReport:
     messages: tuple[str, ...]
     editor_modified: tuple[str, ...]
     enriched: tuple[str, ...] = ()
+    outside: int = 0
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,7 @@ def report_lines(report: Report) -> list[str]:
             f"{source.id}: {source.requested} requested, {source.not_modified} not modified, "
             f"{source.new} new, {source.updated} updated, {source.off_topic} off topic, "
             f"{source.duplicate} duplicate, {source.errors} errors"
+            + (f", {source.outside} outside the dates" if source.outside else "")
         )
         lines.extend(f"  {message}" for message in (*source.messages, *source.editor_modified))
         lines.extend(f"  enriched: {path}" for path in source.enriched)

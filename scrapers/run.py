@@ -52,6 +52,7 @@ class Run:
     history: History | None = None  # versions for change tracking, listings a backfill took
     archive: Archive | None = None  # every response as WARC records
     wayback: str | None = None  # base URL of the Wayback Machine for dead originals (backfill)
+    window: tuple[datetime | None, datetime | None] = (None, None)  # backfill: since, until
 
 
 def open_run(
@@ -153,6 +154,8 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
     stub = run.stubs.match(url) if run.stubs else None
     if stub is None and (run.state.seen(url) or run.index.by_url(url)):
         return
+    if stub is None and _outside(run, url, None, counts):  # its date was seen before
+        return
     # fetch the article page (from the Wayback Machine when the original is gone)
     fetched = _fetch_page(run, source, url, counts)
     if fetched is None:
@@ -186,6 +189,8 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
     title = entry.title or extracted.title or info.title or ""
     published = info.published or entry.published or extracted.published
     page_title = extracted.title or info.title or title  # what a re-check compares with
+    if stub is None and published and _outside(run, url, _local(published), counts):
+        return
     # an editor's record is filled in, never duplicated (it is on topic by the editor's choice)
     if stub is not None:
         body = extracted.markdown if extracted.text else safe_markdown(text)
@@ -239,6 +244,23 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
     if not snapshot:  # a page already gone when it was collected has nothing left to re-check
         _remember(run, original, str(path.relative_to(run.articles)), page_title, text, response,
                   published)  # fmt: skip
+
+
+def _outside(run: Run, url: str, published: datetime | None, counts: Counts) -> bool:
+    """True for an item dated outside a backfill's --since/--until (remembered, not written)."""
+    since, until = run.window
+    if not (since or until) or run.history is None:
+        return False
+    if published is None:  # before fetching: a date an earlier backfill saw
+        known = run.history.dated(url)
+        if known is None:
+            return False
+        published = datetime.fromisoformat(known)
+    if not ((since and published < since) or (until and published > until)):
+        return False
+    run.history.note_dated(url, published.isoformat())
+    counts.outside += 1
+    return True
 
 
 def _same_article(run: Run, stub: Path, urls: list[str]) -> bool:

@@ -198,3 +198,17 @@ def test_a_dropped_listing_is_read_from_its_snapshot(tmp_path, site, content, fa
     assert report.total("new") == 2 and report.total("errors") == 0
     archived = [fields_of(p).get("archived", "") for p in content.glob("articles/*/*/*.md")]
     assert sum(value.startswith(f"{site.base}/web/") for value in archived) == 2
+
+
+def test_since_and_until_leave_out_listed_articles_dated_outside(tmp_path, site, content, fast):
+    sources = sources_file(tmp_path, site.base, archive=["/tag/sbsys/"])
+    window = Window(since=datetime(2013, 5, 1), until=end_of_day(datetime(2013, 6, 30)))
+    report = backfill(sources, content, window=window, config=fast, progress=False)
+    dates = [fields_of(p)["date"][:7] for p in content.glob("articles/*/*/*.md")]
+    # the stub (an editor's choice) and the record stored before stay; new ones are May or June
+    assert sorted(dates) == ["2013-01", "2013-03"] + ["2013-05"] * 2 + ["2013-06"] * 3
+    # 24 listed: 6 in May and June (one off topic), the stub and the known record, 16 outside
+    assert report.total("outside") == 16 and report.total("off_topic") == 1
+    site.requests.clear()
+    backfill(sources, content, window=window, config=fast, progress=False)
+    assert site.requests == []  # what was left out for its date is not asked for again
