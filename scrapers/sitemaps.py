@@ -1,4 +1,4 @@
-"""XML sitemaps with ultimate-sitemap-parser: indexes, gzipped files, news sitemaps; no I/O."""
+"""Sitemaps with ultimate-sitemap-parser: XML, indexes, gzipped, news, plain URL lists; no I/O."""
 
 from __future__ import annotations
 
@@ -42,15 +42,16 @@ def parse_sitemap(data: bytes, max_bytes: int = 50 * 1024 * 1024) -> Sitemap:
         text = _ungzip(data, max_bytes).decode("utf-8-sig", errors="replace")
     except (OSError, EOFError, zlib.error, ValueError) as error:
         return Sitemap(error=f"cannot unpack: {error}")
-    if not text.lstrip().startswith("<"):
-        return Sitemap(error="not an XML sitemap")
-    parsed = sitemap_from_str(text)
+    parsed = sitemap_from_str(text)  # XML, a plain list of URLs, RSS or Atom
     if isinstance(parsed, InvalidSitemap):
         return Sitemap(error=parsed.reason)
     if isinstance(parsed, AbstractIndexSitemap):
         return Sitemap(children=tuple(child.url for child in parsed.sub_sitemaps))
     if isinstance(parsed, AbstractPagesSitemap):
-        return Sitemap(pages=tuple(_page(page) for page in parsed.pages))
+        pages = tuple(_page(page) for page in parsed.pages)
+        if not pages and text.strip() and not text.lstrip().startswith("<"):
+            return Sitemap(error="neither XML nor a list of URLs")
+        return Sitemap(pages=pages)
     return Sitemap(error=f"unexpected sitemap type {type(parsed).__name__}")
 
 
