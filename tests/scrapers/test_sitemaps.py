@@ -45,9 +45,9 @@ def test_a_plain_list_of_urls():
 @pytest.mark.parametrize(
     "data", [b"\x1f\x8b\x08 broken", gzip.compress(b"dette er ikke et sitemap"), b"<html></html"]
 )
-def test_broken_sitemaps_give_nothing_and_do_not_raise(data):
+def test_broken_sitemaps_give_an_error_value(data):
     parsed = parse_sitemap(data)
-    assert parsed.pages == () and parsed.children == ()
+    assert parsed.pages == () and parsed.children == () and parsed.error
 
 
 def test_in_range():
