@@ -18,7 +18,7 @@ from dossier.content import slugify
 from . import wayback
 from .dedupe import Index, canonical_url
 from .enrich import Enrichment, Stubs, enrich
-from .errors import BodyTooLarge, FetchError, RobotsDisallowed
+from .errors import FetchError
 from .extract import extract, plain_text, safe_markdown
 from .feeds import Entry, parse_feed
 from .fetch import FetchConfig, Fetcher, Response
@@ -269,25 +269,17 @@ def _same_article(run: Run, stub: Path, urls: list[str]) -> bool:
 
 
 def _fetch_page(run: Run, source: Source, url: str, counts: Counts) -> tuple[Response, str] | None:
-    """The page and "" , or a Wayback snapshot of a dead original and the snapshot's address."""
+    """The page and "", or a Wayback snapshot of a dead original and the snapshot's address."""
+    before = run.fetcher.requests
     try:
-        counts.requested += 1
-        return run.fetcher.get(url), ""  # without tracking parameters
+        return wayback.fetch_or_recover(run.fetcher, run.wayback, url)  # no tracking parameters
     except FetchError as error:
-        gone = error.status in (404, 410)
-        unreachable = error.status is None and not isinstance(
-            error, RobotsDisallowed | BodyTooLarge
-        )
-        if run.wayback and (gone or unreachable):
-            requests = run.fetcher.requests
-            recovered = wayback.recover(run.fetcher, run.wayback, url)
-            counts.requested += run.fetcher.requests - requests
-            if recovered:
-                return recovered
-        if run.wayback and gone:  # a backfill does not ask again for what is gone for good
+        if run.wayback and error.status in (404, 410):  # a backfill does not ask again
             run.state.mark(url, GONE, source.id, None, run.now)
         counts.error(f"{source.id}: {error}")
         return None
+    finally:  # a backfill counts the Wayback look-ups too (its requests run one at a time)
+        counts.requested += run.fetcher.requests - before if run.wayback else 1
 
 
 def _remember(run: Run, url: str, path: str, title: str, text: str, response: Response,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-from .errors import FetchError
+from .errors import BodyTooLarge, FetchError, RobotsDisallowed
 from .fetch import Fetcher, Response
 
 log = logging.getLogger(__name__)
@@ -95,3 +95,21 @@ def recover(
         log.warning("wayback: %s", error)
         return None
     return Response(url, 200, page.headers, page.content), address
+
+
+def is_dead(error: FetchError) -> bool:
+    """True for a page that is gone (404, 410) or cannot be reached; not for robots or size."""
+    if isinstance(error, RobotsDisallowed | BodyTooLarge):
+        return False
+    return error.status in (404, 410) or error.status is None
+
+
+def fetch_or_recover(fetcher: Fetcher, base: str | None, url: str) -> tuple[Response, str]:
+    """A page, or the closest snapshot of a dead one with its address; raise when neither."""
+    try:
+        return fetcher.get(url), ""
+    except FetchError as error:
+        recovered = recover(fetcher, base, url) if base and is_dead(error) else None
+        if recovered is None:
+            raise
+        return recovered
