@@ -125,3 +125,20 @@ STAMP1, STAMP2 = (
 )  # fmt: skip
 def test_compare_ignores_stamps_and_dates(old, new, expected):
     assert compare("Titel", old, "Titel", new) == expected
+
+
+def test_only_young_articles_are_due_within_the_budget(tmp_path):
+    from scrapers.history import Version
+
+    history = History(tmp_path)
+    try:
+        for number, published in enumerate(
+            ["2026-11-30", "2026-11-20", "2026-10-01", "2026-11-25"]
+        ):
+            checked = "2026-11-30T00:00:00Z" if number == 0 else None
+            history.remember(Version(f"u{number}", f"p{number}", "T", "x", None, None, published,
+                                     checked, None))  # fmt: skip
+        assert [v.url for v in history.due("2026-11-01", 2)] == ["u1", "u3"]  # unchecked first
+        assert [v.url for v in history.due("2026-11-01", 10)] == ["u1", "u3", "u0"]
+    finally:
+        history.close()
