@@ -41,6 +41,11 @@ KEYS_BY_KIND: dict[str, set[str]] = {
         "organisations",
         "unlink",
         "precision",
+        # the history of the source's page (scrapers/backfill.py, recheck.py)
+        "captured",
+        "archived",
+        "changed",
+        "removed",
     },
     "note": COMMON_KEYS | {"date", "sources", "people", "organisations", "unlink", "authors"},
     "event": COMMON_KEYS
@@ -58,7 +63,7 @@ REQUIRED_BY_KIND: dict[str, tuple[str, ...]] = {
     "page": ("title",),
 }
 LIST_KEYS = {"people", "organisations", "sources", "aliases", "copies", "unlink", "authors"}
-URL_KEYS = {"original", "copies", "sources", "website"}
+URL_KEYS = {"original", "copies", "sources", "website", "archived"}
 PUBLISH_VALUES = ("excerpt", "full")
 PRECISION_VALUES = ("day", "month", "year")
 EVENT_KINDS = ("begivenhed", "udbud", "afgoerelse", "klage", "politik", "moede", "fase")

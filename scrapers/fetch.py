@@ -6,6 +6,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Protocol
@@ -64,12 +65,23 @@ class Response:
         return self.status == 304
 
 
+# Called with (url, request headers, status, response headers, body) for every response: the
+# WARC archive (scrapers/warc.py) hooks in here, so no other module touches the network.
+Recorder = Callable[[str, dict[str, str], int, dict[str, str], bytes], None]
+
+
 class Fetcher:
     """An HTTP client that is polite per host and safe to share between threads."""
 
-    def __init__(self, config: FetchConfig | None = None, cache: RobotsCache | None = None) -> None:
+    def __init__(
+        self,
+        config: FetchConfig | None = None,
+        cache: RobotsCache | None = None,
+        recorder: Recorder | None = None,
+    ) -> None:
         self.config = config or FetchConfig()
         self._cache = cache
+        self._recorder = recorder
         timeout = httpx.Timeout(self.config.timeout, connect=self.config.connect_timeout)
         self._client = httpx.Client(
             timeout=timeout,
@@ -155,13 +167,24 @@ class Fetcher:
                             url, f"timeout after {self.config.timeout} s", kind=TIMEOUT
                         )
                     chunks.append(chunk)
-                return response.status_code, response_headers, b"".join(chunks)
+                body = b"".join(chunks)
+                self._record(url, headers, response.status_code, response_headers, body)
+                return response.status_code, response_headers, body
         except httpx.TimeoutException as error:
             raise FetchError(url, f"timeout ({type(error).__name__})", kind=TIMEOUT) from error
         except (httpx.NetworkError, httpx.RemoteProtocolError) as error:  # no usable answer
             raise FetchError(url, f"{type(error).__name__}: {error}", kind=UNREACHABLE) from error
         except (httpx.HTTPError, httpx.InvalidURL) as error:
             raise FetchError(url, f"{type(error).__name__}: {error}") from error
+
+    def _record(self, url: str, headers: dict, status: int, response: dict, body: bytes) -> None:
+        if self._recorder is None:
+            return
+        sent = {"User-Agent": self.config.user_agent, **headers}
+        try:
+            self._recorder(url, sent, status, response, body)
+        except (OSError, ValueError) as error:  # a full disk must not stop the scrape
+            log.warning("cannot archive %s: %s", url, error)
 
     def _check_robots(self, url: str) -> None:
         if not self.config.robots:

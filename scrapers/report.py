@@ -34,6 +34,8 @@ class Counts:
     error_kind: str | None = None  # of the first error (scrapers.errors.ERROR_KINDS)
     first_error: str | None = None
     held_until: str | None = None  # not polled: the source's failure backoff lasts until then
+    outside: int = 0  # backfill: items left out for their date (--since, --until)
+    enriched: list[str] = field(default_factory=list)  # editors' records filled in
 
     def error(self, message: str, kind: str = OTHER) -> None:
         """Count and log one error of the source."""
@@ -74,6 +76,8 @@ class SourceReport:
     error_kind: str | None = None
     first_error: str | None = None
     held_until: str | None = None
+    enriched: tuple[str, ...] = ()
+    outside: int = 0
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class Report:
 
     sources: tuple[SourceReport, ...]
     strict: bool = False
+    changes: tuple = ()  # outcomes of the re-checks (scrapers/changes.py Outcome)
 
     def total(self, name: str) -> int:
         """Sum one count (new, errors, ...) over the sources."""
@@ -118,6 +123,7 @@ def make_report(source_id: str, counts: Counts) -> SourceReport:
     values = {f.name: getattr(counts, f.name) for f in fields(Counts)}
     values["messages"] = tuple(counts.messages)
     values["editor_modified"] = tuple(counts.editor_modified)
+    values["enriched"] = tuple(counts.enriched)
     report = SourceReport(id=source_id, **values)
     if report.held_until:
         log.info("%s: not polled, failing; next attempt %s", source_id, report.held_until)
@@ -177,8 +183,13 @@ def report_lines(report: Report) -> list[str]:
             f"{source.id}: {source.requested} requested, {source.not_modified} not modified, "
             f"{source.new} new, {source.updated} updated, {source.off_topic} off topic, "
             f"{source.duplicate} duplicate, {source.errors} errors{items}"
+            + (f", {source.outside} outside the dates" if source.outside else "")
         )
         lines.extend(f"  {message}" for message in (*source.messages, *source.editor_modified))
+        lines.extend(f"  enriched: {path}" for path in source.enriched)
+    for outcome in report.changes:
+        if outcome.status in ("changed", "removed"):
+            lines.append(f"{outcome.status} by the source: {outcome.url} {outcome.what}".rstrip())
     return lines
 
 

@@ -15,18 +15,22 @@ from zoneinfo import ZoneInfo
 
 from dossier.content import slugify
 
-from . import backoff, retry
+from . import backoff, retry, wayback
 from .dedupe import Index, canonical_url
+from .enrich import Enrichment, Stubs, enrich
 from .errors import MALFORMED, OTHER, FetchError
 from .extract import extract, plain_text, safe_markdown
 from .feeds import Entry, parse_feed
-from .fetch import FetchConfig, Fetcher
+from .fetch import FetchConfig, Fetcher, Response
+from .history import History
 from .pages import decode_html, find_feeds, listing_links, read_page, select_main, soup_of
+from .recheck import Recheck, first_version, recheck
 from .report import Counts, Report, make_report, progress_line, sources_table
-from .sources import Source, load_sources
-from .state import DELETED, DUPLICATE, OFF_TOPIC, WRITTEN, SourceStatus, State
+from .sources import Source, SourcesFile, load_sources
+from .state import DELETED, DUPLICATE, GONE, OFF_TOPIC, WRITTEN, SourceStatus, State
 from .store import Article, add_copy, read_article, summarize, write_new
 from .topic import Topic
+from .warc import Archive
 
 log = logging.getLogger(__name__)
 __all__ = ["Report", "scrape", "sources_table"]
@@ -46,6 +50,49 @@ class Run:
     lock: threading.Lock = field(default_factory=threading.Lock)
     at: datetime = field(default_factory=lambda: datetime.now(UTC))  # `now` as a datetime
     retry_all: bool = False  # ignore the failure backoff of sources and items (given up ones too)
+    stubs: Stubs | None = None  # the editors' records without text, filled in when found
+    history: History | None = None  # versions for change tracking, listings a backfill took
+    archive: Archive | None = None  # every response as WARC records
+    wayback: str | None = None  # base URL of the Wayback Machine for dead originals (backfill)
+    window: tuple[datetime | None, datetime | None] = (None, None)  # backfill: since, until
+
+
+def open_run(
+    settings: SourcesFile,
+    content: Path,
+    state: Path | None,
+    config: FetchConfig | None,
+    moment: datetime | None = None,
+    retry_all: bool = False,
+) -> Run:
+    """Everything a scrape or backfill shares: state, history, archive, fetcher, topic, index."""
+    folder = state or content.parent / "state"
+    moment = moment or datetime.now(UTC)
+    memory, archive = State(folder), Archive(folder / "archive")
+    return Run(
+        articles=content / "articles",
+        state=memory,
+        fetcher=Fetcher(
+            config or FetchConfig(**settings.fetch), cache=memory, recorder=archive.record
+        ),
+        topic=Topic(settings.query),
+        index=Index(load=lambda index: _index_stored(content / "articles", index)),
+        now=backoff.iso(moment),
+        at=moment,
+        retry_all=retry_all,
+        stubs=Stubs(content / "articles"),
+        history=History(folder),
+        archive=archive,
+    )
+
+
+def close_run(run: Run) -> None:
+    """Close the connections and databases of a run."""
+    run.fetcher.close()
+    run.state.close()
+    for memory in (run.history, run.archive):
+        if memory:
+            memory.close()
 
 
 def scrape(
@@ -60,30 +107,35 @@ def scrape(
 ) -> Report:
     """Collect new articles about the topic from every source into content/articles/."""
     settings = load_sources(sources)  # raises SourcesError naming file and line
-    config = config or FetchConfig(**settings.fetch)
-    memory = State(state or content.parent / "state")
     moment = clock() if clock else datetime.now(UTC)  # tests move the clock past a backoff
-    run = Run(
-        articles=content / "articles",
-        state=memory,
-        fetcher=Fetcher(config, cache=memory),
-        topic=Topic(settings.query),
-        index=Index(load=lambda index: _index_stored(content / "articles", index)),
-        now=backoff.iso(moment),
-        at=moment,
-        retry_all=retry_all,
-    )
+    run = open_run(settings, content, state, config, moment, retry_all)
     try:
         _note_deleted(run)  # files editors deleted are never scraped again
         terminal = sys.stderr.isatty() if progress is None else progress
         active = tuple(s for s in settings.sources if not s.retired)  # retired: known, not scraped
         show = progress_line(len(active), terminal)
         counts = _by_host(active, lambda s: _scrape_source(run, s, show))
+        # re-check young articles for changes and removals at their source
+        outcomes = recheck(_recheck_settings(run, settings))
     finally:
-        run.fetcher.close()
-        run.state.close()
+        close_run(run)
     reports = tuple(make_report(source.id, counts[source.id]) for source in active)
-    return Report(reports, strict)
+    return Report(reports, strict, changes=tuple(outcomes))
+
+
+def _recheck_settings(run: Run, settings: SourcesFile) -> Recheck:
+    assert run.history is not None
+    return Recheck(
+        fetcher=run.fetcher,
+        history=run.history,
+        articles=run.articles,
+        now=run.at,
+        days=settings.recheck_days,
+        budget=settings.recheck_budget,
+        hours=settings.recheck_hours,
+        wayback=settings.wayback,
+        selectors={source.id: source.selector for source in settings.sources},
+    )
 
 
 def _scrape_source(run: Run, source: Source, show: Callable[[Counts], None]) -> Counts:
@@ -96,9 +148,7 @@ def _scrape_source(run: Run, source: Source, show: Callable[[Counts], None]) -> 
     try:
         entries, commit = _list_items(run, source, counts)
         entries += retry.due_entries(run.state, source.id, entries, run.at, run.retry_all)
-        unique = {canonical_url(entry.url): entry for entry in reversed(entries)}
-        for entry in reversed(unique.values()):  # each URL once, feed order
-            _scrape_item(run, source, entry, counts)
+        scrape_items(run, source, entries, counts)
         if commit and not counts.errors:
             commit()  # remember validators only when every item was handled
     except FetchError as error:
@@ -111,23 +161,37 @@ def _scrape_source(run: Run, source: Source, show: Callable[[Counts], None]) -> 
     return counts
 
 
+def scrape_items(run: Run, source: Source, entries: list[Entry], counts: Counts) -> None:
+    """Fetch, extract, match, dedupe and write (or enrich) each item, each URL once."""
+    unique = {canonical_url(entry.url): entry for entry in reversed(entries)}
+    for entry in reversed(unique.values()):  # each URL once, feed order
+        _scrape_item(run, source, entry, counts)
+
+
 def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None:
     url = canonical_url(entry.url)
-    # an item already decided (written, off topic, duplicate, deleted) is not fetched again
-    if run.state.seen(url) or run.index.by_url(url):
+    # an editor's record without text is filled in; anything else decided is not fetched again
+    stub = run.stubs.match(url) if run.stubs else None
+    if stub is None and (run.state.seen(url) or run.index.by_url(url)):
         return
-    # fetch the article page (unless it failed before and its backoff has not passed)
-    response = retry.fetch_item(
-        run.fetcher, run.state, source.id, entry, url, run.at, run.retry_all, counts
-    )
-    if response is None:
+    if stub is None and _outside(run, url, None, counts):  # its date was seen before
         return
+    # fetch the article page (from the Wayback Machine when the original is gone)
+    fetched = _fetch_page(run, source, entry, url, counts)
+    if fetched is None:
+        return
+    response, snapshot = fetched
     html = decode_html(response.content, response.headers)
     info = read_page(html, response.url)
     original = canonical_url(info.canonical or response.url)
     urls = list(dict.fromkeys([original, url, canonical_url(response.url)]))
+    if stub is not None and not _same_article(run, stub, [original, canonical_url(response.url)]):
+        # a dead article that redirects to a front page must not fill in the editor's record
+        counts.error(f"{source.id}: {url} led to {response.url}, not the article of {stub.name}")
+        return
+    stub = stub or (run.stubs.match(original) if run.stubs else None)
     # the canonical URL may be known: an article an editor deleted, or off topic
-    decided = run.state.seen(original)
+    decided = None if stub else run.state.seen(original)
     if decided and decided.status in (DELETED, OFF_TOPIC):
         counts.off_topic += decided.status == OFF_TOPIC
         for item in urls:
@@ -135,7 +199,7 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
         return
     # the canonical URL may already be stored (tracking variant, syndicated copy)
     with run.lock:
-        known = run.index.by_url(original)
+        known = None if stub else run.index.by_url(original)
         if known:
             return _merge(run, source, known, urls, counts)
     # extract the main text (the source's selector first)
@@ -143,6 +207,30 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
     extracted = extract(main or html, response.url)
     text = extracted.text or _feed_text(entry.html)
     title = entry.title or extracted.title or info.title or ""
+    published = info.published or entry.published or extracted.published
+    page_title = extracted.title or info.title or title  # what a re-check compares with
+    if stub is None and published and _outside(run, url, _local(published), counts):
+        return
+    # an editor's record is filled in, never duplicated (it is on topic by the editor's choice)
+    if stub is not None:
+        body = extracted.markdown if extracted.text else safe_markdown(text)
+        authors = entry.authors or info.authors or extracted.authors
+        found = Enrichment(body, authors, _local(published) if published else None, run.now,
+                           run.now if run.archive else "", snapshot)  # fmt: skip
+        with run.lock:
+            added = enrich(stub, found)
+            if run.stubs:
+                run.stubs.done(stub)
+            for item in urls:
+                run.index.add_url(stub, item)
+        relative = str(stub.relative_to(run.articles))
+        if added:
+            counts.enriched.append(relative)
+        for item in urls:
+            run.state.mark(item, WRITTEN, source.id, relative, run.now)
+        if not snapshot:
+            _remember(run, original, relative, page_title, extracted.text, response, published)
+        return
     # match the topic on title and main text only
     if not run.topic.matches(title, text):
         counts.off_topic += 1
@@ -154,7 +242,6 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
         known = run.index.similar(text)
         if known:
             return _merge(run, source, known, urls, counts)
-        published = info.published or entry.published or extracted.published
         article = Article(
             title=title,
             date=_local(published) if published else _local(datetime.now(UTC)),
@@ -167,12 +254,69 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
             authors=entry.authors or info.authors or extracted.authors,
             scraped=run.now,
             summary=summarize(text),
+            captured=run.now if run.archive else "",
+            archived=snapshot,
         )
         path = write_new(run.articles, article, slugify(title))
         run.index.add(path, urls, text)
     counts.new += 1
     for item in urls:
         run.state.mark(item, WRITTEN, source.id, str(path.relative_to(run.articles)), run.now)
+    if not snapshot:  # a page already gone when it was collected has nothing left to re-check
+        _remember(run, original, str(path.relative_to(run.articles)), page_title, text, response,
+                  published)  # fmt: skip
+
+
+def _outside(run: Run, url: str, published: datetime | None, counts: Counts) -> bool:
+    """True for an item dated outside a backfill's --since/--until (remembered, not written)."""
+    since, until = run.window
+    if not (since or until) or run.history is None:
+        return False
+    if published is None:  # before fetching: a date an earlier backfill saw
+        known = run.history.dated(url)
+        if known is None:
+            return False
+        published = datetime.fromisoformat(known)
+    if not ((since and published < since) or (until and published > until)):
+        return False
+    run.history.note_dated(url, published.isoformat())
+    counts.outside += 1
+    return True
+
+
+def _same_article(run: Run, stub: Path, urls: list[str]) -> bool:
+    """True when the page fetched for a stub is still that article (by URL or article id)."""
+    return any(run.stubs.match(url) == stub for url in urls) if run.stubs else False
+
+
+def _fetch_page(
+    run: Run, source: Source, entry: Entry, url: str, counts: Counts
+) -> tuple[Response, str] | None:
+    """The page and "", or a Wayback snapshot of a dead original and the snapshot's address."""
+    if not run.wayback:  # a scrape: a failed page is remembered and retried with backoff
+        response = retry.fetch_item(
+            run.fetcher, run.state, source.id, entry, url, run.at, run.retry_all, counts
+        )
+        return None if response is None else (response, "")
+    before = run.fetcher.requests
+    try:
+        return wayback.fetch_or_recover(run.fetcher, run.wayback, url)  # no tracking parameters
+    except FetchError as error:
+        if run.wayback and error.status in (404, 410):  # a backfill does not ask again
+            run.state.mark(url, GONE, source.id, None, run.now)
+        counts.item_failed(f"{source.id}: {error}")  # an item's failure is not the source's
+        return None
+    finally:  # a backfill counts the Wayback look-ups too (its requests run one at a time)
+        counts.requested += run.fetcher.requests - before if run.wayback else 1
+
+
+def _remember(run: Run, url: str, path: str, title: str, text: str, response: Response,
+              published: datetime | None) -> None:  # fmt: skip
+    """Keep the version just written, for the change tracking of later runs."""
+    if run.history and text:
+        moment = _local(published) if published else datetime.now()
+        version = first_version(url, path, title, text, response.headers, moment, run.now)
+        run.history.remember(version)
 
 
 def _merge(run: Run, source: Source, path: Path, urls: list[str], counts: Counts) -> None:

@@ -14,6 +14,10 @@ from .errors import SourcesError
 KINDS = ("feed", "site", "page")
 PUBLISH_VALUES = ("excerpt", "full")
 FETCH_KEYS = {"delay": float, "connect_timeout": float, "timeout": float, "max_bytes": int}
+# [fetch] keys of the change tracking (scrapers/changes.py), not of the fetcher itself.
+RECHECK_KEYS = {"recheck_days": int, "recheck_budget": int, "recheck_hours": int}
+HISTORY_KEYS = ("archive", "sitemap", "urls")
+WAYBACK = "https://web.archive.org"
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,10 @@ class Source:
     selector: str | None = None
     max_items: int = 50
     retired: bool = False  # still known (its articles stay published) but no longer scraped
+    archive: tuple[str, ...] = ()  # history: listing, tag or search pages (paginated)
+    sitemap: tuple[str, ...] = ()  # history: XML sitemaps, indexes, gzipped, news sitemaps
+    urls: tuple[str, ...] = ()  # history: single articles
+    wayback: bool = False  # use Wayback snapshots for the archive pages too
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,10 @@ class SourcesFile:
     query: str
     sources: tuple[Source, ...]
     fetch: dict[str, float]
+    recheck_days: int = 30  # articles younger than this are re-checked for changes
+    recheck_budget: int = 50  # at most this many re-checks per run
+    recheck_hours: int = 6  # an article is re-checked at most once in this many hours
+    wayback: str = WAYBACK  # [backfill] wayback: base URL of the Wayback Machine
 
 
 def load_sources(path: Path) -> SourcesFile:
@@ -61,8 +73,10 @@ def load_sources(path: Path) -> SourcesFile:
     if not isinstance(fetch, dict):
         raise SourcesError(path, _table_line(lines, "fetch", 0), "[fetch] must be a table")
     for key, value in fetch.items():
-        if key not in FETCH_KEYS or not isinstance(value, int | float) or value < 0:
+        known = key in FETCH_KEYS or (key in RECHECK_KEYS and not isinstance(value, float))
+        if not known or not isinstance(value, int | float) or value < 0:
             raise SourcesError(path, _key_line(lines, "fetch", 0, key), f"bad fetch key {key}")
+    wayback = _read_backfill(path, lines, data.get("backfill", {}))
     raw_sources = data.get("source", [])
     if not isinstance(raw_sources, list) or not raw_sources:
         raise SourcesError(path, 1, "no [[source]] tables")
@@ -73,8 +87,28 @@ def load_sources(path: Path) -> SourcesFile:
             line = _key_line(lines, "source", index, "id")
             raise SourcesError(path, line, f"duplicate source id {source.id!r}")
         sources.append(source)
-    fetch_settings = {key: FETCH_KEYS[key](value) for key, value in fetch.items()}
-    return SourcesFile(path, str(topic["query"]), tuple(sources), fetch_settings)
+    fetch_settings = {
+        key: FETCH_KEYS[key](value) for key, value in fetch.items() if key in FETCH_KEYS
+    }
+    recheck = {key: int(value) for key, value in fetch.items() if key in RECHECK_KEYS}
+    query = str(topic["query"])
+    return SourcesFile(path, query, tuple(sources), fetch_settings, **recheck, wayback=wayback)
+
+
+def _read_backfill(path: Path, lines: list[str], table: object) -> str:
+    """The [backfill] table: the Wayback Machine's base URL (tests point it at 127.0.0.1)."""
+    if not isinstance(table, dict):
+        raise SourcesError(path, _table_line(lines, "backfill", 0), "[backfill] must be a table")
+    for key in table:
+        if key != "wayback":
+            raise SourcesError(
+                path, _key_line(lines, "backfill", 0, key), f"bad backfill key {key}"
+            )
+    wayback = table.get("wayback", WAYBACK)
+    if not isinstance(wayback, str) or not is_http_url(wayback):
+        line = _key_line(lines, "backfill", 0, "wayback")
+        raise SourcesError(path, line, f"[backfill] wayback is not an http(s) URL: {wayback!r}")
+    return wayback.rstrip("/")
 
 
 def _read_source(path: Path, lines: list[str], index: int, raw: dict) -> Source:
@@ -109,7 +143,30 @@ def _read_source(path: Path, lines: list[str], index: int, raw: dict) -> Source:
     retired = raw.get("retired", False)
     if not isinstance(retired, bool):
         raise fail("retired", f"source {source_id!r}: retired must be true or false")
-    return Source(source_id, name, kinds[0], url, publish, selector, max_items, retired)
+    history = {}
+    for key in HISTORY_KEYS:
+        value = raw.get(key, [])
+        value = [value] if isinstance(value, str) else value
+        if not isinstance(value, list) or not all(
+            isinstance(v, str) and is_http_url(v) for v in value
+        ):
+            raise fail(key, f"source {source_id!r}: {key} must be a list of http(s) URLs")
+        history[key] = tuple(value)
+    wayback = raw.get("wayback", False)
+    if not isinstance(wayback, bool):
+        raise fail("wayback", f"source {source_id!r}: wayback must be true or false")
+    return Source(
+        source_id,
+        name,
+        kinds[0],
+        url,
+        publish,
+        selector,
+        max_items,
+        retired,
+        **history,
+        wayback=wayback,
+    )
 
 
 def _table_line(lines: list[str], table: str, index: int) -> int:

@@ -44,6 +44,7 @@ ITEM_COLUMNS = (
 
 # Statuses of a seen item.
 WRITTEN, OFF_TOPIC, DUPLICATE, DELETED = "written", "off_topic", "duplicate", "deleted"
+GONE = "gone"  # answered 404/410 with no Wayback snapshot (a backfill does not ask again)
 
 
 @dataclass(frozen=True)

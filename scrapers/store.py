@@ -24,6 +24,7 @@ KEYS = (
     "Scraped",
     "Summary",
 )
+HISTORY_KEYS = ("Captured", "Archived")  # first WARC capture; Wayback snapshot of a dead page
 FINGERPRINT_LINE = re.compile(r"^Fingerprint:[^\n]*\n", re.M)
 # A paragraph of one line that starts like a list item: "- Jeg har ..., sagde X" is dialogue
 LEADING_MARKER = re.compile(r"^([ \t]{0,3})([-+*]|\d{1,9}[.)])(?=[ \t])")
@@ -44,6 +45,8 @@ class Article:
     scraped: str = ""
     summary: str = ""
     source_name: str = ""  # kept in the file so the article keeps it when the source is removed
+    captured: str = ""  # ISO time of the first WARC capture
+    archived: str = ""  # the Wayback snapshot the text came from (the original was gone)
 
 
 def fingerprint(text: str) -> str:
@@ -78,8 +81,10 @@ def render(article: Article) -> str:
         "Publish": article.publish,
         "Scraped": article.scraped,
         "Summary": escape_html(article.summary),
+        "Captured": article.captured,
+        "Archived": article.archived,
     }
-    fields = [(key, " ".join(values[key].split())) for key in KEYS if values[key]]
+    fields = [(key, " ".join(values[key].split())) for key in KEYS + HISTORY_KEYS if values[key]]
     text = format_header(fields) + escape_block_markers(article.body.strip()) + "\n"
     header, body = text.split("\n\n", 1)
     return f"{header}\nFingerprint: {fingerprint(text)}\n\n{body}"

@@ -9,8 +9,9 @@ from ..content import atomic_write
 from ..documents import Document, Quote
 
 
-def article_rows(documents: list[Document]) -> list[dict]:
-    """articles.json: every article, note and event."""
+def article_rows(documents: list[Document], history: dict[str, dict] | None = None) -> list[dict]:
+    """articles.json: every article, note and event (with its source page's history)."""
+    empty = {"archived": None, "wayback": None, "changed": [], "removed": None}
     return [
         {
             "id": d.id,
@@ -23,6 +24,7 @@ def article_rows(documents: list[Document]) -> list[dict]:
             "people": list(d.people),
             "organisations": list(d.organisations),
             "page": d.page,
+            **(history or {}).get(d.page, empty),
         }
         for d in documents
     ]

@@ -15,6 +15,7 @@ from ..config import apply_defaults, load_sources, project_path, state_dir
 from ..documents import from_content
 from .dossier import Dossier
 from .entities import build_profiles
+from .history import write_changes_page
 from .pages import write_pages
 from .related import related
 from .sources_page import SOURCES_MENU, write_sources_page
@@ -88,3 +89,4 @@ class DossierGenerator(Generator):
         """Write entity pages, indexes, timeline, network, feeds, data exports and sitemap."""
         write_pages(self.dossier, writer, self.context, self.get_template, Path(self.output_path))
         write_sources_page(writer, self.context, self.settings, self.get_template("sources"))
+        write_changes_page(writer, self.context, self.get_template("changes"))  # /aendringer/

@@ -8,6 +8,7 @@ from pelican.urlwrappers import Category
 from pelican.utils import truncate_html_words
 
 from ..content import LIST_KEYS, choice, kind_of, parse_date, split_list
+from .history import page_history
 from .sanitize import sanitize_html
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ def init_content(content) -> None:
     content.event_kind = choice(str(content.metadata.get("kind", "begivenhed"))) or "begivenhed"
     content.end_date = parse_date(str(getattr(content, "end", "") or ""))
     if content.kind == "article":
+        content.history = page_history(content.metadata)  # Changed, Removed, Archived: history.py
         source = settings.get("DOSSIER_SOURCE_MAP", {}).get(getattr(content, "source", ""), {})
         stored = getattr(content, "sourcename", "")  # a source removed from the sources file
         content.source_name = source.get("name") or stored or getattr(content, "source", "")

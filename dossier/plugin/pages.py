@@ -9,6 +9,7 @@ from pathlib import Path
 from . import exports, graph, timeline
 from .dossier import Dossier, Entity
 from .entities import Profile, bar_chart_svg
+from .history import history_by_page
 from .sitemap import robots_txt, sitemap_xml
 from .templating import MONTHS
 
@@ -47,7 +48,7 @@ def write_pages(dossier: Dossier, writer, context: dict, get_template, output: P
         )
     _write_timeline(dossier, writer, context, get_template, names, output, site_url)
     _write_network(dossier, writer, context, get_template, site_url)
-    _write_exports(dossier, output / "data")
+    _write_exports(dossier, output / "data", history_by_page(context.get("articles", [])))
     items = list(context.get("articles", [])) + list(context.get("pages", []))
     (output / "sitemap.xml").write_text(sitemap_xml(site_url, items, context), "utf-8")
     (output / "robots.txt").write_text(robots_txt(site_url), "utf-8")
@@ -135,7 +136,7 @@ def _write_network(dossier: Dossier, writer, context, get_template, site_url) ->
     )
 
 
-def _write_exports(dossier: Dossier, folder: Path) -> None:
+def _write_exports(dossier: Dossier, folder: Path, history: dict | None = None) -> None:
     people = [e for e in dossier.entities.values() if e.kind == "person"]
     people_records = [
         _Exported(e.id, e.name, e.aliases, e.raw_roles, e.type, e.url) for e in people
@@ -145,7 +146,7 @@ def _write_exports(dossier: Dossier, folder: Path) -> None:
         for e in dossier.entities.values()
         if e.kind == "organisation"
     ]
-    exports.write_json(folder, "articles.json", exports.article_rows(dossier.documents))
+    exports.write_json(folder, "articles.json", exports.article_rows(dossier.documents, history))
     exports.write_json(
         folder,
         "people.json",

@@ -1,0 +1,132 @@
+"""Re-check young articles at their source: conditional GET, compare, keep and show the change."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from dossier.content import split_file, split_list
+
+from . import wayback
+from .changes import Outcome, compare, recheck_since
+from .errors import FetchError
+from .extract import extract
+from .fetch import Fetcher
+from .history import Change, History, Version
+from .pages import decode_html, read_page, select_main
+from .revise import set_keys, update_text
+from .store import summarize
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """What a re-check needs: the fetcher, the memory, where the articles are, the settings."""
+
+    fetcher: Fetcher
+    history: History
+    articles: Path
+    now: datetime  # UTC
+    days: int = 30
+    budget: int = 50
+    hours: int = 6  # since its last check (or since it was written)
+    wayback: str | None = None
+    selectors: dict[str, str | None] | None = None  # CSS selector by source id
+
+
+def recheck(check: Recheck) -> list[Outcome]:
+    """Re-check articles younger than recheck_days, at most budget of them, oldest check first."""
+    since = recheck_since(check.now, check.days)
+    # not on every hourly run: a run with nothing new makes no page requests
+    rested = (check.now - timedelta(hours=check.hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    due = check.history.due(since, check.budget, rested)
+    return [_check(check, version) for version in due]
+
+
+def _check(check: Recheck, version: Version) -> Outcome:
+    now = check.now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    path = check.articles / version.path
+    if not path.exists():  # an editor deleted it: nothing to show a change on
+        check.history.remember(_with(version, checked=now, removed=now))
+        return Outcome(version.url, "unchanged")
+    try:
+        response = check.fetcher.get(version.url, version.etag, version.last_modified)
+    except FetchError as error:
+        if error.status in (404, 410):
+            return _removed(check, version, path, now)
+        log.warning("recheck: %s", error)
+        return Outcome(version.url, "error")
+    if response.not_modified:
+        check.history.remember(_with(version, checked=now))
+        return Outcome(version.url, "not_modified")
+    html = decode_html(response.content, response.headers)
+    source = path.relative_to(check.articles).parts[0]
+    selector = (check.selectors or {}).get(source)
+    main = select_main(html, selector) if selector else None
+    extracted = extract(main or html, response.url)
+    title = extracted.title or read_page(html, response.url).title or ""
+    etag, modified = response.headers.get("etag"), response.headers.get("last-modified")
+    current = _with(version, title=title, text=extracted.text, checked=now)
+    current = _with(current, etag=etag, last_modified=modified)
+    what = compare(version.title, version.text, title, extracted.text)
+    if not what or not extracted.text:
+        check.history.remember(_with(version, checked=now, etag=etag, last_modified=modified))
+        return Outcome(version.url, "unchanged")
+    change = Change(version.url, version.path, now, what, version.title, title, version.text,
+                    extracted.text)  # fmt: skip
+    check.history.add_change(change)
+    new_title = title if "title" in what else None
+    if not update_text(path, new_title, extracted.markdown, summarize(extracted.text)):
+        log.info("%s: changed by an editor; the source's new version is kept in state", path)
+    changed = [*_changed(path), f"{check.now:%Y-%m-%d} {what}"]
+    set_keys(path, {"Changed": ", ".join(changed)})
+    check.history.remember(current)
+    return Outcome(version.url, "changed", what)
+
+
+def _removed(check: Recheck, version: Version, path: Path, now: str) -> Outcome:
+    """A 404/410: mark the article removed (never delete it) and look up its snapshot."""
+    keys = {"Removed": f"{check.now:%Y-%m-%d}"}
+    if check.wayback and (address := wayback.lookup(check.fetcher, check.wayback, version.url)):
+        keys["Archived"] = address
+    set_keys(path, keys)
+    change = Change(version.url, version.path, now, "removed", version.title, "", version.text, "")
+    check.history.add_change(change)
+    check.history.remember(_with(version, checked=now, removed=now))
+    return Outcome(version.url, "removed")
+
+
+def _changed(path: Path) -> list[str]:
+    fields, _ = split_file(path.read_text(encoding="utf-8"))
+    values = {field.key: field.value for field in fields}
+    return split_list(values.get("changed", ""))
+
+
+def _with(version: Version, **values: str | None) -> Version:
+    return Version(**{**version.__dict__, **values})
+
+
+def first_version(
+    url: str, path: str, title: str, text: str, headers: dict, published: datetime, at: str
+) -> Version:
+    """The version of an article as it was first written or enriched (at: the time, ISO UTC)."""
+    return Version(
+        url, path, title, text, headers.get("etag"), headers.get("last-modified"),
+        published.strftime("%Y-%m-%d"), at, None,
+    )  # fmt: skip
+
+
+def find_changes(history: History, articles: Path, article: str) -> list[Change]:
+    """The changes of one article, named by its file, its file name (slug) or a URL of it."""
+    candidates = [Path(article), articles / article]
+    for path in candidates:
+        if path.is_file():
+            try:
+                return history.changes(str(path.resolve().relative_to(articles.resolve())))
+            except ValueError:
+                break
+    slug = Path(article).stem
+    return [c for c in history.changes() if Path(c.path).stem == slug or c.url == article]
