@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
 from html import escape
 
 from ..documents import Document, Quote
@@ -19,8 +18,10 @@ class Profile:
     quotes: list[Quote] = field(default_factory=list)
     people: list[tuple[str, int]] = field(default_factory=list)
     organisations: list[tuple[str, int]] = field(default_factory=list)
-    first: datetime | None = None
-    last: datetime | None = None
+    dated: list[Document] = field(default_factory=list)  # articles and events, newest first
+    editorial: list[Document] = field(default_factory=list)  # notes and phases, newest first
+    first: Document | None = None
+    last: Document | None = None
     per_year: list[tuple[int, int]] = field(default_factory=list)
 
     @property
@@ -54,10 +55,15 @@ def build_profiles(
         profile.documents.sort(key=lambda d: d.date, reverse=True)
         profile.quotes.sort(key=lambda q: q.date)
         # Notes and phases are the editors' summaries: their dates say nothing about the debate.
+        # The page lists these two apart, so its first and last mention agree with the list.
         dated = [d for d in profile.documents if d.kind != "note" and d.event_kind != "fase"]
+        profile.dated = dated
+        profile.editorial = [
+            d for d in profile.documents if d.kind == "note" or d.event_kind == "fase"
+        ]
         if dated:
-            profile.first = min(d.date for d in dated)
-            profile.last = max(d.date for d in dated)
+            profile.first = min(dated, key=lambda d: d.date)
+            profile.last = max(dated, key=lambda d: d.date)
             years = Counter(d.date.year for d in dated)
             profile.per_year = [(y, years.get(y, 0)) for y in range(min(years), max(years) + 1)]
     return profiles
