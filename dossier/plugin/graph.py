@@ -141,6 +141,26 @@ def network_svg(
     return "\n".join(parts)
 
 
+def node_links(
+    graph: nx.Graph, nodes: dict[str, Node]
+) -> list[tuple[Node, list[tuple[Node, int]]]]:
+    """Every drawn node with the links drawn from it, strongest first: the graph as a list."""
+    drawn = backbone(graph.subgraph([n for n in graph.nodes if n in nodes]))
+    order = sorted(drawn.nodes, key=lambda n: nodes[n].name)
+    return [
+        (
+            nodes[key],
+            [
+                (nodes[other], data["weight"])
+                for _, other, data in sorted(
+                    drawn.edges(key, data=True), key=lambda e: (-e[2]["weight"], nodes[e[1]].name)
+                )
+            ],
+        )
+        for key in order
+    ]
+
+
 def top_edges(
     graph: nx.Graph, nodes: dict[str, Node], limit: int = 30
 ) -> list[tuple[Node, Node, int]]:

@@ -130,6 +130,7 @@ def _write_network(dossier: Dossier, writer, context, get_template, site_url) ->
         context,
         svg=graph.network_svg(shown, nodes, site_url),
         edges=graph.top_edges(shown, nodes),
+        listing=graph.node_links(shown, nodes),
         shown=shown.number_of_nodes(),
         total=sum(1 for n in full.nodes if full.degree(n)),
     )
