@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import exports, graph, timeline
+from . import exports, graph, overview, timeline
 from .dossier import Dossier, Entity
 from .entities import Profile, bar_chart_svg
 from .sitemap import robots_txt, sitemap_xml
@@ -100,6 +100,8 @@ def _write_timeline(
     phases = timeline.build_phases(dossier.documents)
     years = timeline.group_by_month(entries)
     starts = timeline.phase_starts(phases, [(y, m) for y, months in years for m, _ in months])
+    rows = overview.year_rows(entries, phases, {year for year, _ in years})
+    strip = overview.overview_svg(rows, entries, phases, MONTHS)
     used_people = sorted({p for e in entries for p in e.people})
     used_orgs = sorted({o for e in entries for o in e.organisations})
     writer.write_file(
@@ -112,6 +114,9 @@ def _write_timeline(
         month_names={0: "Måned ukendt", **{m: MONTHS[m].capitalize() for m in range(1, 13)}},
         filter_people=dossier.links("person", used_people),
         filter_organisations=dossier.links("organisation", used_orgs),
+        overview=strip,
+        overview_rows=rows,
+        overview_phases=phases,
     )
     exports.write_json(output / "data", "timeline.json", timeline.export_rows(entries))
     js = timeline.timelinejs(entries, phases, context["SITENAME"], site_url)
