@@ -13,10 +13,13 @@ def register() -> None:
     from pelican import signals
 
     from .generator import get_generators, prepare
+    from .language import install_translations
     from .model import init_content
 
     # settings are final: merge DOSSIER_* defaults, read the sources file
     signals.initialized.connect(prepare)
+    # every generator's Jinja environment: the theme's catalogue in DOSSIER_LANGUAGE
+    signals.generator_init.connect(install_translations)
     # every article, note, event, page, person and organisation: kind, URL, list metadata
     signals.content_object_init.connect(init_content)
     # the dossier's own generator runs after Pelican's articles and pages

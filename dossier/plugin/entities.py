@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from ..documents import Document, Quote
+from .language import Gettext, danish
 
 
 @dataclass
@@ -61,9 +62,8 @@ def build_profiles(
         profile.editorial = [
             d for d in profile.documents if d.kind == "note" or d.event_kind == "fase"
         ]
-        if dated:
-            profile.first = min(dated, key=lambda d: d.date)
-            profile.last = max(dated, key=lambda d: d.date)
+        if dated:  # newest first, ties in the order the list shows them
+            profile.first, profile.last = dated[-1], dated[0]
             years = Counter(d.date.year for d in dated)
             profile.per_year = [(y, years.get(y, 0)) for y in range(min(years), max(years) + 1)]
     return profiles
@@ -72,17 +72,18 @@ def build_profiles(
 LABEL = 'font-size="11" text-anchor="middle"'
 
 
-def bar_chart_svg(per_year: list[tuple[int, int]], name: str) -> str:
+def bar_chart_svg(per_year: list[tuple[int, int]], name: str, _: Gettext = danish) -> str:
     """Mentions per year as a small inline SVG bar chart with text labels."""
     if not per_year:
         return ""
     most = max(count for _, count in per_year) or 1
     bar, gap, height = 34, 8, 120
     width = len(per_year) * (bar + gap)
+    label = _("%(name)s: mentions per year") % {"name": name}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 36}" '
         f'width="{width}" height="{height + 36}" role="img" class="bars" '
-        f'aria-label="{escape(name)}: omtale pr. år">'
+        f'aria-label="{escape(label)}">'
     ]
     for i, (year, count) in enumerate(per_year):
         h = round(count / most * height)

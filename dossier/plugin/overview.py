@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from html import escape
 
+from .language import Gettext, Ngettext, danish, danish_plural
 from .timeline import Entry, Phase
 
 WIDTH = 400  # viewBox units; about the width of a phone, so the 12-unit text stays readable there
@@ -34,13 +35,39 @@ class YearRow:
 class Words:
     """The overview's words, in the site's language."""
 
-    title: str = "Overblik over debatten år for år"
-    desc: str = (
-        "Hvert år er en række med årets tolv måneder. Bånd viser debattens faser, prikker viser "
-        "måneder med begivenheder, og søjler viser antallet af artikler og noter i måneden."
+    title: str
+    desc: str
+    ngettext: Ngettext  # for the labels with a count (texts_label, events_label)
+
+
+def words(_: Gettext = danish, ngettext: Ngettext = danish_plural) -> Words:
+    """The overview's words from the plugin's catalogue."""
+    return Words(
+        title=_("The debate year by year"),
+        desc=_(
+            "Each year is a row of its twelve months. Bands show the phases of the debate, dots "
+            "show months with events and bars show the number of articles and notes a month."
+        ),
+        ngettext=ngettext,
     )
-    texts: str = "{month} {year}: {count} artikler og noter"
-    events: str = "{month} {year}: {count} begivenheder"
+
+
+def texts_label(wording: Words, month: str, year: int, count: int) -> str:
+    """The hover text of a month's bar."""
+    text = wording.ngettext(
+        "%(month)s %(year)d: %(count)d article or note",
+        "%(month)s %(year)d: %(count)d articles and notes",
+        count,
+    )
+    return text % {"month": month, "year": year, "count": count}
+
+
+def events_label(wording: Words, month: str, year: int, count: int) -> str:
+    """The hover text of a month's event mark."""
+    text = wording.ngettext(
+        "%(month)s %(year)d: %(count)d event", "%(month)s %(year)d: %(count)d events", count
+    )
+    return text % {"month": month, "year": year, "count": count}
 
 
 def year_rows(entries: list[Entry], phases: list[Phase], linked: set[int]) -> list[YearRow]:
@@ -98,11 +125,12 @@ def overview_svg(
     entries: list[Entry],
     phases: list[Phase],
     month_names: dict[int, str],
-    words: Words = Words(),
+    wording: Words | None = None,
 ) -> str:
     """The overview as an inline SVG with a title, a description and a link per year."""
     if not rows:
         return ""
+    wording = wording or words()
     texts = month_counts(entries, TEXT_KINDS)
     events = month_counts(entries, ("event",))
     most = max(texts.values(), default=0) or 1
@@ -111,8 +139,8 @@ def overview_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'class="overview" role="group" aria-labelledby="overblik-titel" '
         f'aria-describedby="overblik-beskrivelse">',
-        f'<title id="overblik-titel">{escape(words.title)}</title>',
-        f'<desc id="overblik-beskrivelse">{escape(words.desc)}</desc>',
+        f'<title id="overblik-titel">{escape(wording.title)}</title>',
+        f'<desc id="overblik-beskrivelse">{escape(wording.desc)}</desc>',
         '<g class="ov-months" aria-hidden="true">',
     ]
     for month in range(1, 13):
@@ -142,7 +170,7 @@ def overview_svg(
             count = texts.get((row.year, month), 0)
             if count:
                 h = max(2.0, count / most * BAR)
-                label = words.texts.format(month=name, year=row.year, count=count)
+                label = texts_label(wording, name, row.year, count)
                 parts.append(
                     f'<rect class="ov-bar" x="{x + 4:.1f}" y="{y + ROW - 2 - h:.1f}" '
                     f'width="{MONTH - 8:.1f}" height="{h:.1f}">'
@@ -150,7 +178,7 @@ def overview_svg(
                 )
             count = events.get((row.year, month), 0)
             if count:
-                label = words.events.format(month=name, year=row.year, count=count)
+                label = events_label(wording, name, row.year, count)
                 parts.append(
                     f'<circle class="ov-event" cx="{x + MONTH / 2:.1f}" cy="{y + 6}" r="3.5">'
                     f"<title>{escape(label)}</title></circle>"
