@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-PAGES = ["/", "/tidslinje/", "/personer/signe-aaberg/", "/netvaerk/", "/redaktoer/"]
+# base.html gives every page the icon; the front page and the page with scripts stand for all
+PAGES = ["/", "/tidslinje/"]
 
 
 @pytest.mark.parametrize("path", PAGES)
