@@ -1,8 +1,10 @@
 """The dossier's Pelican plugin: people, organisations, statements, timeline, network, exports.
 
 register() only connects signals; the generator (generator.py) runs the analysis and writes the
-dossier's pages (pages.py) from its page data (dossier.py). May import the analysis and the content
-model; never publishing, editing or the scrapers. Settings are DOSSIER_* (dossier/config.py).
+dossier's pages (pages.py) from its page data (dossier.py), in DOSSIER_LANGUAGE (language.py: the
+plugin's catalogue in locale/, the theme's in <THEME>/translations/). May import the analysis and
+the content model; never publishing, editing or the scrapers. Settings are DOSSIER_*
+(dossier/config.py).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 
 from ..config import load_sources, project_path, state_dir
+from ..i18n import DEFAULT_LANGUAGE
 from ..scrapestate import read_statuses
 from .language import Gettext, danish, plugin_gettext, site_language
 
@@ -43,7 +44,11 @@ class SourceRow:
 
 
 def source_rows(
-    sources: Path, content: Path, state: Path, _: Gettext = danish, language: str = "da"
+    sources: Path,
+    content: Path,
+    state: Path,
+    _: Gettext = danish,
+    language: str = DEFAULT_LANGUAGE,
 ) -> list[SourceRow]:
     """Every source of the sources file with its article count and its last fetch."""
     statuses = read_statuses(state)
