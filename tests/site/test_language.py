@@ -14,6 +14,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
+from bs4.element import PreformattedString
+from jinja2 import Environment
 
 from dossier.i18n import LANGUAGES, catalogue_path
 from dossier.plugin.language import PLUGIN_DOMAIN, PLUGIN_LOCALE, THEME_DOMAIN
@@ -55,6 +57,48 @@ def test_every_string_is_translated_in_both_catalogues(domain: str, language: st
     stale = [m for m in ids if m not in messages]  # no longer in the code: a translator's noise
     broken = [(m.id, errors) for m, errors in po.check()]  # placeholders that do not match
     assert (missing, untranslated, stale, broken) == ([], [], [], []), (domain, language)
+
+
+# What a template may hold outside the catalogue: trans blocks are the catalogue's; the blocks
+# canonical and og_type hold a URL and a schema type; file names and URL paths are not words.
+TRANS = re.compile(r"{%-?\s*trans\b.*?{%-?\s*endtrans\s*-?%}", re.S)
+MACHINE_BLOCKS = re.compile(
+    r"{%-?\s*block\s+(canonical|og_type)\s*-?%}.*?{%-?\s*endblock\s*-?%}", re.S
+)
+JINJA = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.S)
+NOT_WORDS = re.compile(r"[\w.-]+\.(json|xml|js|css)\b|[\w-]+/")
+WORD = re.compile(r"[^\W\d_]{2,}")
+# A string in a Jinja expression reads as interface text when it has a capital, æ/ø/å or two words;
+# date patterns, locale codes and the Pagefind filter key "år" (search.js, URLs) are machine values.
+WORDY = re.compile(r"[A-ZÆØÅ]|[æøå]|[^\W\d_]{2,}\s+[^\W\d_]{2,}")
+MACHINE = re.compile(r"%|^[a-z]{2}_[A-Z]{2}$|^år$")
+
+
+@pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")  # entity_feed.html is Atom
+@pytest.mark.parametrize(
+    "template", sorted((THEME / "templates").glob("*.html")), ids=lambda path: path.name
+)
+def test_templates_have_no_words_outside_the_catalogue(template: Path) -> None:
+    source = template.read_text(encoding="utf-8")
+    page = BeautifulSoup(
+        JINJA.sub("", MACHINE_BLOCKS.sub("", TRANS.sub("", source))), "html.parser"
+    )
+    for code in page(["script", "style"]):
+        code.decompose()
+    texts = [str(t) for t in page.find_all(string=True) if not isinstance(t, PreformattedString)]
+    texts += [
+        str(v) for t in page.find_all(True) for k, v in t.attrs.items() if k in SHOWN_ATTRIBUTES
+    ]
+    words = [w for text in texts for w in WORD.findall(NOT_WORDS.sub(" ", text))]
+    ids = {i for m in catalogue(THEME_DOMAIN, "da") if m.id for i in _forms(m.id)}
+    lexer = Environment(extensions=["jinja2.ext.i18n"])
+    strings = [
+        value[1:-1]
+        for _, kind, value in lexer.lex(source)
+        if kind == "string" and value[1:-1] not in ids
+    ]
+    literal = [s for s in strings if WORDY.search(s) and not MACHINE.search(s)]
+    assert (words, literal) == ([], []), template.name
 
 
 def _forms(string) -> tuple[str, ...]:
