@@ -9,7 +9,10 @@ SITESUBTITLE = "Debatten om kommunernes fælles ESDH-system SBSYS"
 SITEURL = ""
 PATH = "content"
 TIMEZONE = "Europe/Copenhagen"
-DEFAULT_LANG = "da"
+# The site's language: interface strings (theme/translations/, dossier/plugin/locale/), dates,
+# <html lang> and so Pagefind's stemming. "da" (the default) or "en".
+DOSSIER_LANGUAGE = "da"
+DEFAULT_LANG = DOSSIER_LANGUAGE
 THEME = "theme"
 PLUGINS = ["dossier.plugin"]
 DELETE_OUTPUT_DIRECTORY = False
@@ -68,6 +71,7 @@ MARKDOWN = {
 TYPOGRIFY = False
 # Templates escape by default: whatever text comes from a source is text. Pelican's HTML fields
 # (title, content, summary) are marked |safe where the theme prints them.
+# The dossier plugin adds Jinja's i18n extension and installs the theme's catalogue.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 SUMMARY_MAX_LENGTH = 60
 RELATIVE_URLS = False

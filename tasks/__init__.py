@@ -17,6 +17,7 @@ ns = Collection(
     site.livereload,
     site.demo,
     site.bench,
+    site.catalogues,
     collect.scrape,
     collect.sources,
     collect.backfill,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from invoke import task
+from invoke import Exit, task
 
 from .common import CONFIG, ROOT, fail, path
 from .edit import editor_error, editors_language
@@ -130,3 +130,19 @@ def bench(c, articles=5000, runs=3, work=None):
     report = table(rows, int(articles), int(runs))
     (ROOT / "benchmarks" / "RESULTS.md").write_text(report, encoding="utf-8")
     print(report)
+
+
+@task
+def catalogues(c):
+    """Update the site's gettext catalogues from the code; list strings still to translate."""
+    from dossier.plugin.catalogues import update_catalogues
+
+    untranslated = 0
+    for update in update_catalogues(ROOT / "theme"):
+        name = update.path.relative_to(ROOT)
+        print(f"{name}: {update.added} new, {update.removed} removed")
+        for message in update.untranslated:
+            print(f"  untranslated: {message}")
+        untranslated += len(update.untranslated)
+    if untranslated:
+        raise Exit(f"{untranslated} string(s) to translate: fill in their msgstr", code=1)

@@ -7,6 +7,7 @@ from functools import cached_property
 
 from ..documents import Document, Quote
 from .entities import Profile
+from .language import Gettext, danish
 
 
 @dataclass(frozen=True)
@@ -130,15 +131,15 @@ class Dossier:
             item.quotes = self.quote_views(quotes_by_doc.get(doc.id, []))
             item.related = [by_id[i] for i in self.related.get(doc.id, []) if i in by_id]
 
-    def menu(self, pages) -> list[tuple[str, str]]:
+    def menu(self, pages, _: Gettext = danish) -> list[tuple[str, str]]:
         """The main menu: the dossier's sections, then the pages that ask for a place in it."""
         menu = [
-            ("Forside", ""),
-            ("Tidslinje", "tidslinje/"),
-            ("Personer", "personer/"),
-            ("Organisationer", "organisationer/"),
-            ("Netværk", "netvaerk/"),
-            ("Arkiv", "arkiv/"),
+            (_("Front page"), ""),
+            (_("Timeline"), "tidslinje/"),
+            (_("People"), "personer/"),
+            (_("Organisations"), "organisationer/"),
+            (_("Network"), "netvaerk/"),
+            (_("Archive"), "arkiv/"),
         ]
         return menu + [(p.title, p.url) for p in pages if p.slug == "om"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
 from html import escape
 
 from ..documents import Document, Quote
+from .language import Gettext, danish
 
 
 @dataclass
@@ -19,8 +19,10 @@ class Profile:
     quotes: list[Quote] = field(default_factory=list)
     people: list[tuple[str, int]] = field(default_factory=list)
     organisations: list[tuple[str, int]] = field(default_factory=list)
-    first: datetime | None = None
-    last: datetime | None = None
+    dated: list[Document] = field(default_factory=list)  # articles and events, newest first
+    editorial: list[Document] = field(default_factory=list)  # notes and phases, newest first
+    first: Document | None = None
+    last: Document | None = None
     per_year: list[tuple[int, int]] = field(default_factory=list)
 
     @property
@@ -54,10 +56,14 @@ def build_profiles(
         profile.documents.sort(key=lambda d: d.date, reverse=True)
         profile.quotes.sort(key=lambda q: q.date)
         # Notes and phases are the editors' summaries: their dates say nothing about the debate.
+        # The page lists these two apart, so its first and last mention agree with the list.
         dated = [d for d in profile.documents if d.kind != "note" and d.event_kind != "fase"]
-        if dated:
-            profile.first = min(d.date for d in dated)
-            profile.last = max(d.date for d in dated)
+        profile.dated = dated
+        profile.editorial = [
+            d for d in profile.documents if d.kind == "note" or d.event_kind == "fase"
+        ]
+        if dated:  # newest first, ties in the order the list shows them
+            profile.first, profile.last = dated[-1], dated[0]
             years = Counter(d.date.year for d in dated)
             profile.per_year = [(y, years.get(y, 0)) for y in range(min(years), max(years) + 1)]
     return profiles
@@ -66,17 +72,18 @@ def build_profiles(
 LABEL = 'font-size="11" text-anchor="middle"'
 
 
-def bar_chart_svg(per_year: list[tuple[int, int]], name: str) -> str:
+def bar_chart_svg(per_year: list[tuple[int, int]], name: str, _: Gettext = danish) -> str:
     """Mentions per year as a small inline SVG bar chart with text labels."""
     if not per_year:
         return ""
     most = max(count for _, count in per_year) or 1
     bar, gap, height = 34, 8, 120
     width = len(per_year) * (bar + gap)
+    label = _("%(name)s: mentions per year") % {"name": name}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 36}" '
         f'width="{width}" height="{height + 36}" role="img" class="bars" '
-        f'aria-label="{escape(name)}: omtale pr. år">'
+        f'aria-label="{escape(label)}">'
     ]
     for i, (year, count) in enumerate(per_year):
         h = round(count / most * height)

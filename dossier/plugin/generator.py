@@ -16,10 +16,11 @@ from ..documents import from_content
 from .dossier import Dossier
 from .entities import build_profiles
 from .history import write_changes_page
+from .language import enable_i18n, plugin_gettext, site_language
 from .pages import write_pages
 from .related import related
-from .sources_page import SOURCES_MENU, write_sources_page
-from .templating import FILTERS
+from .sources_page import sources_menu, write_sources_page
+from .templating import filters
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,11 @@ def prepare(pelican) -> None:
     """initialized handler: merge the defaults and read the sources file once per build."""
     settings = pelican.settings
     apply_defaults(settings)
-    settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
+    settings["JINJA_FILTERS"] = {
+        **filters(site_language(settings)),
+        **settings.get("JINJA_FILTERS", {}),
+    }
+    enable_i18n(settings)  # the theme's catalogue is installed per generator (generator_init)
     sources = project_path(settings, settings["DOSSIER_SOURCES"])
     settings["DOSSIER_SOURCE_MAP"] = load_sources(sources)
 
@@ -65,8 +70,9 @@ class DossierGenerator(Generator):
         self.dossier.related = similar
         # articles, notes and events get their people, organisations, statements, related texts
         self.dossier.attach_to_items()
-        menu = self.dossier.menu(self.context.get("pages", []))
-        self.context["DOSSIER_MENU"] = [*menu, SOURCES_MENU]  # /kilder/: plugin/sources_page.py
+        _ = plugin_gettext(site_language(self.settings))
+        menu = self.dossier.menu(self.context.get("pages", []), _)
+        self.context["DOSSIER_MENU"] = [*menu, sources_menu(_)]  # /kilder/: plugin/sources_page.py
         self.context["DOSSIER_INTRO_URL"] = self.dossier.intro_url()
         self.context["DOSSIER_SITEMAP_URLS"] = self.dossier.sitemap_urls()
 

@@ -11,6 +11,7 @@ from itertools import combinations
 import networkx as nx
 
 from ..documents import Document
+from .language import Gettext, Ngettext, danish, danish_plural
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ def network_svg(
     width: int = 1200,
     height: int = 800,
     seed: int = 7,
+    _: Gettext = danish,
+    ngettext: Ngettext = danish_plural,
 ) -> str:
     """Lay the graph out with a seeded spring layout and draw it as an accessible SVG."""
     graph = backbone(graph.subgraph([n for n in graph.nodes if n in nodes]))
@@ -94,10 +97,11 @@ def network_svg(
         )
 
     top = max(d["weight"] for _, _, d in graph.edges(data=True)) if graph.number_of_edges() else 1
+    title = _("People and organisations mentioned together")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="group" '
         f'aria-labelledby="netvaerk-titel" class="network">',
-        '<title id="netvaerk-titel">Personer og organisationer, der nævnes sammen</title>',
+        f'<title id="netvaerk-titel">{escape(title)}</title>',
         '<g class="edges" stroke="currentColor" stroke-linecap="round">',
     ]
     for a, b, data in sorted(graph.edges(data=True), key=lambda e: e[2]["weight"]):
@@ -133,12 +137,36 @@ def network_svg(
             if key in labelled
             else ""  # no room: the name shows on hover and in the table below
         )
+        count = graph.nodes[key]["mentions"]
+        hover = ngettext(
+            "%(name)s: mentioned in %(count)d text", "%(name)s: mentioned in %(count)d texts", count
+        ) % {"name": node.name, "count": count}
         parts.append(
-            f'<a href="{site_url}/{node.page}" aria-label="{label}"><title>{label}: nævnt i '
-            f"{graph.nodes[key]['mentions']} tekster</title>{shape}{text}</a>"
+            f'<a href="{site_url}/{node.page}" aria-label="{label}"><title>{escape(hover)}</title>'
+            f"{shape}{text}</a>"
         )
     parts.append("</g></svg>")
     return "\n".join(parts)
+
+
+def node_links(
+    graph: nx.Graph, nodes: dict[str, Node]
+) -> list[tuple[Node, list[tuple[Node, int]]]]:
+    """Every drawn node with the links drawn from it, strongest first: the graph as a list."""
+    drawn = backbone(graph.subgraph([n for n in graph.nodes if n in nodes]))
+    order = sorted(drawn.nodes, key=lambda n: nodes[n].name)
+    return [
+        (
+            nodes[key],
+            [
+                (nodes[other], data["weight"])
+                for _, other, data in sorted(
+                    drawn.edges(key, data=True), key=lambda e: (-e[2]["weight"], nodes[e[1]].name)
+                )
+            ],
+        )
+        for key in order
+    ]
 
 
 def top_edges(

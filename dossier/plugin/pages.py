@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import exports, graph, timeline
+from . import exports, graph, overview, timeline
 from .dossier import Dossier, Entity
 from .entities import Profile, bar_chart_svg
 from .history import history_by_page
+from .language import month_names, plugin_gettext, plugin_ngettext, site_language
 from .sitemap import robots_txt, sitemap_xml
-from .templating import MONTHS
 
 FEED_ITEMS = 20  # newest texts in a person's or organisation's Atom feed
 
@@ -19,15 +19,16 @@ FEED_ITEMS = 20  # newest texts in a person's or organisation's Atom feed
 def write_pages(dossier: Dossier, writer, context: dict, get_template, output: Path) -> None:
     """Write every page and file of the dossier."""
     site_url = dossier.settings.get("SITEURL", "")
+    _ = plugin_gettext(site_language(dossier.settings))
     names = {key: e.name for key, e in dossier.entities.items()}
     for entity in dossier.entities.values():
         _write_entity(dossier, writer, context, get_template, entity)
     for kind, heading, intro, url in (
-        ("person", "Personer", "Alle personer i dossieret.", "personer/"),
+        ("person", _("People"), _("Every person in the dossier."), "personer/"),
         (
             "organisation",
-            "Organisationer",
-            "Alle organisationer i dossieret.",
+            _("Organisations"),
+            _("Every organisation in the dossier."),
             "organisationer/",
         ),
     ):
@@ -78,7 +79,9 @@ def _write_entity(dossier: Dossier, writer, context, get_template, entity: Entit
         quotes=dossier.quote_views(profile.quotes),
         documents=profile.documents,
         company=sorted(company, key=lambda c: -c[1]),
-        chart=bar_chart_svg(profile.per_year, entity.name),
+        chart=bar_chart_svg(
+            profile.per_year, entity.name, plugin_gettext(site_language(dossier.settings))
+        ),
         members=members,
         parent=dossier.link(f"organisation:{entity.parent}") if entity.parent else None,
     )
@@ -97,10 +100,16 @@ def _write_entity(dossier: Dossier, writer, context, get_template, entity: Entit
 def _write_timeline(
     dossier: Dossier, writer, context, get_template, names, output: Path, site_url
 ) -> None:
+    language = site_language(dossier.settings)
+    _, months = plugin_gettext(language), month_names(language)
     entries = timeline.build_entries(dossier.documents, dossier.quotes)
     phases = timeline.build_phases(dossier.documents)
     years = timeline.group_by_month(entries)
     starts = timeline.phase_starts(phases, [(y, m) for y, months in years for m, _ in months])
+    rows = overview.year_rows(entries, phases, {year for year, _ in years})
+    strip = overview.overview_svg(
+        rows, entries, phases, months, overview.words(_, plugin_ngettext(language))
+    )
     used_people = sorted({p for e in entries for p in e.people})
     used_orgs = sorted({o for e in entries for o in e.organisations})
     writer.write_file(
@@ -110,12 +119,15 @@ def _write_timeline(
         years=years,
         phase_starts=starts,
         names=names,
-        month_names={0: "Måned ukendt", **{m: MONTHS[m].capitalize() for m in range(1, 13)}},
+        month_names={0: _("Month unknown"), **{m: months[m].capitalize() for m in range(1, 13)}},
         filter_people=dossier.links("person", used_people),
         filter_organisations=dossier.links("organisation", used_orgs),
+        overview=strip,
+        overview_rows=rows,
+        overview_phases=phases,
     )
     exports.write_json(output / "data", "timeline.json", timeline.export_rows(entries))
-    js = timeline.timelinejs(entries, phases, context["SITENAME"], site_url)
+    js = timeline.timelinejs(entries, phases, context["SITENAME"], site_url, _)
     exports.write_json(output / "data", "timelinejs.json", js)
 
 
@@ -129,8 +141,15 @@ def _write_network(dossier: Dossier, writer, context, get_template, site_url) ->
         "netvaerk/index.html",
         get_template("network"),
         context,
-        svg=graph.network_svg(shown, nodes, site_url),
+        svg=graph.network_svg(
+            shown,
+            nodes,
+            site_url,
+            _=plugin_gettext(site_language(dossier.settings)),
+            ngettext=plugin_ngettext(site_language(dossier.settings)),
+        ),
         edges=graph.top_edges(shown, nodes),
+        listing=graph.node_links(shown, nodes),
         shown=shown.number_of_nodes(),
         total=sum(1 for n in full.nodes if full.degree(n)),
     )

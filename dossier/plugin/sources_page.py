@@ -10,30 +10,39 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 
 from ..config import load_sources, project_path, state_dir
+from ..i18n import DEFAULT_LANGUAGE
 from ..scrapestate import SourceState, read_states
+from .language import Gettext, danish, plugin_gettext, site_language
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
-# Every Danish word of the page in one place (for the gettext catalogues).
-# The scrapers' status words (scrapers/run.py _save_status).
-STATUS = {"ok": "OK", "not_modified": "Ingen ændringer", "error": "Fejl"}
-# What is wrong with a failing source, by the scrapers' error kind (dossier/scrapestate.py);
-# readers never see the scrapers' own (English, technical) error text.
-PROBLEM = {
-    "unreachable": "Siden svarer ikke",
-    "timeout": "Siden svarer for langsomt",
-    "not_found": "Feedet findes ikke længere (404)",
-    "gone": "Feedet er fjernet (410)",
-    "server_error": "Serverfejl hos kilden",
-    "http_error": "Kilden afviste hentningen",
-    "malformed": "Feedet kan ikke læses",
-    "robots": "Kilden tillader ikke automatisk hentning (robots.txt)",
-    "other": "Hentningen mislykkedes",
-}
-NEVER = "aldrig hentet"
-SINCE = "siden {when}"
-RETIRED = "Følges ikke længere"
-# The page's entry in the main menu (title, URL).
-SOURCES_MENU = ("Kilder", "kilder/")
+
+
+def status_words(_: Gettext = danish) -> dict[str, str]:
+    """The scrapers' status words (scrapers/run.py _save_status) in the site's language."""
+    return {"ok": _("OK"), "not_modified": _("No changes"), "error": _("Error")}
+
+
+def problem_words(_: Gettext = danish) -> dict[str, str]:
+    """What is wrong with a failing source, by the scrapers' error kind (dossier/scrapestate.py).
+
+    Readers never see the scrapers' own (English, technical) error text.
+    """
+    return {
+        "unreachable": _("The site does not answer"),
+        "timeout": _("The site answers too slowly"),
+        "not_found": _("The feed no longer exists (404)"),
+        "gone": _("The feed has been removed (410)"),
+        "server_error": _("Server error at the source"),
+        "http_error": _("The source refused the request"),
+        "malformed": _("The feed cannot be read"),
+        "robots": _("The source does not allow automatic fetching (robots.txt)"),
+        "other": _("Fetching failed"),
+    }
+
+
+def sources_menu(_: Gettext = danish) -> tuple[str, str]:
+    """The page's entry in the main menu (title, URL)."""
+    return (_("Sources"), "kilder/")
 
 
 @dataclass(frozen=True)
@@ -47,14 +56,20 @@ class SourceRow:
     publish: str
     articles: int
     last_success: str | None  # the last fetch without an error; ISO 8601 UTC
-    last_success_text: str  # Danish, local time; "aldrig hentet" when never fetched without error
-    status: str  # in Danish
-    error: str | None  # what is wrong, in Danish (PROBLEM), with since when; None when fine
+    last_success_text: str  # local time in the site's language; "never fetched" when never
+    status: str  # in the site's language
+    error: str | None  # what is wrong, in the site's language, with since when; None when fine
     failing_since: str | None = None  # ISO 8601 UTC of the first failure of the current streak
     retired: bool = False  # no longer scraped (retired = true, or gone from the sources file)
 
 
-def source_rows(sources: Path, content: Path, state: Path) -> list[SourceRow]:
+def source_rows(
+    sources: Path,
+    content: Path,
+    state: Path,
+    _: Gettext = danish,
+    language: str = DEFAULT_LANGUAGE,
+) -> list[SourceRow]:
     """Every source of the sources file (and any gone from it with articles) and its last fetch."""
     states = read_states(state)
     known = load_sources(sources)
@@ -67,6 +82,7 @@ def source_rows(sources: Path, content: Path, state: Path) -> list[SourceRow]:
             "retired": True,
             "name": _stored_name(folders / source_id),
         }
+    words = status_words(_)
     rows = []
     for source_id, source in known.items():
         kind = next((k for k in ("feed", "site", "page") if k in source), "feed")
@@ -82,9 +98,9 @@ def source_rows(sources: Path, content: Path, state: Path) -> list[SourceRow]:
                 publish=str(source.get("publish", "excerpt")),
                 articles=sum(1 for _ in folder.rglob("*.md")) if folder.is_dir() else 0,
                 last_success=found.last_success,
-                last_success_text=_danish(found.last_success),
-                status=RETIRED if retired else STATUS.get(found.status or "", "–"),
-                error=None if retired else problem_text(found),
+                last_success_text=_moment(found.last_success, _, language),
+                status=_("No longer followed") if retired else words.get(found.status or "", "–"),
+                error=None if retired else problem_text(found, _, language),
                 failing_since=found.failing_since if found.failing else None,
                 retired=retired,
             )
@@ -92,20 +108,23 @@ def source_rows(sources: Path, content: Path, state: Path) -> list[SourceRow]:
     return sorted(rows, key=lambda row: row.name.lower())
 
 
-def problem_text(found: SourceState) -> str | None:
-    """What is wrong with a failing source, in Danish, with since when (None when it is fine)."""
+def problem_text(
+    found: SourceState, _: Gettext = danish, language: str = DEFAULT_LANGUAGE
+) -> str | None:
+    """What is wrong with a failing source, with since when (None when it is fine)."""
     if not found.failing:
         return None
-    text = PROBLEM.get(found.error_kind or "other", PROBLEM["other"])
+    problems = problem_words(_)
+    text = problems.get(found.error_kind or "other", problems["other"])
     # since when, not how many runs: the page is rebuilt when a source's trouble changes, not
     # on every run it goes on (see _statuses in publish/update.py)
     if found.failing_since:
-        text += ", " + SINCE.format(when=_danish(found.failing_since))
+        text += ", " + _("since %(when)s") % {"when": _moment(found.failing_since, _, language)}
     return text
 
 
 def _stored_name(folder: Path) -> str:
-    """The SourceName an article of a source gone from the sources file keeps ('' if none)."""
+    """The Sourcename an article of a source gone from the sources file keeps ('' if none)."""
     for path in sorted(folder.rglob("*.md")):
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             if not line.strip():
@@ -116,14 +135,15 @@ def _stored_name(folder: Path) -> str:
     return ""
 
 
-def _danish(moment: str | None) -> str:
+def _moment(moment: str | None, _: Gettext, language: str) -> str:
     if not moment:
-        return NEVER
+        return _("never fetched")
     try:
         when = datetime.fromisoformat(moment.replace("Z", "+00:00"))
     except ValueError:
         return moment
-    return format_datetime(when, "d. MMMM y 'kl.' HH:mm", tzinfo=LOCAL, locale="da_DK")
+    # the Babel date pattern is part of the catalogue: "d. MMMM y 'kl.' HH:mm" in Danish
+    return format_datetime(when, _("MMMM d, y 'at' HH:mm"), tzinfo=LOCAL, locale=language)
 
 
 def write_sources_page(writer, context: dict, settings: dict, template) -> None:
@@ -131,5 +151,6 @@ def write_sources_page(writer, context: dict, settings: dict, template) -> None:
     url = settings.get("DOSSIER_SOURCES_URL", "kilder/")
     content = Path(settings["PATH"])
     sources = project_path(settings, settings.get("DOSSIER_SOURCES", "sources.toml"))
-    rows = source_rows(sources, content, state_dir(settings))
+    language = site_language(settings)
+    rows = source_rows(sources, content, state_dir(settings), plugin_gettext(language), language)
     writer.write_file(url + "index.html", template, context, rows=rows, page_url=url)

@@ -1,30 +1,22 @@
-"""Jinja filters for the Danish theme: dates in Danish, JSON-LD, plain-text excerpts."""
+"""Jinja filters for the theme: dates in the site's language, JSON-LD, plain-text excerpts."""
 
 from __future__ import annotations
 
 import json
 import re
 from datetime import datetime
+from functools import partial
 from html import unescape
 
-from babel.dates import get_month_names
 from markupsafe import Markup
 
-MONTHS = get_month_names("wide", locale="da_DK")  # babel: no da_DK system locale needed
+from ..i18n import DEFAULT_LANGUAGE
+from .language import date_text
 
 
 def dkdate(value: datetime | None, precision: str = "day", approximate: str = "") -> str:
     """Format a date in Danish as far as it is known: "12. november 2012" or "november 2012"."""
-    if value is None:
-        return ""
-    precision = (precision or "day").strip().lower()
-    if precision == "year":
-        text = str(value.year)
-    elif precision == "month":
-        text = f"{MONTHS[value.month]} {value.year}"
-    else:
-        text = f"{value.day}. {MONTHS[value.month]} {value.year}"
-    return f"ca. {text}" if str(approximate).strip().lower() in ("ja", "yes", "true") else text
+    return date_text(value, precision, approximate, DEFAULT_LANGUAGE)
 
 
 def isodate(value: datetime | None) -> str:
@@ -46,14 +38,14 @@ def jsonld(data: dict) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def schema(item, site_url: str) -> dict:
+def schema(item, site_url: str, language: str = DEFAULT_LANGUAGE) -> dict:
     """schema.org data for an article (NewsArticle), a note or an event page (Article)."""
     kind = getattr(item, "kind", "page")
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle" if kind == "article" else "Article",
         "headline": plaintext(item.title, 110),
-        "inLanguage": "da",
+        "inLanguage": language,
         "url": f"{site_url}/{item.url}",
         "mainEntityOfPage": f"{site_url}/{item.url}",
     }
@@ -73,10 +65,15 @@ def schema(item, site_url: str) -> dict:
     return data
 
 
-FILTERS = {
-    "dkdate": dkdate,
-    "isodate": isodate,
-    "plaintext": plaintext,
-    "jsonld": jsonld,
-    "schema": schema,
-}
+def filters(language: str = DEFAULT_LANGUAGE) -> dict:
+    """The theme's filters for a site in this language (`dkdate` formats in that language)."""
+    return {
+        "dkdate": partial(date_text, language=language),
+        "isodate": isodate,
+        "plaintext": plaintext,
+        "jsonld": jsonld,
+        "schema": partial(schema, language=language),
+    }
+
+
+FILTERS = filters()

@@ -7,13 +7,17 @@ from datetime import datetime
 from itertools import groupby
 
 from ..documents import Document, Quote
+from .language import Gettext, danish
 
-KIND_LABELS = {
-    "article": "Artikel",
-    "note": "Note",
-    "event": "Begivenhed",
-    "statement": "Udtalelse",
-}
+
+def kind_labels(_: Gettext = danish) -> dict[str, str]:
+    """What the timeline calls each kind of entry."""
+    return {
+        "article": _("Article"),
+        "note": _("Note"),
+        "event": _("Event"),
+        "statement": _("Statement"),
+    }
 
 
 @dataclass(frozen=True)
@@ -151,17 +155,20 @@ def _js_date(value: datetime, precision: str = "day") -> dict:
     return date
 
 
-def timelinejs(entries: list[Entry], phases: list[Phase], title: str, site_url: str) -> dict:
+def timelinejs(
+    entries: list[Entry], phases: list[Phase], title: str, site_url: str, _: Gettext = danish
+) -> dict:
     """The timeline in TimelineJS3's JSON format (events, eras for phases)."""
+    labels = kind_labels(_)
     events = [
         {
             "start_date": _js_date(e.date, e.precision),
             "text": {
                 "headline": f'<a href="{site_url}/{e.page}">{_escape(e.title)}</a>',
-                "text": KIND_LABELS.get(e.kind, e.kind)
+                "text": labels.get(e.kind, e.kind)
                 + (f" · {e.source_name}" if e.source_name else ""),
             },
-            "group": KIND_LABELS.get(e.kind, e.kind),
+            "group": labels.get(e.kind, e.kind),
             "unique_id": f"{i}-{e.kind}",
         }
         for i, e in enumerate(entries)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.plugin.sources_page import PROBLEM, source_rows
+from dossier.plugin.sources_page import problem_words, source_rows
 from dossier.publish.build import build_site
 from dossier.publish.verify import parse_page
 from dossier.scrapestate import error_kind, read_states
@@ -145,7 +145,7 @@ def test_the_page_says_in_danish_what_is_wrong_and_since_when(tmp_path: Path) ->
 def test_every_error_kind_has_danish_words() -> None:
     from dossier.scrapestate import ERROR_KINDS
 
-    assert set(PROBLEM) == set(ERROR_KINDS)
+    assert set(problem_words()) == set(ERROR_KINDS)
 
 
 def test_a_retired_and_a_removed_source_keep_their_row_and_name(tmp_path: Path) -> None:

@@ -1,14 +1,14 @@
-// Readers' search on /soeg/: a small Danish UI over Pagefind's JS API (loaded only on this page).
+// Readers' search on /soeg/: a small UI over Pagefind's JS API (loaded only on this page), in the
+// site's language: its words come from the page (#soeg-ord, the theme's catalogue).
 // The form is the state: the query, sort order and ticked filters are mirrored in the URL
 // (?q=...&type=...&person=...), so a search can be linked, bookmarked and submitted without JS.
 
-const FILTERS = [
-  ["type", "Type"],
-  ["person", "Person"],
-  ["organisation", "Organisation"],
-  ["kilde", "Kilde"],
-  ["år", "År"],
-];
+const WORDS = JSON.parse(document.getElementById("soeg-ord").textContent);
+// filter keys are the pages' data-pagefind-filter names; the labels are the site's words
+const FILTERS = ["type", "person", "organisation", "kilde", "år"].map((key) => [
+  key,
+  WORDS.filters[key],
+]);
 const PAGE_SIZE = 10;
 
 const form = document.getElementById("soegning");
@@ -120,8 +120,8 @@ async function showMore(current) {
 }
 
 function describe(count, query) {
-  const what = count === 1 ? "1 resultat" : `${count} resultater`;
-  return query ? `${what} for »${query}«.` : `${what}.`;
+  const what = count === 1 ? WORDS.one : WORDS.many.replace("{count}", count);
+  return query ? WORDS.found_for.replace("{what}", what).replace("{query}", query) : `${what}.`;
 }
 
 async function search() {
@@ -149,7 +149,7 @@ async function search() {
   updateCounts(found.filters);
   status.textContent = results.length
     ? describe(results.length, query)
-    : `Ingen resultater${query ? ` for »${query}«` : ""}. Prøv et andet ord eller færre filtre.`;
+    : `${query ? WORDS.none_for.replace("{query}", query) : WORDS.none} ${WORDS.try}`;
 }
 
 async function start() {
@@ -165,7 +165,7 @@ async function start() {
       await buildFacets(wanted);
     }
   } catch (error) {
-    status.textContent = "Søgningen kunne ikke indlæses. Prøv igen senere.";
+    status.textContent = WORDS.failed;
     throw error;
   }
   form.addEventListener("submit", (event) => {

@@ -24,7 +24,9 @@
     document.querySelectorAll("#tidslinje section").forEach(function (section) {
       section.hidden = !section.querySelector("li[data-kind]:not([hidden])");
     });
-    count.textContent = shown + " af " + items.length + " vises";
+    // the words come from the theme's catalogue, through the page
+    count.textContent = (count.dataset.words || "{shown} / {total}")
+      .replace("{shown}", shown).replace("{total}", items.length);
     var query = new URLSearchParams();
     fields.forEach(function (name) { if (form[name].value) query.set(name, form[name].value); });
     var search = query.toString();

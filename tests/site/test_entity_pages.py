@@ -1,0 +1,53 @@
+"""Person and organisation pages: the mention summary agrees with the list below it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ENTITY_PAGES = [
+    "personer/signe-aaberg",
+    "organisationer/brugerklubben-sbsys",
+    "organisationer/holstebro-kommune",
+]
+
+
+def soup(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("page", ENTITY_PAGES)
+def test_first_and_last_mention_are_the_ends_of_the_list(built_site: Path, page: str) -> None:
+    html = soup(built_site, page)
+    listed = html.select("#omtale-tekster time")
+    assert listed, page
+    first, last = html.select("p.mentions time")
+    by_date = sorted(listed, key=lambda t: t["datetime"])
+    # the list is newest first; the summary names its oldest and newest entries as they are shown
+    assert (first["datetime"], first.get_text()) == (by_date[0]["datetime"], by_date[0].get_text())
+    assert (last["datetime"], last.get_text()) == (by_date[-1]["datetime"], by_date[-1].get_text())
+    count = len(html.select("#omtale-tekster > li"))
+    assert html.select_one("p.mentions").get_text().startswith(f"Nævnt i {count} ")
+
+
+def test_mention_dates_keep_their_precision(built_site: Path) -> None:
+    # the club's first dated text is an event of "Precision: month" and "Approximate: ja"
+    first = soup(built_site, "organisationer/brugerklubben-sbsys").select("p.mentions time")[0]
+    assert first.get_text() == "ca. oktober 2012"
+
+
+def test_notes_and_phases_are_listed_apart(built_site: Path) -> None:
+    html = soup(built_site, "personer/signe-aaberg")
+    notes = [a.get_text() for a in html.select("#omtale-noter li a")]
+    assert "Sagen kort" in notes
+    assert "Sagen kort" not in [a.get_text() for a in html.select("#omtale-tekster li a")]
+
+
+def test_a_role_of_one_year_shows_the_year_once(built_site: Path) -> None:
+    person = soup(built_site, "personer/signe-aaberg").get_text(" ")
+    assert "Næstformand" in person and "(2015)" in person and "2015–2015" not in person
+    assert "(2012–2014)" in person  # a role over several years keeps its range
+    club = soup(built_site, "organisationer/brugerklubben-sbsys").get_text(" ")
+    assert "(2015)" in club and "2015–2015" not in club
