@@ -35,3 +35,11 @@ class RobotsDisallowed(FetchError):
 
 class BodyTooLarge(FetchError):
     """The response body is larger than the configured limit."""
+
+
+class AddressRefused(FetchError):
+    """The URL's host is on an address the source may not lead to (loopback, private, ...)."""
+
+
+class BudgetSpent(FetchError):
+    """The source has used up its time budget for this run."""

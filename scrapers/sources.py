@@ -13,7 +13,14 @@ from .errors import SourcesError
 
 KINDS = ("feed", "site", "page")
 PUBLISH_VALUES = ("excerpt", "full")
-FETCH_KEYS = {"delay": float, "connect_timeout": float, "timeout": float, "max_bytes": int}
+FETCH_KEYS = {
+    "delay": float,
+    "connect_timeout": float,
+    "timeout": float,
+    "source_budget": float,
+    "max_bytes": int,
+    "max_redirects": int,
+}
 
 
 @dataclass(frozen=True)
