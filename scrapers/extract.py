@@ -53,7 +53,12 @@ DANISH_DATE = re.compile(
     r"(?:,?\s*(?:kl\.?\s*)?\d{1,2}[.:]\d{2})?|\b\d{1,2}\.\d{1,2}\.\d{4}\b",
     re.I,
 )
-MD_LINK = re.compile(r"(!?)\[((?:\\.|[^\]\\])*)\]\(\s*(<[^>]*>|[^()\s]*(?:\([^()\s]*\))?)\s*\)")
+# A Markdown link or image. Linear on any text: a label cannot contain "[", an escaped "\[" opens
+# none, and every repeat is possessive, so no failed match rescans what another one scanned
+# (60,000 "[" cost 196 s with the old pattern).
+MD_LINK = re.compile(
+    r"(!?)(?<!\\)\[((?:\\.|[^\[\]\\])*+)\]\(\s*+(<[^<>\n]*+>|[^()\s]*+(?:\([^()\s]*+\))?+)\s*+\)"
+)
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,13 @@ from zoneinfo import ZoneInfo
 from dossier.content import slugify
 
 from .dedupe import Index, canonical_url
-from .errors import FetchError
+from .errors import BudgetSpent, FetchError
 from .extract import extract, plain_text, safe_markdown
 from .feeds import Entry, parse_feed
 from .fetch import FetchConfig, Fetcher
 from .pages import decode_html, find_feeds, listing_links, read_page, select_main, soup_of
 from .report import Counts, Report, make_report, progress_line, sources_table
+from .sanitize import clean, free_slug, has_text, one_line, same_site, sane_date, title_of
 from .sources import Source, load_sources
 from .state import DELETED, DUPLICATE, OFF_TOPIC, WRITTEN, SourceStatus, State
 from .store import Article, add_copy, read_article, summarize, write_new
@@ -43,6 +44,7 @@ class Run:
     index: Index
     now: str
     lock: threading.Lock = field(default_factory=threading.Lock)
+    slugs: dict[str, set[str]] = field(default_factory=dict)  # year -> slugs of all sources
 
 
 def scrape(
@@ -81,10 +83,11 @@ def _scrape_source(run: Run, source: Source, show: Callable[[Counts], None]) -> 
     """One source: list its new items, then fetch, extract, match, dedupe and write each."""
     counts = Counts()
     try:
-        entries, commit = _list_items(run, source, counts)
-        unique = {canonical_url(entry.url): entry for entry in reversed(entries)}
-        for entry in reversed(unique.values()):  # each URL once, feed order
-            _scrape_item(run, source, entry, counts)
+        with run.fetcher.source(source.url):  # its time budget, the addresses it may lead to
+            entries, commit = _list_items(run, source, counts)
+            unique = {canonical_url(entry.url): entry for entry in reversed(entries)}
+            for entry in reversed(unique.values()):  # each URL once, feed order
+                _isolated(run, source, entry, counts)
         if commit and not counts.errors:
             commit()  # remember validators only when every item was handled
     except FetchError as error:
@@ -97,6 +100,17 @@ def _scrape_source(run: Run, source: Source, show: Callable[[Counts], None]) -> 
     return counts
 
 
+def _isolated(run: Run, source: Source, entry: Entry, counts: Counts) -> None:
+    """Scrape one item; whatever goes wrong with it is its own error, not its source's."""
+    try:
+        _scrape_item(run, source, entry, counts)
+    except FetchError:
+        raise  # only BudgetSpent leaves _scrape_item: the source is done for this run
+    except Exception as error:
+        log.exception("%s: %s: unexpected error", source.id, entry.url)
+        counts.error(f"{source.id}: {entry.url}: unexpected {type(error).__name__}: {error}")
+
+
 def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None:
     url = canonical_url(entry.url)
     # an item already decided (written, off topic, duplicate, deleted) is not fetched again
@@ -106,12 +120,16 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
     try:
         counts.requested += 1
         response = run.fetcher.get(url)  # without tracking parameters
+    except BudgetSpent:
+        raise
     except FetchError as error:
         counts.error(f"{source.id}: {error}")
         return
     html = decode_html(response.content, response.headers)
     info = read_page(html, response.url)
-    original = canonical_url(info.canonical or response.url)
+    # a canonical link elsewhere than the source's own site is a claim, not a fact
+    trusted = info.canonical and same_site(info.canonical, source.url, source.hosts)
+    original = canonical_url(info.canonical if trusted else response.url)
     urls = list(dict.fromkeys([original, url, canonical_url(response.url)]))
     # the canonical URL may be known: an article an editor deleted, or off topic
     decided = run.state.seen(original)
@@ -123,13 +141,21 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
     # the canonical URL may already be stored (tracking variant, syndicated copy)
     with run.lock:
         known = run.index.by_url(original)
-        if known:
-            return _merge(run, source, known, urls, counts)
+        if known:  # the same URL, not the same text: only URLs of the stored article's site
+            stored = read_article(known)[0].original or original
+            for item in urls:
+                if not same_site(item, stored, source.hosts) and not run.state.seen(item):
+                    run.state.mark(item, DUPLICATE, source.id, None, run.now)  # not fetched again
+            urls = [item for item in urls if same_site(item, stored, source.hosts)]
+            return _merge(run, source, known, urls or [original], counts)
     # extract the main text (the source's selector first)
     main = select_main(html, source.selector) if source.selector else None
     extracted = extract(main or html, response.url)
-    text = extracted.text or _feed_text(entry.html)
-    title = entry.title or extracted.title or info.title or ""
+    text = clean(extracted.text or _feed_text(entry.html), keep_newlines=True)
+    if not has_text(text):  # e.g. HTML nested deeper than the parser goes
+        counts.error(f"{source.id}: {url}: no text could be extracted from the page")
+        return
+    title = title_of([entry.title, extracted.title, info.title], text, url)
     # match the topic on title and main text only
     if not run.topic.matches(title, text):
         counts.off_topic += 1
@@ -141,20 +167,27 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
         known = run.index.similar(text)
         if known:
             return _merge(run, source, known, urls, counts)
-        published = info.published or entry.published or extracted.published
+        authors = entry.authors or info.authors or extracted.authors
+        candidates = [info.published, entry.published, extracted.published]
+        date = sane_date(candidates, _local(datetime.now(UTC)), url)
+        year = str(date.year)
+        if year not in run.slugs:  # every source's slugs: check wants them unique per year
+            run.slugs[year] = {p.stem for p in run.articles.glob(f"*/{year}/*.md")}
+        slug = free_slug(slugify(title), source.id, run.slugs[year])
+        run.slugs[year].add(slug)
         article = Article(
             title=title,
-            date=_local(published) if published else _local(datetime.now(UTC)),
+            date=date,
             source=source.id,
             original=original,
             body=extracted.markdown if extracted.text else safe_markdown(text),
             publish=source.publish,
             copies=tuple(urls[1:]),
-            authors=entry.authors or info.authors or extracted.authors,
+            authors=tuple(filter(None, map(one_line, authors))),
             scraped=run.now,
             summary=summarize(text),
         )
-        path = write_new(run.articles, article, slugify(title))
+        path = write_new(run.articles, article, slug)
         run.index.add(path, urls, text)
     counts.new += 1
     for item in urls:

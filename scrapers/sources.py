@@ -34,6 +34,7 @@ class Source:
     publish: str = "excerpt"
     selector: str | None = None
     max_items: int = 50
+    hosts: tuple[str, ...] = ()  # other hosts of the same outlet, trusted in canonical links
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,15 @@ def _read_source(path: Path, lines: list[str], index: int, raw: dict) -> Source:
     name = raw.get("name", source_id)
     if not isinstance(name, str):
         raise fail("name", f"source {source_id!r}: name must be a string")
-    return Source(source_id, name, kinds[0], url, publish, selector, max_items)
+    hosts = raw.get("hosts", [])
+    if not isinstance(hosts, list) or not all(_is_host(host) for host in hosts):
+        raise fail("hosts", f"source {source_id!r}: hosts must be a list of host names")
+    hosts = tuple(host.lower() for host in hosts)
+    return Source(source_id, name, kinds[0], url, publish, selector, max_items, hosts)
+
+
+def _is_host(value: object) -> bool:
+    return isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9.-]+", value) is not None
 
 
 def _table_line(lines: list[str], table: str, index: int) -> int:

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from dossier.content import atomic_write, format_header, split_file, split_list
+from dossier.content import atomic_write, format_header, join_urls, split_file, split_list
 
 from .extract import escape_html
+from .sanitize import clean, fit_slug
 
 KEYS = ("Title", "Date", "Source", "Original", "Copies", "Authors", "Publish", "Scraped", "Summary")
 FINGERPRINT_LINE = re.compile(r"^Fingerprint:[^\n]*\n", re.M)
@@ -44,14 +45,16 @@ def render(article: Article) -> str:
         "Date": article.date.strftime("%Y-%m-%d %H:%M"),
         "Source": article.source,
         "Original": article.original,
-        "Copies": ", ".join(article.copies),
+        "Copies": join_urls(article.copies),
         "Authors": escape_html(", ".join(article.authors)),
         "Publish": article.publish,
         "Scraped": article.scraped,
         "Summary": escape_html(article.summary),
     }
-    fields = [(key, " ".join(values[key].split())) for key in KEYS if values[key]]
-    text = format_header(fields) + article.body.strip() + "\n"
+    # every value on one line, without controls or bidi overrides, whatever the source sent
+    flat = {key: " ".join(clean(value).split()) for key, value in values.items()}
+    fields = [(key, flat[key]) for key in KEYS if flat[key]]
+    text = format_header(fields) + clean(article.body, keep_newlines=True).strip() + "\n"
     header, body = text.split("\n\n", 1)
     return f"{header}\nFingerprint: {fingerprint(text)}\n\n{body}"
 
@@ -75,10 +78,10 @@ def summarize(text: str, limit: int = 300) -> str:
 def write_new(folder: Path, article: Article, slug: str) -> Path:
     """Write an article to a new file under folder/<source>/<yyyy>/, never replacing a file."""
     base = folder / article.source / f"{article.date.year:04d}"
-    path = base / f"{slug}.md"
+    path = base / f"{fit_slug(slug)}.md"
     number = 2
     while path.exists():
-        path = base / f"{slug}-{number}.md"
+        path = base / f"{fit_slug(slug, str(number))}.md"
         number += 1
     atomic_write(path, render(article))
     return path
@@ -115,7 +118,7 @@ def add_copy(path: Path, url: str) -> bool:
         return True
     header, body = text.split("\n\n", 1)
     header = FINGERPRINT_LINE.sub("", header + "\n", count=1).rstrip("\n")
-    copies = f"Copies: {', '.join((*article.copies, url))}"
+    copies = f"Copies: {join_urls((*article.copies, url))}"
     if re.search(r"^Copies:.*$", header, re.M):
         header = re.sub(r"^Copies:.*$", lambda _m: copies, header, count=1, flags=re.M)
     else:
