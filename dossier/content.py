@@ -141,7 +141,8 @@ _URL_SEPARATOR = re.compile(r",(?=[\s,]|https?://|$)")
 
 def split_list(value: str) -> list[str]:
     """Split a list value given on one line with commas or on continuation lines."""
-    items = (match.group(0).strip() for line in value.split("\n") for match in _items(line))
+    lines = (line for line in value.split("\n") if line.strip())
+    items = (match.group(0).strip() for line in lines for match in _items(line))
     return [item for item in items if item]
 
 
