@@ -109,7 +109,7 @@ def parse_header(text: str) -> tuple[list[Field], int]:
     fields and the 1-based line number where the body starts.
     """
     fields: list[Field] = []
-    lines = text.splitlines()
+    lines = text.removeprefix("\ufeff").splitlines()  # a BOM, as Pelican's reader drops it
     for index, line in enumerate(lines):
         number = index + 1
         if not line.strip():

@@ -84,12 +84,19 @@ def check_content(content: Path, sources: Path | None = None) -> list[Problem]:
             folders = ", ".join(KIND_FOLDERS)
             problems.append(Problem(path, 1, f"file is outside the content folders ({folders})"))
             continue
+        data = path.read_bytes()
         try:
-            text = path.read_text(encoding="utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            problems.append(Problem(path, 1, f"not UTF-8 text: {error.reason}"))
+            line = data.count(b"\n", 0, error.start) + 1  # the line of the first bad byte
+            problems.append(Problem(path, line, f"not UTF-8 text: {error.reason}"))
             continue
         fields, body_line = parse_header(text)
+        stray = stray_line(text, fields, body_line)
+        if stray:
+            message = "not a 'Key: value' line: the metadata header ends here"
+            problems.append(Problem(path, stray, message))
+            fields = [*fields, *header_after(text, stray)]
         problems.extend(Problem(path, line, msg) for line, msg in check_file(kind, fields, known))
         problems.extend(
             Problem(path, line, msg) for line, msg in check_links(path, content, text, body_line)
@@ -97,6 +104,21 @@ def check_content(content: Path, sources: Path | None = None) -> list[Problem]:
         values = {f.key: f.value for f in fields}
         problems.extend(check_slug(path, relative, kind, values, slugs))
     return sorted(problems, key=lambda p: (str(p.path), p.line))
+
+
+def stray_line(text: str, fields: list[Field], body_line: int) -> int | None:
+    """The line that ended a header without a blank line (Pelican reads the rest as body)."""
+    lines = text.splitlines()
+    if not fields or body_line < 2 or body_line > len(lines):
+        return None
+    ended_by_blank = not lines[body_line - 2].strip()
+    return None if ended_by_blank or not lines[body_line - 1].strip() else body_line
+
+
+def header_after(text: str, stray: int) -> list[Field]:
+    """The metadata lines after a stray line, so they are checked and not reported missing."""
+    rest, _ = parse_header("\n".join(text.splitlines()[stray:]))
+    return [Field(field.key, field.value, field.line + stray) for field in rest]
 
 
 def check_file(kind: str, fields: list[Field], known: Known) -> Iterator[tuple[int, str]]:
