@@ -183,7 +183,7 @@ def safe_markdown(markdown: str) -> str:
     """Escape raw HTML (& < >) and keep only http(s) links and no images, so nothing is HTML."""
     parts, position = [], 0
     for match in MD_LINK.finditer(markdown):
-        parts.append(escape_html(markdown[position : match.start()]))
+        parts.append(_defuse(markdown[position : match.start()]))
         image, label, target = match.groups()
         target = target.strip("<>").strip()
         if not image and is_http_url(target):
@@ -192,9 +192,25 @@ def safe_markdown(markdown: str) -> str:
         elif not image:
             parts.append(escape_html(label))
         position = match.end()
-    parts.append(escape_html(markdown[position:]))
+    parts.append(_defuse(markdown[position:]))
     text = "".join(parts)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def _defuse(text: str) -> str:
+    """Text outside the kept links, with its brackets escaped: no link Markdown could still find
+    in it (a leftover "[x](javascript:...)" or a reference "[x][1]" with "[1]: javascript:...")."""
+    return _BRACKET.sub(_escape_bracket, escape_html(text))
+
+
+# A bracket with the run of backslashes before it (the lookbehind starts each run once: linear).
+_BRACKET = re.compile(r"(?<!\\)(\\*+)([\[\]])")
+
+
+def _escape_bracket(match: re.Match[str]) -> str:
+    """Escape a bracket unless an odd run of backslashes already does (an even run is literal)."""
+    slashes, bracket = match.groups()
+    return match.group(0) if len(slashes) % 2 else f"{slashes}\\{bracket}"
 
 
 def plain_text(markdown: str) -> str:
