@@ -5,23 +5,22 @@ from __future__ import annotations
 import logging
 import math
 import os
-import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
-import httpcore
 import httpx
 
 from .addresses import Classify, address_kind, allowed_kinds, usable
 from .decode import BadEncoding, TooLarge, decoded
 from .errors import AddressRefused, BodyTooLarge, BudgetSpent, FetchError, RobotsDisallowed
+from .transport import GuardedBackend, Resolve, context, resolve
 
 log = logging.getLogger(__name__)
 
@@ -72,19 +71,6 @@ class Response:
         return self.status == 304
 
 
-Resolve = Callable[[str, int], list[str]]
-# What the request running on this thread may do: its deadline (monotonic seconds), the deadline
-# of its source's budget and the address kinds it may connect to. The network backend reads it,
-# since httpx gives a transport no per-request hook below its per-read timeouts.
-_context = threading.local()
-
-
-def resolve(host: str, port: int) -> list[str]:
-    """The IP addresses of a host (an IP literal is its own address)."""
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(str(info[4][0]) for info in infos))
-
-
 class Fetcher:
     """An HTTP client that is polite per host and safe to share between threads.
 
@@ -105,7 +91,7 @@ class Fetcher:
         transport = httpx.HTTPTransport()
         # httpx has no public way to pass a network backend; the pool reads this attribute
         # whenever it opens a connection (httpcore 1.x)
-        transport._pool._network_backend = _GuardedBackend(resolve, classify)
+        transport._pool._network_backend = GuardedBackend(resolve, classify)
         self._client = httpx.Client(
             timeout=timeout,
             follow_redirects=False,
@@ -125,13 +111,13 @@ class Fetcher:
     @contextmanager
     def source(self, url: str) -> Iterator[None]:
         """Requests in the block belong to the source at url: its time budget, its address kinds."""
-        previous = getattr(_context, "budget", math.inf), getattr(_context, "kinds", None)
-        _context.budget = time.monotonic() + self.config.source_budget
-        _context.kinds = self._home_kinds(url)
+        previous = getattr(context, "budget", math.inf), getattr(context, "kinds", None)
+        context.budget = time.monotonic() + self.config.source_budget
+        context.kinds = self._home_kinds(url)
         try:
             yield
         finally:
-            _context.budget, _context.kinds = previous
+            context.budget, context.kinds = previous
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
         """GET a URL (conditionally when validators are given); raise FetchError on failure."""
@@ -140,20 +126,20 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        outside = getattr(_context, "kinds", None) is None
+        outside = getattr(context, "kinds", None) is None
         if outside:  # not inside source(): the URL asked for is the source
-            _context.kinds = self._home_kinds(url)
+            context.kinds = self._home_kinds(url)
         try:
             return self._follow(url, headers)
         finally:
             if outside:
-                _context.kinds = None
+                context.kinds = None
 
     def _follow(self, url: str, headers: dict[str, str]) -> Response:
         current = url
         for _hop in range(self.config.max_redirects + 1):
             _check_scheme(current)
-            if time.monotonic() >= getattr(_context, "budget", math.inf):
+            if time.monotonic() >= getattr(context, "budget", math.inf):
                 budget = self.config.source_budget
                 raise BudgetSpent(current, f"the source's time budget of {budget} s is spent")
             self._check_address(current)
@@ -198,7 +184,7 @@ class Fetcher:
 
     def _raw_get(self, url: str, headers: dict[str, str]) -> tuple[int, dict, bytes]:
         deadline = time.monotonic() + self.config.timeout
-        _context.deadline = min(deadline, getattr(_context, "budget", math.inf))
+        context.deadline = min(deadline, getattr(context, "budget", math.inf))
         limit = self.config.max_bytes
         self.requests += 1
         try:
@@ -224,7 +210,7 @@ class Fetcher:
         except (httpx.HTTPError, httpx.InvalidURL) as error:
             raise FetchError(url, f"{type(error).__name__}: {error}") from error
         finally:
-            _context.deadline = math.inf
+            context.deadline = math.inf
 
     def _home_kinds(self, url: str) -> frozenset[str]:
         """The address kinds requests for a source at url may connect to."""
@@ -242,7 +228,7 @@ class Fetcher:
             addresses = self._resolve(parts.hostname or "", parts.port or 443)
         except (OSError, UnicodeError, ValueError) as error:
             raise FetchError(url, f"cannot resolve {parts.hostname}: {error}") from error
-        kinds = getattr(_context, "kinds", None) or allowed_kinds([], self._classify)
+        kinds = getattr(context, "kinds", None) or allowed_kinds([], self._classify)
         if not usable(addresses, kinds, self._classify):
             found = ", ".join(f"{a} ({self._classify(a)})" for a in addresses[:3])
             raise AddressRefused(url, f"refused: {parts.hostname} is at {found}")
@@ -282,70 +268,6 @@ class Fetcher:
         parser = RobotFileParser()
         parser.parse(body.splitlines())
         return parser
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    """A connection whose every read and write ends by the deadline of the current request."""
-
-    def __init__(self, stream: httpcore.NetworkStream) -> None:
-        self._stream = stream
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        """Read at most max_bytes, waiting no longer than the request's deadline allows."""
-        return self._stream.read(max_bytes, _remaining(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        """Write the buffer, waiting no longer than the request's deadline allows."""
-        self._stream.write(buffer, _remaining(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        """Close the connection."""
-        self._stream.close()
-
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout=None):
-        """Upgrade to TLS within the deadline."""
-        limit = _remaining(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, limit))
-
-    def get_extra_info(self, info: str) -> Any:
-        """What the underlying stream knows (socket, addresses, TLS object)."""
-        return self._stream.get_extra_info(info)
-
-
-class _GuardedBackend(httpcore.SyncBackend):
-    """Connects only to addresses the current source may use, and within the request deadline."""
-
-    def __init__(self, resolve: Resolve, classify: Classify) -> None:
-        self._resolve, self._classify = resolve, classify
-
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        """Connect to the first usable address of host (resolved here, so no rebinding)."""
-        try:
-            addresses = self._resolve(host, port)
-        except (OSError, UnicodeError) as error:
-            raise httpcore.ConnectError(f"cannot resolve {host}: {error}") from error
-        kinds = getattr(_context, "kinds", None) or allowed_kinds([], self._classify)
-        addresses = usable(addresses, kinds, self._classify)
-        if not addresses:
-            raise httpcore.ConnectError(f"{host} has no address this source may connect to")
-        error: Exception = httpcore.ConnectError(host)
-        for address in addresses:
-            limit = _remaining(timeout, httpcore.ConnectTimeout)
-            try:
-                stream = super().connect_tcp(address, port, limit, local_address, socket_options)
-            except httpcore.ConnectError as failure:
-                error = failure
-                continue
-            return _DeadlineStream(stream)
-        raise error
-
-
-def _remaining(timeout: float | None, expired: type[Exception]) -> float:
-    """The timeout of one socket operation: the given one, cut to the request's deadline."""
-    left = getattr(_context, "deadline", math.inf) - time.monotonic()
-    if left <= 0:
-        raise expired("the request's deadline has passed")
-    return min(left, timeout) if timeout is not None else left
 
 
 def _bounded(chunks: Iterator[bytes], limit: int) -> Iterator[bytes]:
