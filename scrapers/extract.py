@@ -200,17 +200,20 @@ def safe_markdown(markdown: str) -> str:
 def _defuse(text: str) -> str:
     """Text outside the kept links, with its brackets escaped: no link Markdown could still find
     in it (a leftover "[x](javascript:...)" or a reference "[x][1]" with "[1]: javascript:...")."""
-    return _BRACKET.sub(_escape_bracket, escape_html(text))
+    pieces = _SLASHES.split(escape_html(text))  # text, a run of backslashes, text, ...
+    out, escaped = [], False
+    for number, piece in enumerate(pieces):
+        if number % 2:
+            out.append(piece)
+            escaped = len(piece) % 2 == 1  # an odd run escapes the next character already
+            continue
+        head = piece[:1] if escaped and piece[:1] in ("[", "]") else ""
+        out.append(head + piece[len(head) :].replace("[", "\\[").replace("]", "\\]"))
+        escaped = False
+    return "".join(out)
 
 
-# A bracket with the run of backslashes before it (the lookbehind starts each run once: linear).
-_BRACKET = re.compile(r"(?<!\\)(\\*+)([\[\]])")
-
-
-def _escape_bracket(match: re.Match[str]) -> str:
-    """Escape a bracket unless an odd run of backslashes already does (an even run is literal)."""
-    slashes, bracket = match.groups()
-    return match.group(0) if len(slashes) % 2 else f"{slashes}\\{bracket}"
+_SLASHES = re.compile(r"(\\++)")
 
 
 def plain_text(markdown: str) -> str:
