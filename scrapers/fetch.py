@@ -20,7 +20,7 @@ import httpx
 from .addresses import Classify, address_kind, allowed_kinds, usable
 from .decode import BadEncoding, TooLarge, decoded
 from .errors import AddressRefused, BodyTooLarge, BudgetSpent, FetchError, RobotsDisallowed
-from .transport import GuardedBackend, Resolve, context, resolve
+from .transport import GuardedBackend, Resolve, bounded, context, resolve
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,7 @@ class Fetcher:
     ) -> None:
         self.config = config or FetchConfig()
         self._cache = cache
+        resolve = bounded(resolve, self.config.connect_timeout)
         self._resolve, self._classify = resolve, classify
         timeout = httpx.Timeout(self.config.timeout, connect=self.config.connect_timeout)
         transport = httpx.HTTPTransport()

@@ -7,6 +7,7 @@ fetch.py sets for the request running on this thread.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import socket
 import threading
@@ -29,6 +30,42 @@ def resolve(host: str, port: int) -> list[str]:
     """The IP addresses of a host (an IP literal is its own address)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def bounded(resolve: Resolve, seconds: float) -> Resolve:
+    """A resolver that gives up after seconds, so a slow name server cannot hold a request."""
+
+    def within(host: str, port: int) -> list[str]:
+        if _is_ip(host):
+            return resolve(host, port)
+        box: list[tuple[bool, object]] = []
+
+        def work() -> None:
+            try:
+                box.append((True, resolve(host, port)))
+            except Exception as error:  # handed to the caller below
+                box.append((False, error))
+
+        # a daemon thread: getaddrinfo cannot be interrupted, but need not be waited for
+        thread = threading.Thread(target=work, daemon=True, name=f"resolve {host}")
+        thread.start()
+        thread.join(seconds)
+        if not box:
+            raise TimeoutError(f"resolving {host} took more than {seconds} s")
+        done, value = box[0]
+        if not done:
+            raise value  # type: ignore[misc]
+        return value  # type: ignore[return-value]
+
+    return within
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 class _DeadlineStream(httpcore.NetworkStream):

@@ -123,6 +123,18 @@ def test_hostname_resolving_to_link_local_is_refused(fast: FetchConfig, classify
         fetcher.get("http://cdn.example.dk/latest/meta-data/")
 
 
+def test_a_slow_name_server_cannot_hold_a_request(fast: FetchConfig):
+    def resolve(host: str, port: int) -> list[str]:
+        time.sleep(5)  # a name server the source controls, answering slowly
+        return ["127.0.0.2"]
+
+    fetcher = Fetcher(replace(fast, robots=False, connect_timeout=0.3), resolve=resolve)
+    start = time.monotonic()
+    with pytest.raises(FetchError, match="resolv"):
+        fetcher.get("http://langsom.example.dk/feed.xml")
+    assert time.monotonic() - start < 2  # 0.3 s per lookup, not 5 s
+
+
 def test_source_on_loopback_may_stay_there(
     public_server: HTTPServer, httpserver: HTTPServer, fast: FetchConfig, classify
 ):
