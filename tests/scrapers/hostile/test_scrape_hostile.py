@@ -78,7 +78,7 @@ def test_everything_scraped_passes_check(scraped):
 def test_one_bad_item_never_stops_its_source(scraped):
     _sources, content, report, base, _other = scraped
     hostil = next(source for source in report.sources if source.id == "hostil")
-    assert hostil.new == 10  # every item but the one without text
+    assert hostil.new == 11  # every item but the one without text
     assert hostil.errors == 1 and f"{base}/hostil/dyb.html" in hostil.messages[0]
     assert "no text" in hostil.messages[0]
     assert not any("dyb" in name for name in articles(content))
@@ -109,6 +109,13 @@ def test_no_invisible_or_control_characters_are_written(scraped):
         html = markdown.markdown(text.split("\n\n", 1)[1])
         assert "<script" not in html, path
         assert all(href.startswith("http") for href in re.findall(r'href="([^"]*)"', html)), path
+
+
+def test_a_title_cannot_inject_header_lines(scraped):
+    _sources, content, _report, _base, _other = scraped
+    for name, values in articles(content).items():
+        assert values["source"] == name.split("/")[0] and values["publish"] == "excerpt"
+        assert "evil.example" not in values["original"]
 
 
 def test_a_canonical_link_to_another_host_is_not_trusted(scraped):
