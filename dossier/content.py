@@ -115,7 +115,7 @@ def parse_header(text: str) -> tuple[list[Field], int]:
     fields and the 1-based line number where the body starts.
     """
     fields: list[Field] = []
-    lines = text.splitlines()
+    lines = text.removeprefix("\ufeff").splitlines()  # a BOM, as Pelican's reader drops it
     for index, line in enumerate(lines):
         number = index + 1
         if not line.strip():
@@ -138,9 +138,32 @@ def split_file(text: str) -> tuple[list[Field], str]:
     return fields, "\n".join(text.splitlines()[body_line - 1 :])
 
 
+# One item of a list value: a URL runs on through commas that are not followed by a space, a
+# comma, a new URL or the end (so https://a.dk/x,y is one URL, "a, b" and "x,https://..." two);
+# anything else runs to the next comma. Possessive, so it is linear on any text.
+_LIST_ITEM = re.compile(r"\s*+(?:https?://[^\s,]*+(?:,(?![\s,]|https?://|$)[^\s,]*+)*+|[^,\n]++)")
+_URL_SEPARATOR = re.compile(r",(?=[\s,]|https?://|$)")
+
+
 def split_list(value: str) -> list[str]:
     """Split a list value given on one line with commas or on continuation lines."""
-    return [item.strip() for item in re.split(r"[,\n]", value) if item.strip()]
+    lines = (line for line in value.split("\n") if line.strip())
+    items = (match.group(0).strip() for line in lines for match in _items(line))
+    return [item for item in items if item]
+
+
+def _items(line: str):
+    return _LIST_ITEM.finditer(line.strip())
+
+
+def list_safe_url(url: str) -> str:
+    """A URL with the commas split_list would split on percent-encoded (%2C)."""
+    return _URL_SEPARATOR.sub("%2C", url)
+
+
+def join_urls(urls: list[str] | tuple[str, ...]) -> str:
+    """A list value of URLs that split_list reads back as the same URLs."""
+    return ", ".join(map(list_safe_url, urls))
 
 
 _DANISH_MONTHS = {

@@ -88,16 +88,18 @@ def _backfill_source(
     """One source's history, stage by stage; one broken source never stops a run."""
     counts = Counts()
     try:
-        # archive, tag and search pages, followed through their pagination
-        for url in source.archive:
-            _crawl_listing(run, source, url, window.max_pages, counts)
-        # sitemaps, sitemap indexes, gzipped and news sitemaps, within since..until
-        for url in source.sitemap:
-            _walk_sitemap(run, source, url, window, counts, depth=0)
-        # single articles: the source's list, then --urls
-        scrape_items(run, source, [_entry(url) for url in (*source.urls, *urls)], counts)
-        # the editors' records of this source that have no text yet
-        scrape_items(run, source, [_entry(url) for url in stubs.get(source.id, [])], counts)
+        with run.fetcher.source(source.url):  # its time budget, the addresses it may lead to
+            # archive, tag and search pages, followed through their pagination
+            for url in source.archive:
+                _crawl_listing(run, source, url, window.max_pages, counts)
+            # sitemaps, sitemap indexes, gzipped and news sitemaps, within since..until
+            for url in source.sitemap:
+                _walk_sitemap(run, source, url, window, counts, depth=0)
+            # single articles: the source's list, then --urls
+            scrape_items(run, source, [_entry(url) for url in (*source.urls, *urls)], counts)
+            # the editors' records of this source that have no text yet
+            stubs_here = [_entry(url) for url in stubs.get(source.id, [])]
+            scrape_items(run, source, stubs_here, counts)
     except Exception as error:  # one broken source never stops a run
         log.exception("%s: unexpected error", source.id)
         counts.error(f"{source.id}: unexpected {type(error).__name__}: {error}")

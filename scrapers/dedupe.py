@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from dossier.content import list_safe_url
+
 TRACKING_PARAMS = {
     "fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid", "ref",
     "ref_src", "_hsenc", "_hsmi", "mkt_tok", "cmpid", "xtor", "ocid", "spm", "at_medium",
@@ -29,7 +31,9 @@ def canonical_url(url: str) -> str:
         for key, value in parse_qsl(parts.query, keep_blank_values=True)
         if not key.lower().startswith(("utm_", "pk_")) and key.lower() not in TRACKING_PARAMS
     ]
-    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
+    # commas that would end the URL in a list value are escaped here, so the stored, indexed
+    # and remembered forms of a URL are one
+    return list_safe_url(urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), "")))
 
 
 def shingles(text: str, size: int = SHINGLE_SIZE) -> frozenset[int]:

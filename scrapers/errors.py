@@ -69,3 +69,13 @@ class RobotsDisallowed(FetchError):
 
 class BodyTooLarge(FetchError):
     """The response body is larger than the configured limit."""
+
+
+class AddressRefused(FetchError):
+    """The URL's host is on an address the source may not lead to (loopback, private, ...)."""
+
+
+class BudgetSpent(FetchError):
+    """The source has used up its time budget for this run."""
+
+    default_kind = TIMEOUT

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Protocol
@@ -15,7 +17,18 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
-from .errors import TIMEOUT, UNREACHABLE, BodyTooLarge, FetchError, RobotsDisallowed
+from .addresses import Classify, address_kind, allowed_kinds, usable
+from .decode import BadEncoding, TooLarge, decoded
+from .errors import (
+    TIMEOUT,
+    UNREACHABLE,
+    AddressRefused,
+    BodyTooLarge,
+    BudgetSpent,
+    FetchError,
+    RobotsDisallowed,
+)
+from .transport import GuardedBackend, Resolve, bounded, context, resolve
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +44,8 @@ class FetchConfig:
 
     user_agent: str = USER_AGENT
     connect_timeout: float = 10.0
-    timeout: float = 30.0  # the whole request, body included
+    timeout: float = 30.0  # hard wall-clock limit of one request: connect, headers and body
+    source_budget: float = 600.0  # wall-clock seconds all requests of one source may take per run
     max_bytes: int = 5 * 1024 * 1024
     max_redirects: int = 5
     delay: float = 1.0  # between two requests to the same host
@@ -71,21 +85,33 @@ Recorder = Callable[[str, dict[str, str], int, dict[str, str], bytes], None]
 
 
 class Fetcher:
-    """An HTTP client that is polite per host and safe to share between threads."""
+    """An HTTP client that is polite per host and safe to share between threads.
+
+    resolve and classify are injectable so tests on 127.0.0.1 can play public hosts.
+    """
 
     def __init__(
         self,
         config: FetchConfig | None = None,
         cache: RobotsCache | None = None,
         recorder: Recorder | None = None,
+        resolve: Resolve = resolve,
+        classify: Classify = address_kind,
     ) -> None:
         self.config = config or FetchConfig()
         self._cache = cache
         self._recorder = recorder
+        resolve = bounded(resolve, self.config.connect_timeout)
+        self._resolve, self._classify = resolve, classify
         timeout = httpx.Timeout(self.config.timeout, connect=self.config.connect_timeout)
+        transport = httpx.HTTPTransport()
+        # httpx has no public way to pass a network backend; the pool reads this attribute
+        # whenever it opens a connection (httpcore 1.x)
+        transport._pool._network_backend = GuardedBackend(resolve, classify)
         self._client = httpx.Client(
             timeout=timeout,
             follow_redirects=False,
+            transport=transport,
             headers={"User-Agent": self.config.user_agent, "Accept-Encoding": "gzip, deflate"},
         )
         self._lock = threading.Lock()
@@ -98,6 +124,17 @@ class Fetcher:
         """Close the connection pool."""
         self._client.close()
 
+    @contextmanager
+    def source(self, url: str) -> Iterator[None]:
+        """Requests in the block belong to the source at url: its time budget, its address kinds."""
+        previous = getattr(context, "budget", math.inf), getattr(context, "kinds", None)
+        context.budget = time.monotonic() + self.config.source_budget
+        context.kinds = self._home_kinds(url)
+        try:
+            yield
+        finally:
+            context.budget, context.kinds = previous
+
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
         """GET a URL (conditionally when validators are given); raise FetchError on failure."""
         headers = {}
@@ -105,9 +142,23 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        outside = getattr(context, "kinds", None) is None
+        if outside:  # not inside source(): the URL asked for is the source
+            context.kinds = self._home_kinds(url)
+        try:
+            return self._follow(url, headers)
+        finally:
+            if outside:
+                context.kinds = None
+
+    def _follow(self, url: str, headers: dict[str, str]) -> Response:
         current = url
         for _hop in range(self.config.max_redirects + 1):
             _check_scheme(current)
+            if time.monotonic() >= getattr(context, "budget", math.inf):
+                budget = self.config.source_budget
+                raise BudgetSpent(current, f"the source's time budget of {budget} s is spent")
+            self._check_address(current)
             self._check_robots(current)
             status, response_headers, body = self._get_with_retries(current, headers)
             if status in (301, 302, 303, 307, 308) and "location" in response_headers:
@@ -149,6 +200,7 @@ class Fetcher:
 
     def _raw_get(self, url: str, headers: dict[str, str]) -> tuple[int, dict, bytes]:
         deadline = time.monotonic() + self.config.timeout
+        context.deadline = min(deadline, getattr(context, "budget", math.inf))
         limit = self.config.max_bytes
         self.requests += 1
         try:
@@ -157,25 +209,50 @@ class Fetcher:
                 length = response_headers.get("content-length", "")
                 if length.isdigit() and int(length) > limit:
                     raise BodyTooLarge(url, f"body larger than {limit} bytes")
+                encoding = response_headers.get("content-encoding")
                 chunks, size = [], 0
-                for chunk in response.iter_bytes():
+                for chunk in decoded(_bounded(response.iter_raw(), limit), encoding, limit):
                     size += len(chunk)
                     if size > limit:
                         raise BodyTooLarge(url, f"body larger than {limit} bytes")
-                    if time.monotonic() > deadline:
-                        raise FetchError(
-                            url, f"timeout after {self.config.timeout} s", kind=TIMEOUT
-                        )
                     chunks.append(chunk)
                 body = b"".join(chunks)
                 self._record(url, headers, response.status_code, response_headers, body)
                 return response.status_code, response_headers, body
+        except TooLarge as error:
+            raise BodyTooLarge(url, f"body larger than {limit} bytes ({error})") from error
+        except BadEncoding as error:
+            raise FetchError(url, str(error)) from error
         except httpx.TimeoutException as error:
-            raise FetchError(url, f"timeout ({type(error).__name__})", kind=TIMEOUT) from error
+            message = f"timeout after {self.config.timeout} s"
+            raise FetchError(url, message, kind=TIMEOUT) from error
         except (httpx.NetworkError, httpx.RemoteProtocolError) as error:  # no usable answer
             raise FetchError(url, f"{type(error).__name__}: {error}", kind=UNREACHABLE) from error
         except (httpx.HTTPError, httpx.InvalidURL) as error:
             raise FetchError(url, f"{type(error).__name__}: {error}") from error
+        finally:
+            context.deadline = math.inf
+
+    def _home_kinds(self, url: str) -> frozenset[str]:
+        """The address kinds requests for a source at url may connect to."""
+        parts = urlsplit(url)
+        try:
+            home = self._resolve(parts.hostname or "", parts.port or 443)
+        except (OSError, UnicodeError, ValueError):
+            home = []
+        return allowed_kinds(home, self._classify)
+
+    def _check_address(self, url: str) -> None:
+        """Refuse a URL whose host has no address the current source may connect to."""
+        parts = urlsplit(url)
+        try:
+            addresses = self._resolve(parts.hostname or "", parts.port or 443)
+        except (OSError, UnicodeError, ValueError) as error:
+            raise FetchError(url, f"cannot resolve {parts.hostname}: {error}") from error
+        kinds = getattr(context, "kinds", None) or allowed_kinds([], self._classify)
+        if not usable(addresses, kinds, self._classify):
+            found = ", ".join(f"{a} ({self._classify(a)})" for a in addresses[:3])
+            raise AddressRefused(url, f"refused: {parts.hostname} is at {found}")
 
     def _record(self, url: str, headers: dict, status: int, response: dict, body: bytes) -> None:
         if self._recorder is None:
@@ -221,6 +298,16 @@ class Fetcher:
         parser = RobotFileParser()
         parser.parse(body.splitlines())
         return parser
+
+
+def _bounded(chunks: Iterator[bytes], limit: int) -> Iterator[bytes]:
+    """The raw chunks of a body, stopping when more than limit bytes have arrived."""
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge(f"more than {limit} bytes on the wire")
+        yield chunk
 
 
 def _check_scheme(url: str) -> None:

@@ -32,6 +32,7 @@ DATE_META = (
     "sailthru.date",
 )
 AUTHOR_META = ("author", "article:author", "dc.creator")
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,12 @@ class PageInfo:
 
 
 def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> str:
-    """Decode page bytes: valid UTF-8 wins, then the declared charset, then Windows-1252."""
+    """Decode page bytes (UTF-8, else the declared charset, else Windows-1252), without controls."""
+    # a NUL or other C0 control makes the extractor discard the whole page; browsers ignore them
+    return CONTROLS.sub("", _decode(data, headers))
+
+
+def _decode(data: bytes, headers: Mapping[str, str] | None) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -7,7 +7,7 @@ from datetime import datetime
 from . import backoff
 from .dedupe import canonical_url
 from .entries import Entry
-from .errors import FetchError
+from .errors import BudgetSpent, FetchError
 from .fetch import Fetcher, Response
 from .report import Counts
 from .state import State
@@ -51,6 +51,8 @@ def fetch_item(
     counts.requested += 1
     try:
         response = fetcher.get(url)
+    except BudgetSpent:
+        raise  # the source's time is up: not this item's failure
     except FetchError as error:
         record = backoff.item_failed(failure, entry, url, source_id, str(error), error.kind, at)
         state.save_item_failure(record)

@@ -18,7 +18,7 @@ from dossier.content import slugify
 from . import backoff, retry, wayback
 from .dedupe import Index, canonical_url
 from .enrich import Enrichment, Stubs, enrich
-from .errors import MALFORMED, OTHER, FetchError
+from .errors import MALFORMED, OTHER, BudgetSpent, FetchError
 from .extract import extract, plain_text, safe_markdown
 from .feeds import Entry, parse_feed
 from .fetch import FetchConfig, Fetcher, Response
@@ -26,6 +26,7 @@ from .history import History
 from .pages import decode_html, find_feeds, listing_links, read_page, select_main, soup_of
 from .recheck import Recheck, first_version, recheck
 from .report import Counts, Report, make_report, progress_line, sources_table
+from .sanitize import clean, free_slug, has_text, one_line, same_site, sane_date, title_of
 from .sources import Source, SourcesFile, load_sources
 from .state import DELETED, DUPLICATE, GONE, OFF_TOPIC, WRITTEN, SourceStatus, State
 from .store import Article, add_copy, read_article, summarize, write_new
@@ -55,6 +56,7 @@ class Run:
     archive: Archive | None = None  # every response as WARC records
     wayback: str | None = None  # base URL of the Wayback Machine for dead originals (backfill)
     window: tuple[datetime | None, datetime | None] = (None, None)  # backfill: since, until
+    slugs: dict[str, set[str]] = field(default_factory=dict)  # year -> slugs of all sources
 
 
 def open_run(
@@ -146,9 +148,10 @@ def _scrape_source(run: Run, source: Source, show: Callable[[Counts], None]) -> 
         show(counts)
         return counts
     try:
-        entries, commit = _list_items(run, source, counts)
-        entries += retry.due_entries(run.state, source.id, entries, run.at, run.retry_all)
-        scrape_items(run, source, entries, counts)
+        with run.fetcher.source(source.url):  # its time budget, the addresses it may lead to
+            entries, commit = _list_items(run, source, counts)
+            entries += retry.due_entries(run.state, source.id, entries, run.at, run.retry_all)
+            scrape_items(run, source, entries, counts)
         if commit and not counts.errors:
             commit()  # remember validators only when every item was handled
     except FetchError as error:
@@ -165,7 +168,18 @@ def scrape_items(run: Run, source: Source, entries: list[Entry], counts: Counts)
     """Fetch, extract, match, dedupe and write (or enrich) each item, each URL once."""
     unique = {canonical_url(entry.url): entry for entry in reversed(entries)}
     for entry in reversed(unique.values()):  # each URL once, feed order
+        _isolated(run, source, entry, counts)
+
+
+def _isolated(run: Run, source: Source, entry: Entry, counts: Counts) -> None:
+    """Scrape one item; whatever goes wrong with it is its own error, not its source's."""
+    try:
         _scrape_item(run, source, entry, counts)
+    except FetchError:
+        raise  # only BudgetSpent leaves _scrape_item: the source is done for this run
+    except Exception as error:
+        log.exception("%s: %s: unexpected error", source.id, entry.url)
+        counts.error(f"{source.id}: {entry.url}: unexpected {type(error).__name__}: {error}")
 
 
 def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None:
@@ -183,7 +197,9 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
     response, snapshot = fetched
     html = decode_html(response.content, response.headers)
     info = read_page(html, response.url)
-    original = canonical_url(info.canonical or response.url)
+    # a canonical link elsewhere than the source's own site is a claim, not a fact
+    trusted = info.canonical and same_site(info.canonical, source.url, source.hosts)
+    original = canonical_url(info.canonical if trusted else response.url)
     urls = list(dict.fromkeys([original, url, canonical_url(response.url)]))
     if stub is not None and not _same_article(run, stub, [original, canonical_url(response.url)]):
         # a dead article that redirects to a front page must not fill in the editor's record
@@ -200,22 +216,33 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
     # the canonical URL may already be stored (tracking variant, syndicated copy)
     with run.lock:
         known = None if stub else run.index.by_url(original)
-        if known:
-            return _merge(run, source, known, urls, counts)
+        if known:  # the same URL, not the same text: only URLs of the stored article's site
+            stored = read_article(known)[0].original or original
+            for item in urls:
+                if not same_site(item, stored, source.hosts) and not run.state.seen(item):
+                    run.state.mark(item, DUPLICATE, source.id, None, run.now)  # not fetched again
+            urls = [item for item in urls if same_site(item, stored, source.hosts)]
+            return _merge(run, source, known, urls or [original], counts)
     # extract the main text (the source's selector first)
     main = select_main(html, source.selector) if source.selector else None
     extracted = extract(main or html, response.url)
-    text = extracted.text or _feed_text(entry.html)
-    title = entry.title or extracted.title or info.title or ""
-    published = info.published or entry.published or extracted.published
+    text = clean(extracted.text or _feed_text(entry.html), keep_newlines=True)
+    if not has_text(text):  # e.g. HTML nested deeper than the parser goes
+        counts.item_failed(f"{source.id}: {url}: no text could be extracted from the page")
+        return
+    title = title_of([entry.title, extracted.title, info.title], text, url)
+    candidates = [info.published, entry.published, extracted.published]
+    published = next((moment for moment in candidates if moment), None)
+    date = sane_date(candidates, _local(datetime.now(UTC)), url)  # 1990 to tomorrow
+    dated = date if published else None
     page_title = extracted.title or info.title or title  # what a re-check compares with
-    if stub is None and published and _outside(run, url, _local(published), counts):
+    if stub is None and dated and _outside(run, url, dated, counts):
         return
     # an editor's record is filled in, never duplicated (it is on topic by the editor's choice)
     if stub is not None:
         body = extracted.markdown if extracted.text else safe_markdown(text)
         authors = entry.authors or info.authors or extracted.authors
-        found = Enrichment(body, authors, _local(published) if published else None, run.now,
+        found = Enrichment(body, authors, dated, run.now,
                            run.now if run.archive else "", snapshot)  # fmt: skip
         with run.lock:
             added = enrich(stub, found)
@@ -229,7 +256,7 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
         for item in urls:
             run.state.mark(item, WRITTEN, source.id, relative, run.now)
         if not snapshot:
-            _remember(run, original, relative, page_title, extracted.text, response, published)
+            _remember(run, original, relative, page_title, extracted.text, response, dated)
         return
     # match the topic on title and main text only
     if not run.topic.matches(title, text):
@@ -242,29 +269,35 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
         known = run.index.similar(text)
         if known:
             return _merge(run, source, known, urls, counts)
+        authors = entry.authors or info.authors or extracted.authors
+        year = str(date.year)
+        if year not in run.slugs:  # every source's slugs: check wants them unique per year
+            run.slugs[year] = {p.stem for p in run.articles.glob(f"*/{year}/*.md")}
+        slug = free_slug(slugify(title), source.id, run.slugs[year])
+        run.slugs[year].add(slug)
         article = Article(
             title=title,
-            date=_local(published) if published else _local(datetime.now(UTC)),
+            date=date,
             source=source.id,
             source_name=source.name,
             original=original,
             body=extracted.markdown if extracted.text else safe_markdown(text),
             publish=source.publish,
             copies=tuple(urls[1:]),
-            authors=entry.authors or info.authors or extracted.authors,
+            authors=tuple(filter(None, map(one_line, authors))),
             scraped=run.now,
             summary=summarize(text),
             captured=run.now if run.archive else "",
             archived=snapshot,
         )
-        path = write_new(run.articles, article, slugify(title))
+        path = write_new(run.articles, article, slug)
         run.index.add(path, urls, text)
     counts.new += 1
     for item in urls:
         run.state.mark(item, WRITTEN, source.id, str(path.relative_to(run.articles)), run.now)
     if not snapshot:  # a page already gone when it was collected has nothing left to re-check
         _remember(run, original, str(path.relative_to(run.articles)), page_title, text, response,
-                  published)  # fmt: skip
+                  dated)  # fmt: skip
 
 
 def _outside(run: Run, url: str, published: datetime | None, counts: Counts) -> bool:
@@ -301,6 +334,8 @@ def _fetch_page(
     before = run.fetcher.requests
     try:
         return wayback.fetch_or_recover(run.fetcher, run.wayback, url)  # no tracking parameters
+    except BudgetSpent:
+        raise  # the source is done for this run
     except FetchError as error:
         if run.wayback and error.status in (404, 410):  # a backfill does not ask again
             run.state.mark(url, GONE, source.id, None, run.now)

@@ -13,7 +13,14 @@ from .errors import SourcesError
 
 KINDS = ("feed", "site", "page")
 PUBLISH_VALUES = ("excerpt", "full")
-FETCH_KEYS = {"delay": float, "connect_timeout": float, "timeout": float, "max_bytes": int}
+FETCH_KEYS = {
+    "delay": float,
+    "connect_timeout": float,
+    "timeout": float,
+    "source_budget": float,
+    "max_bytes": int,
+    "max_redirects": int,
+}
 # [fetch] keys of the change tracking (scrapers/changes.py), not of the fetcher itself.
 RECHECK_KEYS = {"recheck_days": int, "recheck_budget": int, "recheck_hours": int}
 HISTORY_KEYS = ("archive", "sitemap", "urls")
@@ -36,6 +43,7 @@ class Source:
     sitemap: tuple[str, ...] = ()  # history: XML sitemaps, indexes, gzipped, news sitemaps
     urls: tuple[str, ...] = ()  # history: single articles
     wayback: bool = False  # use Wayback snapshots for the archive pages too
+    hosts: tuple[str, ...] = ()  # other hosts of the same outlet, trusted in canonical links
 
 
 @dataclass(frozen=True)
@@ -155,6 +163,9 @@ def _read_source(path: Path, lines: list[str], index: int, raw: dict) -> Source:
     wayback = raw.get("wayback", False)
     if not isinstance(wayback, bool):
         raise fail("wayback", f"source {source_id!r}: wayback must be true or false")
+    hosts = raw.get("hosts", [])
+    if not isinstance(hosts, list) or not all(_is_host(host) for host in hosts):
+        raise fail("hosts", f"source {source_id!r}: hosts must be a list of host names")
     return Source(
         source_id,
         name,
@@ -166,7 +177,12 @@ def _read_source(path: Path, lines: list[str], index: int, raw: dict) -> Source:
         retired,
         **history,
         wayback=wayback,
+        hosts=tuple(host.lower() for host in hosts),
     )
+
+
+def _is_host(value: object) -> bool:
+    return isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9.-]+", value) is not None
 
 
 def _table_line(lines: list[str], table: str, index: int) -> int:

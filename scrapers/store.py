@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from dossier.content import atomic_write, format_header, split_file, split_list
+from dossier.content import atomic_write, format_header, join_urls, split_file, split_list
 
 from .extract import escape_html
+from .sanitize import clean, fit_slug
 
 KEYS = (
     "Title",
@@ -76,7 +77,7 @@ def render(article: Article) -> str:
         "Source": article.source,
         "Sourcename": escape_html(article.source_name),
         "Original": article.original,
-        "Copies": ", ".join(article.copies),
+        "Copies": join_urls(article.copies),
         "Authors": escape_html(", ".join(article.authors)),
         "Publish": article.publish,
         "Scraped": article.scraped,
@@ -84,8 +85,11 @@ def render(article: Article) -> str:
         "Captured": article.captured,
         "Archived": article.archived,
     }
-    fields = [(key, " ".join(values[key].split())) for key in KEYS + HISTORY_KEYS if values[key]]
-    text = format_header(fields) + escape_block_markers(article.body.strip()) + "\n"
+    # every value on one line, without controls or bidi overrides, whatever the source sent
+    flat = {key: " ".join(clean(value).split()) for key, value in values.items()}
+    fields = [(key, flat[key]) for key in KEYS + HISTORY_KEYS if flat[key]]
+    body = escape_block_markers(clean(article.body, keep_newlines=True).strip())
+    text = format_header(fields) + body + "\n"
     header, body = text.split("\n\n", 1)
     return f"{header}\nFingerprint: {fingerprint(text)}\n\n{body}"
 
@@ -109,10 +113,10 @@ def summarize(text: str, limit: int = 300) -> str:
 def write_new(folder: Path, article: Article, slug: str) -> Path:
     """Write an article to a new file under folder/<source>/<yyyy>/, never replacing a file."""
     base = folder / article.source / f"{article.date.year:04d}"
-    path = base / f"{slug}.md"
+    path = base / f"{fit_slug(slug)}.md"
     number = 2
     while path.exists():
-        path = base / f"{slug}-{number}.md"
+        path = base / f"{fit_slug(slug, str(number))}.md"
         number += 1
     atomic_write(path, render(article))
     return path
@@ -149,7 +153,7 @@ def add_copy(path: Path, url: str) -> bool:
         return True
     header, body = text.split("\n\n", 1)
     header = FINGERPRINT_LINE.sub("", header + "\n", count=1).rstrip("\n")
-    copies = f"Copies: {', '.join((*article.copies, url))}"
+    copies = f"Copies: {join_urls((*article.copies, url))}"
     if re.search(r"^Copies:.*$", header, re.M):
         header = re.sub(r"^Copies:.*$", lambda _m: copies, header, count=1, flags=re.M)
     else:

@@ -57,7 +57,8 @@ _BYLINE = re.compile(
 )
 # paragraphs end at a blank line, and a list item ("- Jeg har ..., sagde X") is one of its own
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]*[-–—+*][ \t])")
-_MARKUP = re.compile(r"\]\([^)\s]*\)|[*_#\[\]|]")
+# possessive and stopping at "(": linear on scraped text ("](" repeated was quadratic)
+_MARKUP = re.compile(r"\]\([^()\s]*+(?:\([^()\s]*+\))?+\)|[*_#\[\]|]++")
 
 
 @lru_cache(maxsize=4)
@@ -65,7 +66,8 @@ def clean_text(text: str) -> str:
     """Blank out byline and boilerplate lines and Markdown markup, keeping every offset."""
 
     def blank(match: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", match.group(0))
+        found = match.group(0)  # most matches are one markup character: skip the sub then
+        return " " * len(found) if "\n" not in found else re.sub(r"[^\n]", " ", found)
 
     text = _BOILERPLATE.sub(blank, text)
     text = _BYLINE.sub(blank, text)

@@ -93,13 +93,20 @@ def check_content(content: Path, sources: Path | None = None) -> list[Problem]:
             message = _("file is outside the content folders ({folders})").format(folders=folders)
             problems.append(Problem(path, 1, message, blocking=True))
             continue
+        data = path.read_bytes()
         try:
-            text = path.read_text(encoding="utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1  # the line of the first bad byte
             message = _("not UTF-8 text: {reason}").format(reason=error.reason)
-            problems.append(Problem(path, 1, message, blocking=True))
+            problems.append(Problem(path, line, message, blocking=True))
             continue
         fields, body_line = parse_header(text)
+        stray = stray_line(text, fields, body_line)
+        if stray:
+            message = _("not a 'Key: value' line: the metadata header ends here")
+            problems.append(Problem(path, stray, message))
+            fields = [*fields, *header_after(text, stray)]
         skipped = not pelican_can_build(kind, fields)  # the preview lists the file as missing
         problems.extend(
             Problem(path, line, msg, skipped) for line, msg in check_file(kind, fields, known)
@@ -114,6 +121,21 @@ def check_content(content: Path, sources: Path | None = None) -> list[Problem]:
     problems.extend(check_duplicate_slugs(content, slugs))
     problems.extend(check_duplicate_names(content, known.names))
     return sorted(problems, key=lambda p: (str(p.path), p.line))
+
+
+def stray_line(text: str, fields: list[Field], body_line: int) -> int | None:
+    """The line that ended a header without a blank line (Pelican reads the rest as body)."""
+    lines = text.splitlines()
+    if not fields or body_line < 2 or body_line > len(lines):
+        return None
+    ended_by_blank = not lines[body_line - 2].strip()
+    return None if ended_by_blank or not lines[body_line - 1].strip() else body_line
+
+
+def header_after(text: str, stray: int) -> list[Field]:
+    """The metadata lines after a stray line, so they are checked and not reported missing."""
+    rest, _ = parse_header("\n".join(text.splitlines()[stray:]))
+    return [Field(field.key, field.value, field.line + stray) for field in rest]
 
 
 def check_file(kind: str, fields: list[Field], known: Known) -> Iterator[tuple[int, str]]:
