@@ -21,10 +21,11 @@ from . import wayback
 from .errors import FetchError, SourcesError
 from .feeds import Entry
 from .fetch import FetchConfig, Response
+from .items import scrape_items
 from .listings import read_listing
 from .pages import decode_html
 from .report import Counts, Report, make_report, progress_line
-from .run import Run, close_run, open_run, scrape_items
+from .session import Run, close_run, open_run
 from .sitemaps import in_range, parse_sitemap
 from .sources import Source, load_sources
 
