@@ -1,0 +1,161 @@
+"""The checks of one file's header: keys, values, dates, ids, and what Pelican needs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..content import (
+    EVENT_KINDS,
+    KEYS_BY_KIND,
+    ORGANISATION_TYPES,
+    PRECISION_VALUES,
+    PUBLISH_VALUES,
+    REQUIRED_BY_KIND,
+    URL_KEYS,
+    Field,
+    choice,
+    is_http_url,
+    parse_date,
+    parse_roles,
+    split_list,
+)
+from .messages import _
+from .names import suggestions
+from .problem import Known, Problem
+
+DATE_KEYS = ("date", "end", "modified", "scraped")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)?)?")
+
+
+def check_file(kind: str, fields: list[Field], known: Known) -> Iterator[tuple[int, str]]:
+    """Problems in the metadata header of one file of the given kind."""
+    if not fields:
+        yield 1, _("missing metadata header (Title: ... lines before the first blank line)")
+        return
+    seen: set[str] = set()
+    for field in fields:
+        if field.key not in KEYS_BY_KIND[kind]:
+            message = _("unknown metadata key '{key}' for {kind}")
+            yield field.line, message.format(key=field.key.capitalize(), kind=kind)
+        elif field.key in seen:
+            message = _("duplicate metadata key '{key}'")
+            yield field.line, message.format(key=field.key.capitalize())
+        seen.add(field.key)
+        for message in check_field(kind, field, known):
+            yield line_of(field, message), message
+    for key in REQUIRED_BY_KIND[kind]:
+        if key not in seen:
+            yield 1, _("missing {key}").format(key=key.capitalize())
+    values = {f.key: f for f in fields}
+    if "date" in values and "end" in values:
+        start, end = parse_date(values["date"].value), parse_date(values["end"].value)
+        if start and end and end < start:
+            yield values["end"].line, _("End is before Date")
+
+
+def line_of(field: Field, message: str) -> int:
+    """The line of a multi-line field on which the value quoted in the message stands."""
+    quoted = re.search(r"'([^']+)'", message)
+    for offset, line in enumerate(field.value.splitlines()):
+        if quoted and quoted.group(1) in line:
+            return field.line + offset
+    return field.line
+
+
+def check_field(kind: str, field: Field, known: Known) -> Iterator[str]:
+    """Problems in the value of one metadata field."""
+    key, value = field.key, field.value
+    if key in DATE_KEYS:
+        yield from check_date(key, value)
+    elif key in URL_KEYS:
+        for url in split_list(value) if key != "original" else [value]:
+            if not is_http_url(url):
+                yield _("malformed URL '{url}' in {key}").format(url=url, key=key.capitalize())
+    elif key in ("people", "organisations", "unlink"):
+        for item in split_list(value):
+            yield from check_id(key, item, known)
+    elif key == "publish" and value.lower() not in PUBLISH_VALUES:
+        yield one_of("Publish", PUBLISH_VALUES, value)
+    elif key == "precision" and value.lower() not in PRECISION_VALUES:
+        yield one_of("Precision", PRECISION_VALUES, value)
+    elif key == "kind" and choice(value) not in EVENT_KINDS:
+        yield one_of("Kind", EVENT_KINDS, value)
+    elif key == "type" and choice(value) not in ORGANISATION_TYPES:
+        yield one_of("Type", ORGANISATION_TYPES, value)
+    elif key == "parent" and value not in known.organisations:
+        message = _("unknown organisation id '{id}' in {key}").format(id=value, key="Parent")
+        yield message + did_you_mean(value, known.organisations, known)
+    elif key == "roles":
+        for role in parse_roles(value):
+            if not role.title or not role.organisation:
+                yield _("a role needs 'title | organisation-id | from | to'")
+            elif role.organisation not in known.organisations:
+                message = _("unknown organisation id '{id}' in {key}")
+                yield message.format(id=role.organisation, key="Roles") + did_you_mean(
+                    role.organisation, known.organisations, known
+                )
+
+
+def check_source(path: Path, fields: list[Field], known: Known) -> Iterator[Problem]:
+    """An unknown source id is only a warning: a source removed from the file keeps its articles."""
+    for field in fields:
+        if field.key == "source" and known.sources is not None and field.value not in known.sources:
+            ids = ", ".join(sorted(known.sources)) or "-"
+            message = _("unknown source id '{id}' (not in the sources file; it knows {ids})")
+            message = message.format(id=field.value, ids=ids)
+            yield Problem(path, field.line, message, warning=True)
+
+
+def check_date(key: str, value: str) -> Iterator[str]:
+    """A date must be ISO; a Danish date is reported with the ISO form to write."""
+    if ISO_DATE.fullmatch(value.strip()) and parse_date(value):
+        return
+    parsed = parse_date(value)
+    if parsed and not re.fullmatch(r"\d{4}(-\d{2})?", value.strip()):
+        iso = parsed.strftime("%Y-%m-%d %H:%M" if parsed.hour or parsed.minute else "%Y-%m-%d")
+        yield _("{key} '{value}' is not ISO: write {iso}").format(
+            key=key.capitalize(), value=value, iso=iso
+        )
+    else:
+        message = _("cannot parse {key} '{value}' (write YYYY-MM-DD)")
+        yield message.format(key=key.capitalize(), value=value)
+
+
+def check_id(key: str, item: str, known: Known) -> Iterator[str]:
+    """An id in People, Organisations or Unlink must name a registry file."""
+    if key == "people" and item not in known.people:
+        message = _("unknown person id '{id}' in {key}").format(id=item, key="People")
+        yield message + did_you_mean(item, known.people, known)
+    elif key == "organisations" and item not in known.organisations:
+        message = _("unknown organisation id '{id}' in {key}").format(id=item, key="Organisations")
+        yield message + did_you_mean(item, known.organisations, known)
+    elif key == "unlink" and item not in known.people | known.organisations:
+        message = _("unknown id '{id}' in Unlink").format(id=item)
+        yield message + did_you_mean(item, known.people | known.organisations, known)
+
+
+def one_of(key: str, allowed: tuple[str, ...], value: str) -> str:
+    """The message for a value outside its list (Kind, Type, Publish, Precision)."""
+    message = _("{key} must be one of {allowed}, not '{value}'")
+    return message.format(key=key, allowed=", ".join(allowed), value=value)
+
+
+def did_you_mean(value: str, ids: frozenset[str], known: Known) -> str:
+    """The suffix "; mente du 'x'?" for an unknown id with close ids or names, else nothing."""
+    found = suggestions(value, ids, known.names)
+    if not found:
+        return ""
+    listed = _(" or ").join(f"'{item}'" for item in found)
+    return _("; did you mean {ids}?").format(ids=listed)
+
+
+def pelican_can_build(kind: str, fields: list[Field]) -> bool:
+    """False when the build skips the file: no Title, or a dated kind without a readable Date."""
+    values = {f.key: f.value for f in fields}
+    if not values.get("title", "").strip():
+        return False
+    if kind not in ("article", "note", "event"):
+        return True
+    return parse_date(values.get("date", "")) is not None

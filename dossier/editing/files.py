@@ -1,0 +1,108 @@
+"""The checks of a file's body and across files: links, slugs, placeholders, names."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..content import (
+    parse_date,
+    slugify,
+)
+from .messages import _
+from .names import Name, duplicate_names
+from .new import PLACEHOLDERS
+from .problem import Problem
+
+FILENAME_LINK = re.compile(r"(?:\]\(|href=[\"'])\{filename\}([^\s)\"'#?]+)")
+
+
+def check_links(path: Path, content: Path, text: str, body_line: int) -> Iterator[tuple[int, str]]:
+    """Every {filename} link must point at an existing content file (code blocks aside)."""
+    fenced = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        if fenced or (number >= body_line and line.startswith(("    ", "\t"))):
+            continue
+        for match in FILENAME_LINK.finditer(line):
+            target = match.group(1)
+            base = content if target.startswith("/") else path.parent
+            if not (base / target.lstrip("/")).is_file():
+                yield number, _("broken link {{filename}}{target}").format(target=target)
+
+
+def check_slug(
+    path: Path, relative: Path, kind: str, values: dict[str, str], slugs: dict
+) -> Iterator[Problem]:
+    """Slugs are ASCII (ae, oe, aa); collects the URL each file would get (for duplicates)."""
+    slug = values.get("slug") or path.stem
+    if slug != slugify(slug):
+        message = _("'{slug}' is not a slug: use '{suggestion}'")
+        yield Problem(path, 1, message.format(slug=slug, suggestion=slugify(slug)))
+    date = parse_date(values.get("date", "")) if kind in ("article", "event") else None
+    slugs.setdefault((kind, f"{date.year if date else ''}/{slug}"), []).append(path)
+
+
+def check_placeholders(text: str, values: dict[str, str]) -> Iterator[tuple[int, str]]:
+    """Text `invoke new` wrote as a placeholder may not be published (a draft may keep it)."""
+    if values.get("status", "").strip().lower() == "draft":
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        for placeholder in PLACEHOLDERS:
+            if placeholder in line:
+                message = _(
+                    "placeholder text from invoke new: '{text}'; write your own text, "
+                    "or keep Status: draft until it is done"
+                )
+                yield number, message.format(text=placeholder)
+
+
+def first_published(path: Path) -> float:
+    """When a file got its URL: the commit that added it (git), else its modification time."""
+    try:
+        done = subprocess.run(
+            ["git", "log", "--diff-filter=A", "--format=%at", "--", path.name],
+            cwd=path.parent,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        done = None
+    stamps = done.stdout.split() if done is not None and done.returncode == 0 else []
+    return float(stamps[-1]) if stamps else path.stat().st_mtime
+
+
+def check_duplicate_slugs(content: Path, slugs: dict) -> Iterator[Problem]:
+    """Of files sharing a URL, the one that had it first keeps it; the others are told to move."""
+    for (_kind, url), paths in slugs.items():
+        if len(paths) < 2:
+            continue
+        owner, *newcomers = sorted(paths, key=lambda path: (first_published(path), str(path)))
+        slug = url.rsplit("/", 1)[-1]
+        for path in newcomers:
+            message = _(
+                "duplicate slug '{slug}': {owner} has this address already; give this file "
+                "another Slug: (e.g. {suggestion}); left out of the build"
+            )
+            owner_name = owner.relative_to(content).as_posix()
+            yield Problem(
+                path,
+                1,
+                message.format(slug=slug, owner=owner_name, suggestion=f"{slug}-2"),
+                blocking=True,
+            )
+
+
+def check_duplicate_names(content: Path, names: tuple[Name, ...]) -> Iterator[Problem]:
+    """A name or alias may belong to one person or organisation only (mentions need to know)."""
+    for name, other in duplicate_names(list(names)):
+        message = _(
+            "the name '{name}' is also a name of {other}; remove it from one of the two files"
+        )
+        text = message.format(name=name.text, other=other.path.as_posix())
+        yield Problem(content / name.path, name.line, text)
