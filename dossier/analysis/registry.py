@@ -134,6 +134,6 @@ def load_registry(content_dir: Path) -> Registry:
     try:
         acronyms = load_acronyms(content_dir)
     except (OSError, UnicodeDecodeError) as error:
-        log.warning("dossier: cannot read %s: %s", content_dir / ACRONYMS_FILE, error)
+        log.warning("cannot read %s: %s", content_dir / ACRONYMS_FILE, error)
         acronyms = frozenset()
     return replace(registry, acronyms=acronyms)

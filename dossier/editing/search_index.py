@@ -125,7 +125,7 @@ def read_document(relative: str, path: Path, registry=None) -> dict:
     try:
         people, organisations = _mentions(title, body, meta, registry)
     except Exception as error:  # a mention bug must not stop the editors' search
-        log.warning("dossier.search: mentions failed for %s: %s", relative, error)
+        log.warning("mentions failed for %s: %s", relative, error)
         people, organisations = _mentions(title, body, meta, None)
     document = {
         "path": relative,
@@ -150,7 +150,7 @@ def _open(folder: Path, version: str) -> tuple[index.Index, bool]:
         try:
             return index.open_dir(folder), False
         except Exception as error:  # a broken index is rebuilt, it only saves work
-            log.warning("dossier.search: rebuilding unreadable index %s: %s", folder, error)
+            log.warning("rebuilding unreadable index %s: %s", folder, error)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     created = index.create_in(folder, make_schema())
@@ -191,7 +191,7 @@ def update_index(content: Path, state: Path | None = None) -> IndexStats:
         raise
     writer.commit()
     log.info(
-        "dossier.search: indexed %s new, %s changed, %s removed file(s)",
+        "indexed %s new, %s changed, %s removed file(s)",
         stats.added,
         stats.updated,
         stats.removed,
@@ -205,5 +205,5 @@ def _registry(content: Path):
     try:
         return load_registry(content)
     except Exception as error:  # without a registry, People/Organisations metadata still works
-        log.warning("dossier.search: cannot read the registry: %s", error)
+        log.warning("cannot read the registry: %s", error)
         return None

@@ -97,7 +97,7 @@ def update_catalogue(domain: Domain, language: str, template: Catalog) -> Update
     if not path.exists() or _undated(path.read_text("utf-8")) != _undated(text):
         atomic_write(path, text)
     added = len({m.id for m in catalog if m.id} - before)
-    log.debug("dossier: catalogue %s: %d new, %d removed", path, added, removed)
+    log.debug("catalogue %s: %d new, %d removed", path, added, removed)
     return Update(path, added, removed, untranslated)
 
 

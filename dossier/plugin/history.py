@@ -44,7 +44,7 @@ def page_history(metadata: dict) -> PageHistory:
         day, _, what = item.partition(" ")
         moment = parse_date(day)
         if moment is None:
-            log.warning("dossier: ignoring Changed entry %r", item)
+            log.warning("ignoring Changed entry %r", item)
             continue
         what = what.strip() or "text"
         changes.append((moment, what, WHAT_LABELS.get(what, what)))

@@ -25,7 +25,7 @@ def problem_rows(problems: object) -> list[dict]:
     rows = []
     for problem in problems or ():
         if not isinstance(problem, dict) or "path" not in problem:
-            log.warning("dossier: ignoring a malformed entry of DOSSIER_PROBLEMS: %r", problem)
+            log.warning("ignoring a malformed entry of DOSSIER_PROBLEMS: %r", problem)
             continue
         rows.append(
             {

@@ -35,7 +35,7 @@ def prune(pelican) -> None:
     if pelican.settings.get("DELETE_OUTPUT_DIRECTORY") or not written:
         return  # a fresh output folder, or nothing recorded: nothing can be stale
     for path in stale_pages(Path(pelican.output_path), written):
-        log.info("dossier: removing %s (its content file is gone)", path)
+        log.info("removing %s (its content file is gone)", path)
         path.unlink()
         _remove_empty_parents(path.parent, Path(pelican.output_path))
 
