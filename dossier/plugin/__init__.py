@@ -13,6 +13,7 @@ def register() -> None:
     from pelican import signals
 
     from .generator import get_generators, prepare
+    from .incremental import finalized, get_writer
     from .model import init_content
 
     # settings are final: merge DOSSIER_* defaults, read the sources file
@@ -21,3 +22,6 @@ def register() -> None:
     signals.content_object_init.connect(init_content)
     # the dossier's own generator runs after Pelican's articles and pages
     signals.get_generators.connect(get_generators)
+    # write only pages whose inputs changed; remove pages of deleted texts (incremental.py)
+    signals.get_writer.connect(get_writer)
+    signals.finalized.connect(finalized)

@@ -89,7 +89,9 @@ def _write_entity(dossier: Dossier, writer, context, get_template, entity: Entit
         context,
         entity=entity,
         docs=profile.documents[:FEED_ITEMS],
-        now=datetime.now(),
+        # a feed without entries is as new as the dossier's newest text, not the build's clock:
+        # the same content gives the same file (and an unchanged page is not written again)
+        now=max((d.date for d in dossier.documents), default=datetime(2000, 1, 1)),
     )
 
 
