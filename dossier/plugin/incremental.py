@@ -22,6 +22,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PurePath
+from time import perf_counter
 
 from jinja2 import meta
 from pelican.contents import Content
@@ -37,6 +38,7 @@ PACKAGE = Path(__file__).resolve().parents[1]  # the dossier package: code and c
 LIBRARIES = ("pelican", "jinja2", "markdown", "markupsafe", "babel", "feedgenerator")
 SKIPPED_ATTRIBUTES = frozenset({"_context", "settings"})  # covered by the context and settings
 _PLAIN = (int, float, bool, complex, type(None), Decimal, datetime, date, time, PurePath)
+_REPR_SAFE = frozenset({str, int, float, bool, type(None)})
 _ACTIVE: list[IncrementalWriter] = []
 
 
@@ -67,6 +69,12 @@ class Hasher:
 
     def _feed(self, h, value: object, depth: int) -> None:
         kind = type(value)
+        if kind in _REPR_SAFE:  # the common case first: repr is exact for these
+            h.update(repr(value).encode("utf-8", "surrogatepass"))
+            return
+        if (kind is tuple or kind is list) and all(type(v) in _REPR_SAFE for v in value):
+            h.update(repr(value).encode("utf-8", "surrogatepass"))
+            return
         h.update(kind.__qualname__.encode())
         if isinstance(value, str):
             data = value.encode("utf-8", "surrogatepass")
@@ -81,7 +89,15 @@ class Hasher:
                 self._feed(h, item, depth)
         elif isinstance(value, dict):
             h.update(b"{%d" % len(value))
-            for key, item in value.items():
+            plain, rest = [], []
+            for index, (key, item) in enumerate(value.items()):
+                if type(key) in _REPR_SAFE and type(item) in _REPR_SAFE:
+                    plain.append((index, key, item))
+                else:
+                    rest.append((index, key, item))
+            h.update(repr(plain).encode("utf-8", "surrogatepass"))  # with positions: order kept
+            for index, key, item in rest:
+                h.update(b"%d" % index)
                 self._feed(h, key, depth)
                 self._feed(h, item, depth)
         elif isinstance(value, (set, frozenset)):
@@ -198,6 +214,7 @@ class IncrementalWriter(Writer):
         save_manifest(self.manifest_path, self.output_path, pending)
         self.records: dict[str, tuple[str | None, list[str]]] = {}
         self.rendered = self.unchanged = 0
+        self.digest_seconds = 0.0
         self._templates: dict[str, tuple[bytes, frozenset[str] | None]] = {}
         self._opened: list[str] | None = None
         # a writer left by a build that failed before `finalized` must not finish later
@@ -226,9 +243,11 @@ class IncrementalWriter(Writer):
         }
         if not name:
             return super().write_file(name, template, context, **options, **kwargs)
+        started = perf_counter()
         digest = (
             self._file_digest(name, template, context, options, kwargs) if self.enabled else None
         )
+        self.digest_seconds += perf_counter() - started
         self._write(
             f"file:{name}",
             digest,
@@ -330,10 +349,11 @@ class IncrementalWriter(Writer):
                 _prune(path.parent, root)
         save_manifest(self.manifest_path, self.output_path, self.records)
         log.info(
-            "dossier.incremental: %d page(s) rendered, %d unchanged, %d removed",
+            "dossier.incremental: %d page(s) rendered, %d unchanged, %d removed (digests %.2f s)",
             self.rendered,
             self.unchanged,
             len(stale),
+            self.digest_seconds,
         )
 
 
