@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from pelican import Pelican
+from pelican.contents import Content
 from pelican.settings import read_settings
+from pelican.utils import memoized
 
 from ..config import apply_defaults
 from ..editing.check import Problem, check_content
@@ -67,8 +72,27 @@ def build_site(
     blocked = [str(p.path.resolve().relative_to(content.resolve())) for p in problems if p.blocking]
     overrides.setdefault("DOSSIER_SKIP", blocked)
     settings = site_settings(content, output, publish, root, **overrides)
-    pelican = Pelican(settings)
-    pelican.run()
-    # readers' search: Pagefind indexes the pages Pelican wrote (output/pagefind/)
-    index_site(output)
+    render_and_index(settings, output)
     return BuildResult(output=output, problems=problems)
+
+
+def render_and_index(settings: dict, output: Path) -> None:
+    """Run Pelican, give its memory back, then index the pages for readers' search."""
+    Pelican(settings).run()
+    release_memory()
+    # readers' search: Pagefind indexes the pages Pelican wrote (output/pagefind/), unless they
+    # are the pages it indexed last time
+    index_site(output, state=Path(settings["DOSSIER_STATE"]))
+
+
+def release_memory() -> None:
+    """Drop what the finished Pelican run still holds, so Pagefind does not start on top of it."""
+    # Pelican memoises get_content and summary per content object on the class: that keeps
+    # every text of the site alive after the run
+    for cls in (Content, *Content.__subclasses__()):
+        for attribute in vars(cls).values():
+            if isinstance(attribute, memoized):
+                attribute.cache.clear()
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # glibc keeps freed memory otherwise
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
