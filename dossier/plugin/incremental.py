@@ -36,7 +36,22 @@ log = logging.getLogger(__name__)
 MANIFEST_VERSION = 1
 PACKAGE = Path(__file__).resolve().parents[1]  # the dossier package: code and catalogues
 LIBRARIES = ("pelican", "jinja2", "markdown", "markupsafe", "babel", "feedgenerator")
-SKIPPED_ATTRIBUTES = frozenset({"_context", "settings"})  # covered by the context and settings
+# covered by the context and the settings; where the source file lies is not what a page shows
+SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "source_path"})
+# Where things lie on this machine: what the build reads from there is hashed (the theme's
+# files, the sources file as DOSSIER_SOURCE_MAP), and a template that prints one of these
+# settings reads it from the context, which its page's digest covers.
+PATH_SETTINGS = frozenset(
+    {
+        "PATH",
+        "OUTPUT_PATH",
+        "CACHE_PATH",
+        "THEME",
+        "DOSSIER_ROOT",
+        "DOSSIER_STATE",
+        "DOSSIER_SOURCES",
+    }
+)
 _PLAIN = (int, float, bool, complex, type(None), Decimal, datetime, date, time, PurePath)
 _REPR_SAFE = frozenset({str, int, float, bool, type(None)})
 _ACTIVE: list[IncrementalWriter] = []
@@ -112,7 +127,7 @@ class Hasher:
         content = isinstance(value, Content)
         if content and depth >= 2:
             # a linked text's own links: stand for them by where they are
-            return repr((value.source_path, getattr(value, "save_as", ""))).encode()
+            return repr((value.relative_source_path, getattr(value, "save_as", ""))).encode()
         memo_key = (id(value), min(depth, 2))  # deeper, content is a reference
         memoised = content or isinstance(value, URLWrapper) or _frozen(value)
         if memoised and memo_key in self._memo:
@@ -171,7 +186,7 @@ def build_digest(settings: dict, hasher: Hasher) -> str:
             h.update(f"{name}={version(name)}".encode())
         except PackageNotFoundError:
             h.update(name.encode())
-    h.update(hasher.digest(settings))
+    h.update(hasher.digest({k: v for k, v in settings.items() if k not in PATH_SETTINGS}))
     return h.hexdigest()
 
 
@@ -269,16 +284,18 @@ class IncrementalWriter(Writer):
         feed_title=None,
     ):
         """Write a Pelican feed unless its digest is the one recorded for it."""
-        if not path or not self.enabled:
+        if not path:
             return super().write_feed(
                 elements, context, path, url, feed_type, override_output, feed_title
             )
         used = {n: context.get(n) for n in ("SITENAME", "SITEURL", "FEED_DOMAIN", "SITESUBTITLE")}
         shown = list(elements[: self.settings["FEED_MAX_ITEMS"]])
-        digest = self._digest(
-            "feed", path, url, feed_type, override_output, feed_title, used, shown
-        )
-        self._write(
+        digest = None
+        if self.enabled:
+            digest = self._digest(
+                "feed", path, url, feed_type, override_output, feed_title, used, shown
+            )
+        return self._write(
             f"feed:{path}",
             digest,
             override_output,
@@ -286,7 +303,6 @@ class IncrementalWriter(Writer):
                 elements, context, path, url, feed_type, override_output, feed_title
             ),
         )
-        return None
 
     def _file_digest(self, name, template, context, options, kwargs) -> str:
         if template.name not in self._templates:
@@ -305,7 +321,7 @@ class IncrementalWriter(Writer):
     def _digest(self, *parts) -> str:
         return hashlib.sha256(self.build.encode() + self.hasher.digest(parts)).hexdigest()
 
-    def _write(self, key: str, digest: str | None, override: bool, render) -> None:
+    def _write(self, key: str, digest: str | None, override: bool, render):
         old = self.previous.get(key)
         if key in self.records:  # written twice in one build: Pelican decides; never skipped
             digest, files = None, self.records[key][1]
@@ -317,16 +333,17 @@ class IncrementalWriter(Writer):
                 self._written_files.add(full)
                 if override:
                     self._overridden_files.add(full)
-            return
+            return None
         else:
             files = []
         self._opened = []
         try:
-            render()
+            result = render()
         finally:
             opened, self._opened = self._opened, None
         self.rendered += 1
         self.records[key] = (digest, sorted({*files, *opened}))
+        return result
 
     def _exist(self, files: list[str]) -> bool:
         return bool(files) and all(os.path.isfile(os.path.join(self.output_path, f)) for f in files)
@@ -347,7 +364,8 @@ class IncrementalWriter(Writer):
             if root in path.parents and path.is_file():
                 path.unlink()
                 _prune(path.parent, root)
-        save_manifest(self.manifest_path, self.output_path, self.records)
+        counts = {"rendered": self.rendered, "unchanged": self.unchanged, "removed": len(stale)}
+        save_manifest(self.manifest_path, self.output_path, self.records, counts)
         log.info(
             "dossier.incremental: %d page(s) rendered, %d unchanged, %d removed (digests %.2f s)",
             self.rendered,
@@ -369,9 +387,14 @@ def _prune(folder: Path, root: Path) -> None:
 
 
 def manifest_path(settings: dict, output: Path) -> Path:
-    """Where the digests of the pages written into one output folder are kept."""
-    key = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
-    return state_dir(settings) / "pages" / f"{key}.json"
+    """Where the digests of the pages written into one output folder are kept.
+
+    Named by the output's place relative to the state folder, so a project moved or copied
+    whole (content, state and output) keeps its records.
+    """
+    state = state_dir(settings)
+    place = os.path.relpath(output.resolve(), state.resolve())
+    return state / "pages" / f"{hashlib.sha256(place.encode()).hexdigest()[:16]}.json"
 
 
 def load_manifest(path: Path) -> dict[str, tuple[str | None, list[str]]]:
@@ -387,11 +410,15 @@ def load_manifest(path: Path) -> dict[str, tuple[str | None, list[str]]]:
         return {}
 
 
-def save_manifest(path: Path, output, records: dict) -> None:
-    """Write the records atomically (a record without a digest is never skipped)."""
+def save_manifest(path: Path, output, records: dict, counts: dict | None = None) -> None:
+    """Write the records atomically (a record without a digest is never skipped).
+
+    counts: what the finished build did (pages rendered, unchanged and removed); none while a
+    build is running.
+    """
     pages = {}
     for key, record in records.items():
         digest, files = record if record is not None else (None, [])
         pages[key] = {"digest": digest, "files": files}
-    data = {"version": MANIFEST_VERSION, "output": str(output), "pages": pages}
+    data = {"version": MANIFEST_VERSION, "output": str(output), "pages": pages, "last": counts}
     atomic_write(path, json.dumps(data, ensure_ascii=False, sort_keys=True))
