@@ -26,7 +26,6 @@ from time import perf_counter
 
 from jinja2 import meta
 from pelican.contents import Content
-from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
 from ..config import state_dir
@@ -70,7 +69,7 @@ def finalized(pelican) -> None:
 
 
 class Hasher:
-    """Digests of template context values; content objects and frozen records memoised."""
+    """Digests of template context values; every object's digest memoised for the build."""
 
     def __init__(self) -> None:
         self._memo: dict[tuple[int, int], tuple[object, bytes]] = {}
@@ -128,9 +127,10 @@ class Hasher:
         if content and depth >= 2:
             # a linked text's own links: stand for them by where they are
             return repr((value.relative_source_path, getattr(value, "save_as", ""))).encode()
+        # Pages are written after every generator has built its context, and nothing changes
+        # an object after that: an object's digest is computed once per build.
         memo_key = (id(value), min(depth, 2))  # deeper, content is a reference
-        memoised = content or isinstance(value, URLWrapper) or _frozen(value)
-        if memoised and memo_key in self._memo:
+        if memo_key in self._memo:
             return self._memo[memo_key][1]
         if id(value) in self._active:  # a cycle through mutable objects
             return b"cycle"
@@ -151,19 +151,19 @@ class Hasher:
             result = h.digest()
         finally:
             self._active.discard(id(value))
-        if memoised:
-            self._memo[memo_key] = (value, result)  # the reference keeps id(value) unique
+        self._memo[memo_key] = (value, result)  # the reference keeps id(value) unique
         return result
 
 
-def _frozen(value: object) -> bool:
-    params = getattr(type(value), "__dataclass_params__", None)
-    return bool(params and params.frozen)
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _attributes(value: object) -> dict | None:
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: getattr(value, f.name) for f in fields(value)}
+    kind = type(value)
+    if kind not in _FIELDS and is_dataclass(value) and not isinstance(value, type):
+        _FIELDS[kind] = tuple(f.name for f in fields(value))
+    if kind in _FIELDS:
+        return {name: getattr(value, name) for name in _FIELDS[kind]}
     if hasattr(value, "__dict__"):
         # sorted: the order attributes were set in is no input (and varies with set order)
         return {k: v for k, v in sorted(vars(value).items()) if k not in SKIPPED_ATTRIBUTES}

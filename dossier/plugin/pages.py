@@ -19,8 +19,11 @@ def write_pages(dossier: Dossier, writer, context: dict, get_template, output: P
     """Write every page and file of the dossier."""
     site_url = dossier.settings.get("SITEURL", "")
     names = {key: e.name for key, e in dossier.entities.items()}
+    # a feed without entries is as new as the dossier's newest text, not the build's clock:
+    # the same content gives the same file (and an unchanged page is not written again)
+    newest = max((d.date for d in dossier.documents), default=datetime(2000, 1, 1))
     for entity in dossier.entities.values():
-        _write_entity(dossier, writer, context, get_template, entity)
+        _write_entity(dossier, writer, context, get_template, entity, newest)
     for kind, heading, intro, url in (
         ("person", "Personer", "Alle personer i dossieret.", "personer/"),
         (
@@ -53,7 +56,9 @@ def write_pages(dossier: Dossier, writer, context: dict, get_template, output: P
     (output / "robots.txt").write_text(robots_txt(site_url), "utf-8")
 
 
-def _write_entity(dossier: Dossier, writer, context, get_template, entity: Entity) -> None:
+def _write_entity(
+    dossier: Dossier, writer, context, get_template, entity: Entity, newest: datetime
+) -> None:
     profile = dossier.profiles.get(entity.key, Profile(entity.key))
     company = [(link, n) for p, n in profile.people if (link := dossier.link(f"person:{p}"))]
     company += [
@@ -89,9 +94,7 @@ def _write_entity(dossier: Dossier, writer, context, get_template, entity: Entit
         context,
         entity=entity,
         docs=profile.documents[:FEED_ITEMS],
-        # a feed without entries is as new as the dossier's newest text, not the build's clock:
-        # the same content gives the same file (and an unchanged page is not written again)
-        now=max((d.date for d in dossier.documents), default=datetime(2000, 1, 1)),
+        now=newest,
     )
 
 

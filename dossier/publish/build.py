@@ -5,8 +5,11 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import hashlib
+import json
 import logging
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from pelican import Pelican
@@ -47,7 +50,35 @@ def site_settings(
     }
     settings = read_settings(str(conf), override=override)
     apply_defaults(settings)
+    cache = reader_cache(settings, state)
+    settings.update({k: v for k, v in cache.items() if k not in overrides})
     return settings
+
+
+def reader_cache(settings: dict, state: Path) -> dict:
+    """Settings for Pelican's cache of read Markdown, kept under state/ and keyed by content.
+
+    Pelican reuses a file's cached HTML and metadata while the file's hash (not its time) is
+    unchanged; it does not notice changed settings or libraries, so each combination of the
+    settings and the versions of Pelican and Markdown gets a cache of its own.
+    """
+    plain = {
+        k: v
+        for k, v in settings.items()
+        if isinstance(v, (str, int, float, bool, list, tuple, dict, type(None)))
+        and k not in ("PATH", "OUTPUT_PATH", "CACHE_PATH")
+        and not k.startswith("DOSSIER_")  # the plugin works on what the reader returns
+    }
+    versions = [f"{name}={version(name)}" for name in ("pelican", "markdown", "pygments")]
+    text = json.dumps([plain, versions], sort_keys=True, default=repr)
+    key = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return {
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CONTENT_CACHING_LAYER": "reader",
+        "CHECK_MODIFIED_METHOD": "sha256",
+        "CACHE_PATH": str(state / "pelican-cache" / key),
+    }
 
 
 def build_site(
