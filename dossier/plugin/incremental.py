@@ -86,8 +86,20 @@ class Hasher:
         if kind in _REPR_SAFE:  # the common case first: repr is exact for these
             h.update(repr(value).encode("utf-8", "surrogatepass"))
             return
-        if (kind is tuple or kind is list) and all(type(v) in _REPR_SAFE for v in value):
-            h.update(repr(value).encode("utf-8", "surrogatepass"))
+        if kind is tuple or kind is list:
+            if all(type(v) in _REPR_SAFE for v in value):
+                h.update(repr(value).encode("utf-8", "surrogatepass"))
+                return
+            h.update(b"%s[%d" % (kind.__name__.encode(), len(value)))
+            for item in value:
+                self._feed(h, item, depth)
+            return
+        if kind is dict:
+            self._feed_dict(h, value, depth)
+            return
+        memoised = self._memo.get((id(value), min(depth, 2)))
+        if memoised is not None:  # an object seen before in this build (see _object)
+            h.update(memoised[1])
             return
         h.update(kind.__qualname__.encode())
         if isinstance(value, str):
@@ -102,18 +114,7 @@ class Hasher:
             for item in value:
                 self._feed(h, item, depth)
         elif isinstance(value, dict):
-            h.update(b"{%d" % len(value))
-            plain, rest = [], []
-            for index, (key, item) in enumerate(value.items()):
-                if type(key) in _REPR_SAFE and type(item) in _REPR_SAFE:
-                    plain.append((index, key, item))
-                else:
-                    rest.append((index, key, item))
-            h.update(repr(plain).encode("utf-8", "surrogatepass"))  # with positions: order kept
-            for index, key, item in rest:
-                h.update(b"%d" % index)
-                self._feed(h, key, depth)
-                self._feed(h, item, depth)
+            self._feed_dict(h, value, depth)
         elif isinstance(value, (set, frozenset)):
             h.update(b"".join(sorted(self.digest(item, depth) for item in value)))
         elif callable(value) and hasattr(value, "__qualname__"):
@@ -121,6 +122,23 @@ class Hasher:
             h.update(f"{getattr(value, '__module__', '')}.{value.__qualname__}".encode())
         else:
             h.update(self._object(value, depth))
+
+    def _feed_dict(self, h, value: dict, depth: int) -> None:
+        h.update(b"{%d" % len(value))
+        plain, rest = [], []
+        for index, (key, item) in enumerate(value.items()):
+            if type(key) in _REPR_SAFE and type(item) in _REPR_SAFE:
+                plain.append((index, key, item))
+            else:
+                rest.append((index, key, item))
+        h.update(repr(plain).encode("utf-8", "surrogatepass"))  # with positions: order kept
+        for index, key, item in rest:
+            if type(key) is str:
+                h.update(b"%d%s" % (index, repr(key).encode("utf-8", "surrogatepass")))
+            else:
+                h.update(b"%d" % index)
+                self._feed(h, key, depth)
+            self._feed(h, item, depth)
 
     def _object(self, value: object, depth: int) -> bytes:
         content = isinstance(value, Content)
