@@ -94,7 +94,7 @@ def _write_entity(
         context,
         entity=entity,
         docs=profile.documents[:FEED_ITEMS],
-        now=newest,
+        now=None if profile.documents else newest,  # read only by a feed without entries
     )
 
 
