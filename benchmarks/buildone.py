@@ -1,6 +1,10 @@
 """One build of a benchmark corpus, run in its own process so its memory can be measured.
 
-python -m benchmarks.buildone plain|dossier|pagefind CONTENT OUTPUT [--cache]
+python -m benchmarks.buildone plain|dossier|site|pagefind CONTENT OUTPUT [--cache]
+
+plain: Pelican without the plugin; dossier: Pelican with it; site: what `invoke build` runs after
+the content check (Pelican, then Pagefind unless the pages are those it indexed last);
+pagefind: Pagefind alone over the output, always.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import pelican
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from dossier.publish.build import site_settings
+from dossier.publish.build import render_and_index, site_settings
 from dossier.publish.pagefind import index_site
 
 
@@ -42,7 +46,7 @@ def plain_settings(content: Path, output: Path) -> dict:
 def main() -> None:
     """Build once in the requested mode."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=("plain", "dossier", "pagefind"))
+    parser.add_argument("mode", choices=("plain", "dossier", "site", "pagefind"))
     parser.add_argument("content", type=Path)
     parser.add_argument("output", type=Path)
     parser.add_argument("--cache", action="store_true", help="use Pelican's content cache")
@@ -57,7 +61,10 @@ def main() -> None:
     else:
         cache = {"LOAD_CONTENT_CACHE": True, "CACHE_CONTENT": True} if args.cache else {}
         settings = site_settings(content, output, **cache)
-    Pelican(settings).run()
+    if args.mode == "site":
+        render_and_index(settings, output)
+    else:
+        Pelican(settings).run()
     os.sync()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import platform
 import shutil
@@ -27,6 +28,7 @@ class Row:
     seconds: list[float] = field(default_factory=list)
     peak: list[int] = field(default_factory=list)
     size: int = 0
+    identical: list[bool] = field(default_factory=list)  # output equal to a full build's
 
 
 def tree_rss(pid: int) -> int:
@@ -77,25 +79,57 @@ def one_build(mode: str, content: Path, output: Path, cache: bool = False) -> li
 
 
 def run_bench(work: Path, articles: int, runs: int, people: int = 300, orgs: int = 100) -> dict:
-    """Build the corpus, then measure every variant `runs` times; return the rows by name."""
+    """Build the corpus, then measure every variant `runs` times; return the rows by name.
+
+    In each run: plain Pelican; the dossier cold; then incremental builds (nothing changed, one
+    new article, one edited note); a full build with the caches warm (output removed) and then
+    Pagefind (`site`), the output of which must be byte for byte the incremental one; Pagefind
+    alone; and `site` again with nothing changed. The warm build's output must equal the cold's.
+    """
     content = write_corpus(work / "corpus", articles, people, orgs, seed=1)
     state = content.parent / "state"
     plain_out, out = work / "plain-output", work / "output"
-    rows = {name: Row(name) for name in ("plain", "cold", "warm", "one", "pagefind")}
+    rows = {name: Row(name) for name in LABELS}
     extra = content / "articles" / "avisen" / "2019" / "bench-ny-artikel.md"
+    note = sorted((content / "notes").glob("*.md"))[0]
+    original_note = note.read_text(encoding="utf-8")
     for _ in range(runs):
         shutil.rmtree(plain_out, ignore_errors=True)
         _record(rows["plain"], measure(one_build("plain", content, plain_out)), plain_out)
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(state, ignore_errors=True)
         _record(rows["cold"], measure(one_build("dossier", content, out, cache=True)), out)
+        cold_tree = tree_digest(out)
         _record(rows["warm"], measure(one_build("dossier", content, out, cache=True)), out)
+        rows["warm"].identical.append(tree_digest(out) == cold_tree)
         extra.parent.mkdir(parents=True, exist_ok=True)
         extra.write_text(_NEW_ARTICLE, encoding="utf-8")
         _record(rows["one"], measure(one_build("dossier", content, out, cache=True)), out)
+        note.write_text(original_note + _NOTE_EDIT, encoding="utf-8")
+        _record(rows["note"], measure(one_build("dossier", content, out, cache=True)), out)
+        incremental_tree = tree_digest(out)
+        shutil.rmtree(out, ignore_errors=True)
+        _record(rows["full"], measure(one_build("site", content, out, cache=True)), out)
+        full_tree = tree_digest(out)
+        rows["one"].identical.append(incremental_tree == full_tree)  # both: new article + note
+        rows["note"].identical.append(incremental_tree == full_tree)
+        pagefind = measure(one_build("pagefind", content, out))
+        _record(rows["pagefind"], pagefind, out / "pagefind")
+        _record(rows["unchanged"], measure(one_build("site", content, out, cache=True)), out)
+        rows["unchanged"].identical.append(tree_digest(out) == full_tree)
         extra.unlink()
-        _record(rows["pagefind"], measure(one_build("pagefind", content, out)), out / "pagefind")
+        note.write_text(original_note, encoding="utf-8")
     return rows
+
+
+def tree_digest(folder: Path) -> str:
+    """A digest of every file under folder (paths and bytes), Pagefind's bundle left out."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder)
+        if relative.parts[0] != "pagefind":
+            h.update(str(relative).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 def _record(row: Row, result: tuple[float, int], output: Path) -> None:
@@ -112,13 +146,17 @@ Publish: excerpt
 
 Kommunerne i samarbejdet har hver især betalt et beløb pr. indbygger for at være med.
 """
+_NOTE_EDIT = "\nRedaktionen har tilføjet en sætning om, at sagen følges videre i år.\n"
 
 LABELS = {
     "plain": "1. plain Pelican (simple theme, no plugin) — baseline",
     "cold": "2. dossier build, cold (no caches, no state)",
-    "warm": "3. dossier build, content cache warm, nothing changed",
-    "one": "4. dossier build after adding one article",
-    "pagefind": "5. Pagefind indexing of the dossier output",
+    "warm": "3. dossier build, nothing changed (incremental)",
+    "one": "4. dossier build after adding one article (incremental)",
+    "note": "5. dossier build after editing one note (incremental)",
+    "full": "6. full build + Pagefind, caches warm, output removed (`invoke rebuild`)",
+    "pagefind": "7. Pagefind indexing of the dossier output alone",
+    "unchanged": "8. dossier build + Pagefind, nothing changed (`invoke build`)",
 }
 
 
@@ -143,16 +181,24 @@ def table(rows: dict, articles: int, runs: int) -> str:
         "",
         f"`invoke bench --articles {articles} --runs {runs}`: {articles} articles, 300 people, "
         f"100 organisations, plus {max(1, articles // 50)} notes and events each.",
-        f"Machine: {machine()}.",
+        f"Machine: {machine()}; load average (1, 5, 15 min) at the end of the run: "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} (the machine is shared).",
         "",
-        "| variant | median s (min–max) | × baseline | × cold | peak RSS MB (max) | output MB |",
-        "|---|---|---|---|---|---|",
+        "| variant | median s (min–max) | × baseline | × cold | peak RSS MB (max) | output MB "
+        "| same as full build |",
+        "|---|---|---|---|---|---|---|",
     ]
     for key, row in rows.items():
         median = statistics.median(row.seconds)
         lines.append(
             f"| {LABELS[key]} | {median:.1f} ({min(row.seconds):.1f}–{max(row.seconds):.1f}) | "
             f"{median / base:.2f} | {median / cold:.2f} | {max(row.peak) / 2**20:.0f} | "
-            f"{row.size / 2**20:.1f} |"
+            f"{row.size / 2**20:.1f} | {_same(row.identical)} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _same(checks: list[bool]) -> str:
+    if not checks:
+        return ""
+    return "yes" if all(checks) else f"**no** ({checks.count(False)} of {len(checks)} runs)"

@@ -118,17 +118,26 @@ def demo(c, port=CONFIG["port"]):
     serve_site(output, CONFIG["host"], int(port))
 
 
-@task(help={"articles": "articles in the synthetic corpus", "runs": "runs per variant"})
-def bench(c, articles=5000, runs=3, work=None):
+@task(
+    help={
+        "articles": "articles in the synthetic corpus",
+        "runs": "runs per variant",
+        "results": "where the table goes (default benchmarks/RESULTS.md)",
+    }
+)
+def bench(c, articles=5000, runs=3, work=None, results=None):
     """Benchmark plain Pelican against the dossier build; write benchmarks/RESULTS.md."""
+    import sys
     import tempfile
 
+    if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package
+        sys.path.insert(0, str(ROOT))
     from benchmarks.pipeline import run_bench, table
 
     with tempfile.TemporaryDirectory(prefix="bench-", dir=work) as folder:
         rows = run_bench(Path(folder), int(articles), int(runs))
     report = table(rows, int(articles), int(runs))
-    (ROOT / "benchmarks" / "RESULTS.md").write_text(report, encoding="utf-8")
+    Path(results or ROOT / "benchmarks" / "RESULTS.md").write_text(report, encoding="utf-8")
     print(report)
 
 

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
+import os
 import pickle
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -70,25 +74,60 @@ def registry_key(registry: Registry) -> str:
 
 
 def analyse(
-    documents: list[Document], registry: Registry, state: Path | None = None
+    documents: list[Document],
+    registry: Registry,
+    state: Path | None = None,
+    workers: int | None = None,
 ) -> tuple[list[Document], list[Quote], list[Found]]:
-    """Documents with their people and organisations, their quotes and the unknown names."""
+    """Documents with their people and organisations, their quotes and the unknown names.
+
+    Texts not in the cache are analysed on `workers` processes (default: every core this
+    process may use) when there are enough of them to pay for starting the processes.
+    """
     cache = _load(state, registry_key(registry))
+    keys = [text_key(doc) for doc in documents]
+    todo = {key: doc for key, doc in zip(keys, documents, strict=True) if key not in cache}
+    computed = dict(zip(todo, _analyse_all(list(todo.values()), registry, workers), strict=True))
     fresh: dict[str, Result] = {}
     linked, quotes, found = [], [], []
     names = {p.id: p.name for p in registry.people}
-    for doc in documents:
-        key = text_key(doc)
-        result = fresh[key] = cache.get(key) or analyse_text(doc, registry)
+    for doc, key in zip(documents, keys, strict=True):
+        result = fresh[key] = cache[key] if key in cache else computed[key]
         doc = replace(doc, people=tuple(result.people), organisations=tuple(result.organisations))
         linked.append(doc)
         quotes.extend(quotes_of(doc, list(result.statements), names))
         found.extend(result.found)
-    analysed = len(set(fresh) - set(cache))
+    analysed = len(computed)
     log.info("analysis: %d of %d texts analysed", analysed, len(documents))
     if state is not None and (analysed or len(fresh) != len(cache)):
         _save(state, registry_key(registry), fresh)
     return linked, quotes, found
+
+
+PARALLEL_MIN = 200  # fewer new texts than this: starting processes costs more than it saves
+_WORKER_REGISTRY: Registry | None = None  # set before the worker processes are forked
+
+
+def _analyse_all(docs: list[Document], registry: Registry, workers: int | None) -> list[Result]:
+    workers = workers or len(os.sched_getaffinity(0))
+    if workers < 2 or len(docs) < PARALLEL_MIN:
+        return [analyse_text(doc, registry) for doc in docs]
+    global _WORKER_REGISTRY
+    _WORKER_REGISTRY = registry  # forked workers inherit it: nothing to pickle per text
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            chunk = max(1, len(docs) // (workers * 8))
+            return list(pool.map(_analyse_in_worker, docs, chunksize=chunk))
+    except (OSError, BrokenProcessPool, pickle.PicklingError) as error:
+        log.warning("analysis: parallel run failed (%s); analysing in one process", error)
+        return [analyse_text(doc, registry) for doc in docs]
+    finally:
+        _WORKER_REGISTRY = None
+
+
+def _analyse_in_worker(doc: Document) -> Result:
+    return analyse_text(doc, _WORKER_REGISTRY)  # type: ignore[arg-type]
 
 
 def quotes_of(

@@ -16,6 +16,7 @@ def register() -> None:
 
     from .dates import day_first_readers
     from .generator import get_generators, prepare
+    from .incremental import finalized, get_writer
     from .language import install_translations
     from .model import init_content
     from .problems import problems_generator
@@ -37,3 +38,6 @@ def register() -> None:
     signals.initialized.connect(start)
     signals.content_written.connect(record)
     signals.finalized.connect(prune)
+    # write only pages whose inputs changed; remove pages of deleted texts (incremental.py)
+    signals.get_writer.connect(get_writer)
+    signals.finalized.connect(finalized)

@@ -46,6 +46,10 @@ def get_generators(_pelican) -> type[Generator]:
 class DossierGenerator(Generator):
     """Reads the registry, links the texts to it and writes the dossier's own pages."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        # the registry's pages go through Pelican's reader cache like the articles do
+        super().__init__(*args, readers_cache_name="DossierGenerator-Readers", **kwargs)
+
     def generate_context(self) -> None:
         """Read people and organisations, find mentions and statements, build page data."""
         items = [a for a in self.context.get("articles", []) if a.kind != "page"]
@@ -89,6 +93,7 @@ class DossierGenerator(Generator):
                     continue
                 pages[f"{kind}:{Path(path).stem}"] = page
                 self.context["generated_content"][path] = page
+        self.readers.save_cache()
         return pages
 
     def generate_output(self, writer) -> None:

@@ -44,11 +44,25 @@ def strongest(graph: nx.Graph, limit: int) -> nx.Graph:
     """The subgraph of the `limit` most mentioned connected entities."""
     connected = [n for n in graph.nodes if graph.degree(n) > 0]
     keep = sorted(connected, key=lambda n: (-graph.nodes[n]["mentions"], n))[:limit]
-    return graph.subgraph(keep).copy()
+    return ordered(graph.subgraph(keep))
+
+
+def ordered(graph: nx.Graph) -> nx.Graph:
+    """A copy with nodes and edges in sorted order.
+
+    A subgraph view iterates a set, whose order changes from run to run, and the layout, the
+    drawing and the table follow the graph's order: the same content must give the same page.
+    """
+    copy = nx.Graph()
+    copy.add_nodes_from(sorted(graph.nodes(data=True)))
+    edges = sorted((min(a, b), max(a, b), d) for a, b, d in graph.edges(data=True))
+    copy.add_edges_from(edges)
+    return copy
 
 
 def backbone(graph: nx.Graph, per_node: int = 3) -> nx.Graph:
     """Each entity's strongest links only: a dense graph drawn whole is an unreadable hairball."""
+    graph = ordered(graph)
     kept = nx.Graph()
     kept.add_nodes_from(graph.nodes(data=True))
     for node in graph.nodes:

@@ -21,8 +21,11 @@ def write_pages(dossier: Dossier, writer, context: dict, get_template, output: P
     site_url = dossier.settings.get("SITEURL", "")
     _ = plugin_gettext(site_language(dossier.settings))
     names = {key: e.name for key, e in dossier.entities.items()}
+    # a feed without entries is as new as the dossier's newest text, not the build's clock:
+    # the same content gives the same file (and an unchanged page is not written again)
+    newest = max((d.date for d in dossier.documents), default=datetime(2000, 1, 1))
     for entity in dossier.entities.values():
-        _write_entity(dossier, writer, context, get_template, entity)
+        _write_entity(dossier, writer, context, get_template, entity, newest)
     for kind, heading, intro, url in (
         ("person", _("People"), _("Every person in the dossier."), "personer/"),
         (
@@ -55,7 +58,9 @@ def write_pages(dossier: Dossier, writer, context: dict, get_template, output: P
     (output / "robots.txt").write_text(robots_txt(site_url), "utf-8")
 
 
-def _write_entity(dossier: Dossier, writer, context, get_template, entity: Entity) -> None:
+def _write_entity(
+    dossier: Dossier, writer, context, get_template, entity: Entity, newest: datetime
+) -> None:
     profile = dossier.profiles.get(entity.key, Profile(entity.key))
     company = [(link, n) for p, n in profile.people if (link := dossier.link(f"person:{p}"))]
     company += [
@@ -93,7 +98,7 @@ def _write_entity(dossier: Dossier, writer, context, get_template, entity: Entit
         context,
         entity=entity,
         docs=profile.documents[:FEED_ITEMS],
-        now=datetime.now(),
+        now=None if profile.documents else newest,  # read only by a feed without entries
     )
 
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
+import hashlib
+import json
 import logging
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from pelican import Pelican
+from pelican.contents import Content
 from pelican.settings import read_settings
+from pelican.utils import memoized
 
 from ..config import PLACEHOLDER_SITEURL, apply_defaults
 from ..editing.check import Problem, check_content, errors
@@ -56,7 +64,35 @@ def site_settings(
     }
     settings = read_settings(str(conf), override=override)
     apply_defaults(settings)
+    cache = reader_cache(settings, state)
+    settings.update({k: v for k, v in cache.items() if k not in overrides})
     return settings
+
+
+def reader_cache(settings: dict, state: Path) -> dict:
+    """Settings for Pelican's cache of read Markdown, kept under state/ and keyed by content.
+
+    Pelican reuses a file's cached HTML and metadata while the file's hash (not its time) is
+    unchanged; it does not notice changed settings or libraries, so each combination of the
+    settings and the versions of Pelican and Markdown gets a cache of its own.
+    """
+    plain = {
+        k: v
+        for k, v in settings.items()
+        if isinstance(v, (str, int, float, bool, list, tuple, dict, type(None)))
+        and k not in ("PATH", "OUTPUT_PATH", "CACHE_PATH")
+        and not k.startswith("DOSSIER_")  # the plugin works on what the reader returns
+    }
+    versions = [f"{name}={version(name)}" for name in ("pelican", "markdown", "pygments")]
+    text = json.dumps([plain, versions], sort_keys=True, default=repr)
+    key = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return {
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CONTENT_CACHING_LAYER": "reader",
+        "CHECK_MODIFIED_METHOD": "sha256",
+        "CACHE_PATH": str(state / "pelican-cache" / key),
+    }
 
 
 def build_site(
@@ -86,10 +122,7 @@ def build_site(
     settings = site_settings(content, output, publish, root, **overrides)
     if publish:
         require_site_url(settings)
-    pelican = Pelican(settings)
-    pelican.run()
-    # readers' search: Pagefind indexes the pages Pelican wrote (output/pagefind/)
-    index_site(output)
+    render_and_index(settings, output)
     return BuildResult(output=output, problems=problems)
 
 
@@ -103,3 +136,25 @@ def require_site_url(settings: dict) -> str:
             " address readers use, e.g. DOSSIER_SITEURL=https://dossier.example.dk"
         )
     return url
+
+
+def render_and_index(settings: dict, output: Path) -> None:
+    """Run Pelican, give its memory back, then index the pages for readers' search."""
+    Pelican(settings).run()
+    release_memory()
+    # readers' search: Pagefind indexes the pages Pelican wrote (output/pagefind/), unless they
+    # are the pages it indexed last time
+    index_site(output, state=Path(settings["DOSSIER_STATE"]))
+
+
+def release_memory() -> None:
+    """Drop what the finished Pelican run still holds, so Pagefind does not start on top of it."""
+    # Pelican memoises get_content and summary per content object on the class: that keeps
+    # every text of the site alive after the run
+    for cls in (Content, *Content.__subclasses__()):
+        for attribute in vars(cls).values():
+            if isinstance(attribute, memoized):
+                attribute.cache.clear()
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # glibc keeps freed memory otherwise
+        ctypes.CDLL("libc.so.6").malloc_trim(0)

@@ -1,0 +1,205 @@
+"""Digests of what a page is rendered from: the build, a template's sources and names, values.
+
+Used by incremental.py. A value's digest covers everything reachable from it: content objects
+with all they carry (the context and settings they point to are hashed on their own) and the
+content objects they link to with everything but their own links; dict order counts, the order
+attributes were set in does not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path, PurePath
+
+from jinja2 import meta
+from pelican.contents import Content
+
+log = logging.getLogger(__name__)
+PACKAGE = Path(__file__).resolve().parents[1]  # the dossier package: code and catalogues
+LIBRARIES = ("pelican", "jinja2", "markdown", "markupsafe", "babel", "feedgenerator")
+# covered by the context and the settings; where the source file lies is not what a page shows
+SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "source_path"})
+# Where things lie on this machine: what the build reads from there is hashed (the theme's
+# files, the sources file as DOSSIER_SOURCE_MAP), and a template that prints one of these
+# settings reads it from the context, which its page's digest covers.
+PATH_SETTINGS = frozenset(
+    {
+        "PATH",
+        "OUTPUT_PATH",
+        "CACHE_PATH",
+        "THEME",
+        "DOSSIER_ROOT",
+        "DOSSIER_STATE",
+        "DOSSIER_SOURCES",
+    }
+)
+_PLAIN = (int, float, bool, complex, type(None), Decimal, datetime, date, time, PurePath)
+_REPR_SAFE = frozenset({str, int, float, bool, type(None)})
+
+
+class Hasher:
+    """Digests of template context values; every object's digest memoised for the build."""
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[int, int], tuple[object, bytes]] = {}
+        self._active: set[int] = set()
+
+    def digest(self, value: object, depth: int = 0) -> bytes:
+        """A digest of a value and everything reachable from it."""
+        h = hashlib.sha256()
+        self._feed(h, value, depth)
+        return h.digest()
+
+    def _feed(self, h, value: object, depth: int) -> None:
+        kind = type(value)
+        if kind in _REPR_SAFE:  # the common case first: repr is exact for these
+            h.update(repr(value).encode("utf-8", "surrogatepass"))
+            return
+        if kind is tuple or kind is list:
+            if all(type(v) in _REPR_SAFE for v in value):
+                h.update(repr(value).encode("utf-8", "surrogatepass"))
+                return
+            h.update(b"%s[%d" % (kind.__name__.encode(), len(value)))
+            for item in value:
+                self._feed(h, item, depth)
+            return
+        if kind is dict:
+            self._feed_dict(h, value, depth)
+            return
+        memoised = self._memo.get((id(value), min(depth, 2)))
+        if memoised is not None:  # an object seen before in this build (see _object)
+            h.update(memoised[1])
+            return
+        h.update(kind.__qualname__.encode())
+        if isinstance(value, str):
+            data = value.encode("utf-8", "surrogatepass")
+            h.update(b"%d:" % len(data) + data)
+        elif isinstance(value, bytes):
+            h.update(b"%d:" % len(value) + value)
+        elif isinstance(value, _PLAIN):
+            h.update(repr(value).encode())
+        elif isinstance(value, (list, tuple)):
+            h.update(b"[%d" % len(value))
+            for item in value:
+                self._feed(h, item, depth)
+        elif isinstance(value, dict):
+            self._feed_dict(h, value, depth)
+        elif isinstance(value, (set, frozenset)):
+            h.update(b"".join(sorted(self.digest(item, depth) for item in value)))
+        elif callable(value) and hasattr(value, "__qualname__"):
+            # code is part of the build digest; a function stands for itself by name
+            h.update(f"{getattr(value, '__module__', '')}.{value.__qualname__}".encode())
+        else:
+            h.update(self._object(value, depth))
+
+    def _feed_dict(self, h, value: dict, depth: int) -> None:
+        h.update(b"{%d" % len(value))
+        plain, rest = [], []
+        for index, (key, item) in enumerate(value.items()):
+            if type(key) in _REPR_SAFE and type(item) in _REPR_SAFE:
+                plain.append((index, key, item))
+            else:
+                rest.append((index, key, item))
+        h.update(repr(plain).encode("utf-8", "surrogatepass"))  # with positions: order kept
+        for index, key, item in rest:
+            if type(key) is str:
+                h.update(b"%d%s" % (index, repr(key).encode("utf-8", "surrogatepass")))
+            else:
+                h.update(b"%d" % index)
+                self._feed(h, key, depth)
+            self._feed(h, item, depth)
+
+    def _object(self, value: object, depth: int) -> bytes:
+        content = isinstance(value, Content)
+        if content and depth >= 2:
+            # a linked text's own links: stand for them by where they are
+            return repr((value.relative_source_path, getattr(value, "save_as", ""))).encode()
+        # Pages are written after every generator has built its context, and nothing changes
+        # an object after that: an object's digest is computed once per build.
+        memo_key = (id(value), min(depth, 2))  # deeper, content is a reference
+        if memo_key in self._memo:
+            return self._memo[memo_key][1]
+        if id(value) in self._active:  # a cycle through mutable objects
+            return b"cycle"
+        self._active.add(id(value))
+        try:
+            h = hashlib.sha256()
+            attributes = _attributes(value)
+            if attributes is None:
+                text = repr(value)
+                # an address in the repr changes every build: such a page is always rendered
+                h.update(text.encode())
+                if " at 0x" in text:
+                    log.debug("dossier.incremental: no stable digest for %s", type(value))
+            else:
+                self._feed(h, attributes, depth + 1 if content else depth)
+            if content:
+                self._feed(h, str(value.content), depth + 1)  # links to other texts resolved
+            result = h.digest()
+        finally:
+            self._active.discard(id(value))
+        self._memo[memo_key] = (value, result)  # the reference keeps id(value) unique
+        return result
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _attributes(value: object) -> dict | None:
+    kind = type(value)
+    if kind not in _FIELDS and is_dataclass(value) and not isinstance(value, type):
+        _FIELDS[kind] = tuple(f.name for f in fields(value))
+    if kind in _FIELDS:
+        return {name: getattr(value, name) for name in _FIELDS[kind]}
+    if hasattr(value, "__dict__"):
+        # sorted: the order attributes were set in is no input (and varies with set order)
+        return {k: v for k, v in sorted(vars(value).items()) if k not in SKIPPED_ATTRIBUTES}
+    slots = getattr(type(value), "__slots__", None)
+    if slots:
+        names = [slots] if isinstance(slots, str) else list(slots)
+        return {n: getattr(value, n, None) for n in names}
+    return None
+
+
+def build_digest(settings: dict, hasher: Hasher) -> str:
+    """A digest of the code, catalogues, theme, library versions and settings of this build."""
+    h = hashlib.sha256()
+    for folder in (PACKAGE, Path(settings.get("THEME", ""))):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    for name in LIBRARIES:
+        try:
+            h.update(f"{name}={version(name)}".encode())
+        except PackageNotFoundError:
+            h.update(name.encode())
+    h.update(hasher.digest({k: v for k, v in settings.items() if k not in PATH_SETTINGS}))
+    return h.hexdigest()
+
+
+def template_inputs(template) -> tuple[bytes, frozenset[str] | None]:
+    """The sources of a template and of those it extends, includes or imports, and the names
+    they read from the context (None when a template name is computed at render time)."""
+    env, h = template.environment, hashlib.sha256()
+    names: set[str] = set()
+    todo, seen, dynamic = [template.name], set(), False
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        source, filename, _ = env.loader.get_source(env, name)
+        h.update(f"{name}\0{filename}\0{source}\0".encode())
+        ast = env.parse(source)
+        names |= meta.find_undeclared_variables(ast)
+        for referenced in meta.find_referenced_templates(ast):
+            if referenced is None:
+                dynamic = True
+            else:
+                todo.append(referenced)
+    return h.digest(), None if dynamic else frozenset(names)

@@ -1,0 +1,251 @@
+"""Write only what changed: a Pelican writer that skips pages whose inputs are unchanged.
+
+Each write_file/write_feed call gets a digest (digest.py) of what the page is rendered from: the
+build (the plugin's code and catalogues, the theme, the library versions, the settings), the
+template and every template it extends or includes, and the values of the names those templates
+read (jinja2.meta finds them), taken from the call's keyword arguments or the global context.
+When the digest equals the one recorded for the same output in state/pages/ and the files exist,
+the page is not rendered again. Outputs recorded by the previous build that this build did not
+produce (a deleted text's page) are removed. Set DOSSIER_INCREMENTAL = False to render every
+page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+from time import perf_counter
+
+from pelican import signals
+from pelican.writers import Writer
+
+from ..config import state_dir
+from ..content import atomic_write
+from .digest import Hasher, build_digest, template_inputs
+
+log = logging.getLogger(__name__)
+MANIFEST_VERSION = 1
+_ACTIVE: list[IncrementalWriter] = []
+
+
+def get_writer(_pelican) -> type[Writer]:
+    """get_writer handler: Pelican writes through the incremental writer."""
+    return IncrementalWriter
+
+
+def finalized(pelican) -> None:
+    """finalized handler: remove outputs no longer written and record this build's digests."""
+    for writer in [w for w in _ACTIVE if w.output_path == pelican.output_path]:
+        _ACTIVE.remove(writer)
+        writer.finish()
+
+
+class IncrementalWriter(Writer):
+    """Pelican's writer, skipping pages whose digest matches the last build's."""
+
+    def __init__(self, output_path, settings=None) -> None:
+        super().__init__(output_path, settings)
+        self.enabled = bool(self.settings.get("DOSSIER_INCREMENTAL", True))
+        self.hasher = Hasher()
+        self.build = build_digest(self.settings, self.hasher) if self.enabled else ""
+        self.manifest_path = manifest_path(self.settings, Path(output_path))
+        self.previous = load_manifest(self.manifest_path)
+        # until this build finishes, no digest of the last one may be trusted: a crash midway
+        # would leave pages newer than their records
+        pending = {k: (None, files) for k, (_, files) in self.previous.items()}
+        save_manifest(self.manifest_path, self.output_path, pending)
+        self.records: dict[str, tuple[str | None, list[str]]] = {}
+        self.rendered = self.unchanged = 0
+        self.digest_seconds = 0.0
+        self._templates: dict[str, tuple[bytes, frozenset[str] | None]] = {}
+        self._opened: list[str] | None = None
+        # a writer left by a build that failed before `finalized` must not finish later
+        _ACTIVE[:] = [w for w in _ACTIVE if w.output_path != output_path]
+        _ACTIVE.append(self)
+
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ) -> None:
+        """Render and write a page unless its digest is the one recorded for it."""
+        options = {
+            "relative_urls": relative_urls,
+            "paginated": paginated,
+            "template_name": template_name,
+            "override_output": override_output,
+            "url": url,
+        }
+        if not name:
+            return super().write_file(name, template, context, **options, **kwargs)
+        started = perf_counter()
+        digest = (
+            self._file_digest(name, template, context, options, kwargs) if self.enabled else None
+        )
+        self.digest_seconds += perf_counter() - started
+        self._write(
+            f"file:{name}",
+            digest,
+            override_output,
+            lambda: super(IncrementalWriter, self).write_file(
+                name, template, context, **options, **kwargs
+            ),
+        )
+        return None
+
+    def write_feed(
+        self,
+        elements,
+        context,
+        path=None,
+        url=None,
+        feed_type="atom",
+        override_output=False,
+        feed_title=None,
+    ):
+        """Write a Pelican feed unless its digest is the one recorded for it."""
+        if not path:
+            return super().write_feed(
+                elements, context, path, url, feed_type, override_output, feed_title
+            )
+        used = {n: context.get(n) for n in ("SITENAME", "SITEURL", "FEED_DOMAIN", "SITESUBTITLE")}
+        shown = list(elements[: self.settings["FEED_MAX_ITEMS"]])
+        digest = None
+        if self.enabled:
+            digest = self._digest(
+                "feed", path, url, feed_type, override_output, feed_title, used, shown
+            )
+        return self._write(
+            f"feed:{path}",
+            digest,
+            override_output,
+            lambda: super(IncrementalWriter, self).write_feed(
+                elements, context, path, url, feed_type, override_output, feed_title
+            ),
+        )
+
+    def _file_digest(self, name, template, context, options, kwargs) -> str:
+        if template.name not in self._templates:
+            self._templates[template.name] = template_inputs(template)
+        source, names = self._templates[template.name]
+        if names is None:  # cannot tell what it reads: everything it could
+            names = frozenset(context) | frozenset(kwargs)
+        used = {n: kwargs[n] if n in kwargs else context.get(n) for n in sorted(names)}
+        paginated = options.get("paginated")
+        if paginated is None:
+            paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
+        return self._digest(
+            "file", name, source, used, options, paginated, context.get("localsiteurl")
+        )
+
+    def _digest(self, *parts) -> str:
+        return hashlib.sha256(self.build.encode() + self.hasher.digest(parts)).hexdigest()
+
+    def _write(self, key: str, digest: str | None, override: bool, render):
+        old = self.previous.get(key)
+        if key in self.records:  # written twice in one build: Pelican decides; never skipped
+            digest, files = None, self.records[key][1]
+        elif digest and old and old[0] == digest and self._exist(old[1]):
+            self.records[key] = old
+            self.unchanged += 1
+            for relative in old[1]:  # as if written: Pelican's overwrite rules stay the same
+                full = os.path.join(self.output_path, relative)
+                self._written_files.add(full)
+                if override:
+                    self._overridden_files.add(full)
+                # and for the plugin's own bookkeeping (prune.py keeps the pages it hears of)
+                signals.content_written.send(full, context={"OUTPUT_PATH": self.output_path})
+            return None
+        else:
+            files = []
+        self._opened = []
+        try:
+            result = render()
+        finally:
+            opened, self._opened = self._opened, None
+        self.rendered += 1
+        self.records[key] = (digest, sorted({*files, *opened}))
+        return result
+
+    def _exist(self, files: list[str]) -> bool:
+        return bool(files) and all(os.path.isfile(os.path.join(self.output_path, f)) for f in files)
+
+    def _open_w(self, filename, encoding, override=False):
+        handle = super()._open_w(filename, encoding, override)
+        if self._opened is not None and handle.name != os.devnull:
+            self._opened.append(os.path.relpath(filename, self.output_path))
+        return handle
+
+    def finish(self) -> None:
+        """Remove outputs of the last build that this one did not write; save the records."""
+        kept = {f for _, files in self.records.values() for f in files}
+        stale = {f for _, files in self.previous.values() for f in files} - kept
+        root = Path(self.output_path).resolve()
+        for relative in sorted(stale):
+            path = (root / relative).resolve()
+            if root in path.parents and path.is_file():
+                path.unlink()
+                _prune(path.parent, root)
+        counts = {"rendered": self.rendered, "unchanged": self.unchanged, "removed": len(stale)}
+        save_manifest(self.manifest_path, self.output_path, self.records, counts)
+        log.info(
+            "%d page(s) rendered, %d unchanged, %d removed (digests %.2f s)",
+            self.rendered,
+            self.unchanged,
+            len(stale),
+            self.digest_seconds,
+        )
+
+
+def _prune(folder: Path, root: Path) -> None:
+    while folder != root and root in folder.parents and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def manifest_path(settings: dict, output: Path) -> Path:
+    """Where the digests of the pages written into one output folder are kept.
+
+    Named by the output's place relative to the state folder, so a project moved or copied
+    whole (content, state and output) keeps its records.
+    """
+    state = state_dir(settings)
+    place = os.path.relpath(output.resolve(), state.resolve())
+    return state / "pages" / f"{hashlib.sha256(place.encode()).hexdigest()[:16]}.json"
+
+
+def load_manifest(path: Path) -> dict[str, tuple[str | None, list[str]]]:
+    """The records of the last build (output key -> digest and files); empty when unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != MANIFEST_VERSION:
+            return {}
+        return {k: (v["digest"], list(v["files"])) for k, v in data["pages"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        if path.exists():
+            log.warning("dossier.incremental: ignoring %s: %s", path, error)
+        return {}
+
+
+def save_manifest(path: Path, output, records: dict, counts: dict | None = None) -> None:
+    """Write the records atomically (a record without a digest is never skipped).
+
+    counts: what the finished build did (pages rendered, unchanged and removed); none while a
+    build is running.
+    """
+    pages = {}
+    for key, record in records.items():
+        digest, files = record if record is not None else (None, [])
+        pages[key] = {"digest": digest, "files": files}
+    data = {"version": MANIFEST_VERSION, "output": str(output), "pages": pages, "last": counts}
+    atomic_write(path, json.dumps(data, ensure_ascii=False, sort_keys=True))

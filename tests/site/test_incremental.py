@@ -1,0 +1,200 @@
+"""Incremental builds: real Pelican builds of the fixture site, compared file by file with full.
+
+Each folder under tests/fixtures/incremental/ is one change (files written over content/, paths
+in deleted.txt removed): the site is built, changed, built again into the same output, and that
+tree must be byte for byte the tree a fresh build of the changed content writes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from pelican import Pelican
+
+from dossier.analysis import analyse as analysis
+from dossier.analysis.registry import Organisation, Person, registry_from_records
+from dossier.content import Role
+from dossier.documents import Document
+from dossier.plugin.incremental import IncrementalWriter, manifest_path
+from dossier.publish.build import build_site, site_settings
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+CASES = sorted(p for p in (FIXTURES / "incremental").iterdir() if p.is_dir())
+THEME = Path(__file__).resolve().parents[2] / "theme"
+
+
+def site_copy(target: Path) -> Path:
+    """A private copy of the fixture site (content/ and sources.toml)."""
+    shutil.copytree(FIXTURES / "site", target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, int]:
+    """The fixture site built once (content, state, output) and the number of pages rendered."""
+    site = site_copy(tmp_path_factory.mktemp("incremental") / "site")
+    rendered, _ = build(site)
+    return site, rendered
+
+
+def built_copy(built: tuple[Path, int], target: Path) -> tuple[Path, int]:
+    """A copy of the built site, records and caches included: the next build is incremental."""
+    shutil.copytree(built[0], target, symlinks=True)
+    return target, built[1]
+
+
+def build(site: Path, **overrides) -> tuple[int, int]:
+    """Build site/content into site/output with real Pelican; return (rendered, unchanged)."""
+    settings = site_settings(
+        site / "content",
+        site / "output",
+        DOSSIER_SOURCES=str(site / "sources.toml"),
+        **overrides,
+    )
+    Pelican(settings).run()
+    # what the build did is recorded beside its digests (log lines are deduplicated by Pelican)
+    manifest = manifest_path(settings, site / "output")
+    last = json.loads(manifest.read_text(encoding="utf-8"))["last"]
+    return last["rendered"], last["unchanged"]
+
+
+def apply_change(case: Path, content: Path) -> None:
+    """Write the case's files over content/ and delete the paths listed in deleted.txt."""
+    if (case / "content").is_dir():
+        shutil.copytree(case / "content", content, dirs_exist_ok=True)
+    listed = case / "deleted.txt"
+    for line in listed.read_text(encoding="utf-8").splitlines() if listed.is_file() else ():
+        if line.strip():
+            (content / line.strip()).unlink()
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under folder by its relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def assert_same_tree(incremental: Path, full: Path) -> None:
+    """The two trees hold the same files with the same bytes (naming the files that differ)."""
+    left, right = tree(incremental), tree(full)
+    assert sorted(left.keys() - right.keys()) == [], "only in the incremental build"
+    assert sorted(right.keys() - left.keys()) == [], "missing from the incremental build"
+    assert sorted(k for k in left if left[k] != right[k]) == [], "different content"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_incremental_build_equals_full_build(case: Path, tmp_path: Path, built) -> None:
+    site, first = built_copy(built, tmp_path / "incremental")
+    apply_change(case, site / "content")
+    rendered, unchanged = build(site)
+    full = tmp_path / "full"
+    full.mkdir()
+    shutil.copytree(site / "content", full / "content")
+    shutil.copy(site / "sources.toml", full / "sources.toml")
+    total, _ = build(full)
+    assert_same_tree(site / "output", full / "output")
+    # the point of it: a change of one file renders part of the site, not all of it
+    assert 0 < rendered < total and unchanged > 0, (rendered, unchanged, total, first)
+
+
+def test_nothing_changed_renders_nothing_and_touches_no_page(tmp_path: Path, built) -> None:
+    site, total = built_copy(built, tmp_path / "site")
+    pages = {p: p.stat().st_mtime_ns for p in (site / "output").rglob("*.html")}
+    assert build(site) == (0, total)
+    assert {p: p.stat().st_mtime_ns for p in (site / "output").rglob("*.html")} == pages
+
+
+def test_changed_setting_renders_every_page(tmp_path: Path, built) -> None:
+    site, total = built_copy(built, tmp_path / "site")
+    assert build(site, SITENAME="SBSYS-dossieret (test)") == (total, 0)
+    full = site_copy(tmp_path / "full")
+    build(full, SITENAME="SBSYS-dossieret (test)")
+    assert_same_tree(site / "output", full / "output")
+
+
+def test_changed_plugin_setting_renders_every_page(tmp_path: Path, built) -> None:
+    site, total = built_copy(built, tmp_path / "site")
+    assert build(site, DOSSIER_FRONT_PAGE_ITEMS=1) == (total, 0)
+
+
+def test_changed_theme_renders_every_page(tmp_path: Path) -> None:
+    site = site_copy(tmp_path / "site")
+    theme = tmp_path / "theme"
+    shutil.copytree(THEME, theme)
+    total, _ = build(site, THEME=str(theme))
+    base = theme / "templates" / "base.html"
+    original = base.read_text(encoding="utf-8")
+    changed = original.replace('<footer class="site">', '<footer class="site" data-edited="ja">')
+    assert changed != original
+    base.write_text(changed, encoding="utf-8")
+    assert build(site, THEME=str(theme)) == (total, 0)
+    index = (site / "output" / "index.html").read_text(encoding="utf-8")
+    assert 'data-edited="ja"' in index
+
+
+def test_a_build_that_stopped_midway_trusts_no_digest(tmp_path: Path, built) -> None:
+    site, total = built_copy(built, tmp_path / "site")
+    settings = site_settings(
+        site / "content", site / "output", DOSSIER_SOURCES=str(site / "sources.toml")
+    )
+    # a writer that loaded the records and never finished: Pelican failed in a generator
+    IncrementalWriter(settings["OUTPUT_PATH"], settings)
+    assert build(site) == (total, 0)
+
+
+def test_incremental_off_renders_every_page(tmp_path: Path, built) -> None:
+    site, total = built_copy(built, tmp_path / "site")
+    assert build(site, DOSSIER_INCREMENTAL=False) == (total, 0)
+
+
+def test_pagefind_runs_only_when_pages_changed(tmp_path: Path, caplog) -> None:
+    site = site_copy(tmp_path / "site")
+    output = site / "output"
+    build_site(site / "content", output, sources=site / "sources.toml")
+    bundle = output / "pagefind" / "pagefind.js"
+    indexed = bundle.stat().st_mtime_ns
+    with caplog.at_level(logging.INFO, logger="dossier.publish.pagefind"):
+        build_site(site / "content", output, sources=site / "sources.toml")
+    assert "bundle kept" in caplog.text
+    assert bundle.stat().st_mtime_ns == indexed
+    apply_change(FIXTURES / "incremental" / "rettet-note", site / "content")
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="dossier.publish.pagefind"):
+        build_site(site / "content", output, sources=site / "sources.toml")
+    assert "bundle kept" not in caplog.text
+    assert bundle.stat().st_mtime_ns != indexed
+    fragments = [p.read_bytes() for p in (output / "pagefind" / "fragment").iterdir()]
+    assert any(b"ejerskabet" in gzip.decompress(f) for f in fragments)
+
+
+def test_parallel_analysis_gives_the_serial_result(monkeypatch) -> None:
+    registry = registry_from_records(
+        [Person("signe-aaberg", "Signe Åberg", roles=(Role("Formand", "klubben", "2012", ""),))],
+        [Organisation("klubben", "Brugerklubben SBSYS", aliases=("SBSYS-klubben",))],
+    )
+    texts = [
+        "»Vi følger reglerne,« siger Signe Åberg, formand for SBSYS-klubben.",
+        "Klubben holder generalforsamling i oktober, oplyser Brugerklubben SBSYS.",
+        "»Det er ikke vores opgave at sælge licenser,« siger direktør Jonas Vestergaard Lind.",
+    ]
+    documents = [
+        Document(
+            id=f"tekst-{n}",
+            kind="article",
+            title=f"Tekst nummer {n}",
+            date=datetime(2013, 1, 1 + n % 28),
+            page=f"artikler/2013/tekst-{n}/",
+            text=texts[n % len(texts)] + f" Afsnit {n}.",
+        )
+        for n in range(12)
+    ]
+    serial = analysis.analyse(documents, registry, None, workers=1)
+    monkeypatch.setattr(analysis, "PARALLEL_MIN", 1)
+    parallel = analysis.analyse(documents, registry, None, workers=2)
+    assert parallel == serial
+    assert serial[0][0].people == ("signe-aaberg",) and serial[1]
