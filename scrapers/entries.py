@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bs4 import BeautifulSoup
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -25,3 +27,12 @@ class Feed:
     entries: tuple[Entry, ...]
     error: str | None = None  # not a feed at all: the source failed
     warnings: tuple[str, ...] = ()  # read anyway: not well-formed, wrong charset, items salvaged
+
+
+def plain_value(value: object) -> str:
+    """Plain text of a feed value that may hold HTML (feedparser unescapes titles); else ""."""
+    if not isinstance(value, str):
+        return ""
+    if "<" not in value and "&" not in value:
+        return " ".join(value.split())
+    return " ".join(BeautifulSoup(value, "html.parser").get_text(" ").split())

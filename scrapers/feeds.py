@@ -17,12 +17,11 @@ from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 import feedparser
-from bs4 import BeautifulSoup
 from feedparser.exceptions import NonXMLContentType
 
 from dossier.content import is_http_url
 
-from .entries import Entry, Feed
+from .entries import Entry, Feed, plain_value
 from .jsonfeed import looks_like_json, parse_json_feed
 
 log = logging.getLogger(__name__)
@@ -90,7 +89,7 @@ def parse_feed(data: bytes, headers: Mapping[str, str], url: str, limit: int = 5
             entries.append(entry)
     oldest = datetime.min.replace(tzinfo=UTC)
     entries.sort(key=lambda entry: entry.published or oldest, reverse=True)
-    return Feed(_text(parsed.title), tuple(entries[:limit]), None, tuple(warnings))
+    return Feed(plain_value(parsed.title), tuple(entries[:limit]), None, tuple(warnings))
 
 
 def _base(content_location: str | None, url: str) -> str:
@@ -218,21 +217,12 @@ def _entry(raw: Mapping, literal_ids: set[str], version: str = "") -> Entry | No
         published = None
     authors = tuple(
         name
-        for name in (_text(author.get("name", "")) for author in raw.get("authors", []))
+        for name in (plain_value(author.get("name", "")) for author in raw.get("authors", []))
         if name
     )
     if not authors and raw.get("author"):
-        authors = (_text(raw["author"]),)
+        authors = (plain_value(raw["author"]),)
     content = raw.get("content") or []
     body = content[0].get("value", "") if content else raw.get("summary", "")
     body = body if isinstance(body, str) else ""
-    return Entry(link, _text(raw.get("title", "")), published, authors, body)
-
-
-def _text(value: object) -> str:
-    """Plain text of a value that may hold HTML (feedparser unescapes titles); None is empty."""
-    if not isinstance(value, str):
-        return ""
-    if "<" not in value and "&" not in value:
-        return " ".join(value.split())
-    return " ".join(BeautifulSoup(value, "html.parser").get_text(" ").split())
+    return Entry(link, plain_value(raw.get("title", "")), published, authors, body)

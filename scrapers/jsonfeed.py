@@ -7,12 +7,11 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup
 from lxml_html_clean import Cleaner
 
 from dossier.content import is_http_url
 
-from .entries import Entry, Feed
+from .entries import Entry, Feed, plain_value
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
 # the same care feedparser takes with feed HTML: no scripts, frames, forms or event handlers
@@ -39,13 +38,13 @@ def parse_json_feed(data: bytes, url: str, limit: int = 50) -> Feed:
         return Feed("", (), "JSON, but not a JSON Feed (no version https://jsonfeed.org/...)")
     items = document.get("items")
     if not isinstance(items, list):
-        return Feed(_text(document.get("title")), (), "JSON Feed without an items list")
+        return Feed(plain_value(document.get("title")), (), "JSON Feed without an items list")
     entries = [entry for entry in (_entry(item, url) for item in items) if entry is not None]
     skipped = len(items) - len(entries)
     warnings = (f"{skipped} JSON Feed item(s) without an http(s) URL skipped",) if skipped else ()
     oldest = datetime.min.replace(tzinfo=UTC)
     entries.sort(key=lambda entry: entry.published or oldest, reverse=True)
-    return Feed(_text(document.get("title")), tuple(entries[:limit]), None, warnings)
+    return Feed(plain_value(document.get("title")), tuple(entries[:limit]), None, warnings)
 
 
 def _entry(item: object, base: str) -> Entry | None:
@@ -62,7 +61,7 @@ def _entry(item: object, base: str) -> Entry | None:
     if not isinstance(html, str) or not html.strip():
         text = item.get("content_text") or item.get("summary") or ""
         html = f"<p>{_escape(text)}</p>" if isinstance(text, str) and text else ""
-    return Entry(link, _text(item.get("title")), published, _authors(item), _clean(html))
+    return Entry(link, plain_value(item.get("title")), published, _authors(item), _clean(html))
 
 
 def _url(value: object, base: str) -> str | None:
@@ -77,7 +76,7 @@ def _authors(item: Mapping) -> tuple[str, ...]:
     found = item.get("authors")
     if not isinstance(found, list):
         found = [item.get("author")]
-    names = (_text(a.get("name")) for a in found if isinstance(a, Mapping))
+    names = (plain_value(a.get("name")) for a in found if isinstance(a, Mapping))
     return tuple(name for name in names if name)
 
 
@@ -92,22 +91,13 @@ def _date(value: object) -> datetime | None:
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _text(value: object) -> str:
-    """Plain text of a value that may hold HTML; anything but a string is empty."""
-    if not isinstance(value, str):
-        return ""
-    if "<" not in value and "&" not in value:
-        return " ".join(value.split())
-    return " ".join(BeautifulSoup(value, "html.parser").get_text(" ").split())
-
-
 def _clean(html: str) -> str:
     if not html:
         return ""
     try:
         return _CLEANER.clean_html(html)
     except ValueError:  # lxml refuses some inputs (control characters, only a comment)
-        return _escape(_text(html))
+        return _escape(plain_value(html))
 
 
 def _escape(text: str) -> str:
