@@ -71,4 +71,7 @@ def livereload(
     server = Server()
     for pattern in WATCHED:
         server.watch(str(root / pattern), rebuild)
+    # livereload gives its own and tornado's loggers a console handler: print each line once
+    for name in ("livereload", "tornado"):
+        logging.getLogger(name).propagate = False
     server.serve(host=host, port=port, root=str(output), open_url_delay=None)
