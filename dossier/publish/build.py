@@ -21,6 +21,7 @@ from ..config import PLACEHOLDER_SITEURL, apply_defaults
 from ..editing.check import Problem, check_content, errors
 from ..errors import BuildError, ContentError
 from .pagefind import index_site
+from .unchanged import forget, pending, remember
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,11 +141,17 @@ def require_site_url(settings: dict) -> str:
 
 def render_and_index(settings: dict, output: Path) -> None:
     """Run Pelican, give its memory back, then index the pages for readers' search."""
+    # nothing it reads changed since the last build into this folder: the same files would come
+    digest = pending(settings, output)
+    if digest is None:
+        return
+    forget(settings, output)
     Pelican(settings).run()
     release_memory()
     # readers' search: Pagefind indexes the pages Pelican wrote (output/pagefind/), unless they
     # are the pages it indexed last time
     index_site(output, state=Path(settings["DOSSIER_STATE"]))
+    remember(settings, output, digest)
 
 
 def release_memory() -> None:

@@ -23,6 +23,7 @@ from dossier.content import Role
 from dossier.documents import Document
 from dossier.plugin.incremental import IncrementalWriter, manifest_path
 from dossier.publish.build import build_site, site_settings
+from dossier.publish.unchanged import output_stamp
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CASES = sorted(p for p in (FIXTURES / "incremental").iterdir() if p.is_dir())
@@ -158,6 +159,9 @@ def test_pagefind_runs_only_when_pages_changed(tmp_path: Path, caplog) -> None:
     build_site(site / "content", output, sources=site / "sources.toml")
     bundle = output / "pagefind" / "pagefind.js"
     indexed = bundle.stat().st_mtime_ns
+    # a byte more in a note's source that renders the same pages: Pelican runs, Pagefind not
+    note = next((site / "content" / "notes").glob("*.md"))
+    note.write_text(note.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     with caplog.at_level(logging.INFO, logger="dossier.publish.pagefind"):
         build_site(site / "content", output, sources=site / "sources.toml")
     assert "bundle kept" in caplog.text
@@ -170,6 +174,31 @@ def test_pagefind_runs_only_when_pages_changed(tmp_path: Path, caplog) -> None:
     assert bundle.stat().st_mtime_ns != indexed
     fragments = [p.read_bytes() for p in (output / "pagefind" / "fragment").iterdir()]
     assert any(b"ejerskabet" in gzip.decompress(f) for f in fragments)
+
+
+def test_nothing_changed_runs_no_build_and_a_touched_output_is_rebuilt(
+    tmp_path: Path, caplog
+) -> None:
+    site = site_copy(tmp_path / "site")
+    output = site / "output"
+    build_site(site / "content", output, sources=site / "sources.toml")
+    before = output_stamp(output)
+    with caplog.at_level(logging.INFO, logger="dossier.publish"):
+        build_site(site / "content", output, sources=site / "sources.toml")
+    assert "nothing changed since the last build" in caplog.text
+    assert output_stamp(output) == before  # no file written, none touched
+    page = output / "index.html"
+    page.unlink()  # the output is not as the last build left it: build again
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="dossier.publish"):
+        build_site(site / "content", output, sources=site / "sources.toml")
+    assert "nothing changed since the last build" not in caplog.text
+    assert page.is_file()
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="dossier.publish"):
+        build_site(site / "content", output, sources=site / "sources.toml", SITENAME="Andet navn")
+    assert "nothing changed since the last build" not in caplog.text  # a setting is an input
+    assert "Andet navn" in page.read_text(encoding="utf-8")
 
 
 def test_parallel_analysis_gives_the_serial_result(monkeypatch) -> None:
