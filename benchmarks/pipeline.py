@@ -115,6 +115,9 @@ def run_bench(work: Path, articles: int, runs: int, people: int = 300, orgs: int
         rows["note"].identical.append(incremental_tree == full_tree)
         pagefind = measure(one_build("pagefind", content, out))
         _record(rows["pagefind"], pagefind, out / "pagefind")
+        # Pagefind alone rewrote its bundle: one build to make the output a build's own again,
+        # then the one measured, with nothing changed since (what `invoke build` does twice)
+        measure(one_build("site", content, out, cache=True))
         _record(rows["unchanged"], measure(one_build("site", content, out, cache=True)), out)
         rows["unchanged"].identical.append(tree_digest(out) == full_tree)
         extra.unlink()
