@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+from .database import Database
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS versions (
@@ -48,25 +48,11 @@ class Change:
     new_text: str
 
 
-class History:
+class History(Database):
     """state/history.sqlite3; safe to share between threads."""
 
     def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(
-            folder / "history.sqlite3", check_same_thread=False, isolation_level=None
-        )
-        self._db.executescript(SCHEMA)
-
-    def close(self) -> None:
-        """Close the database."""
-        with self._lock:
-            self._db.close()
-
-    def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
-        with self._lock:
-            return self._db.execute(sql, args).fetchall()
+        super().__init__(folder / "history.sqlite3", SCHEMA)
 
     def remember(self, version: Version) -> None:
         """Keep the version of an article just written, enriched or re-checked."""

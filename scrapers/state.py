@@ -6,10 +6,10 @@ The tables source_status and item_failures are a contract: dossier/scrapestate.p
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+from .database import Database
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS http_cache (
@@ -92,28 +92,15 @@ class ItemFailure:
     authors: tuple[str, ...] = ()
 
 
-class State:
+class State(Database):
     """The state database state/scrape.sqlite3; safe to share between threads."""
 
     def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self.path = folder / "scrape.sqlite3"
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.executescript(SCHEMA)
+        super().__init__(folder / "scrape.sqlite3", SCHEMA)
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(source_status)")}
         for column, kind in ADDED_COLUMNS.items():
             if column not in columns:  # a state file from before the column existed
                 self._db.execute(f"ALTER TABLE source_status ADD COLUMN {column} {kind}")
-
-    def close(self) -> None:
-        """Close the database."""
-        with self._lock:
-            self._db.close()
-
-    def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
-        with self._lock:
-            return self._db.execute(sql, args).fetchall()
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """Return the stored (ETag, Last-Modified) of a URL."""

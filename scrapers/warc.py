@@ -10,8 +10,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-import sqlite3
-import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -22,6 +20,8 @@ from urllib.parse import urlsplit
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
+
+from .database import Database
 
 log = logging.getLogger(__name__)
 
@@ -52,22 +52,12 @@ def payload_digest(body: bytes) -> str:
     return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
 
 
-class Archive:
+class Archive(Database):
     """WARC files state/archive/<yyyy-mm-dd>.warc.gz and their index; thread-safe."""
 
     def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+        super().__init__(folder / "captures.sqlite3", SCHEMA)
         self.folder = folder
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(
-            folder / "captures.sqlite3", check_same_thread=False, isolation_level=None
-        )
-        self._db.executescript(SCHEMA)
-
-    def close(self) -> None:
-        """Close the index."""
-        with self._lock:
-            self._db.close()
 
     def record(
         self, url: str, request: dict[str, str], status: int, headers: dict[str, str], body: bytes
