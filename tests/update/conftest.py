@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,16 @@ class Site:
     def update(self, target: str, **options) -> Outcome:
         """Run the cron job's update against this site."""
         return update(self.content, self.sources, target, **options)
+
+    def update_command(self, target: str) -> list[str]:
+        """`invoke update` for this site, as cron would run it."""
+        return [
+            str(Path(sys.executable).with_name("invoke")),
+            "update",
+            f"--content={self.content}",
+            f"--sources={self.sources}",
+            f"--target={target}",
+        ]
 
     def serve_news(self) -> None:
         """Serve the feed with one new article (tests/fixtures/update/news)."""

@@ -6,7 +6,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
@@ -97,13 +96,7 @@ def backoff_elapsed(site: Site, source_id: str) -> None:
 
 
 def invoke_update(site: Site, target: str, env: dict) -> subprocess.CompletedProcess:
-    command = [
-        str(Path(sys.executable).with_name("invoke")),
-        "update",
-        f"--content={site.content}",
-        f"--sources={site.sources}",
-        f"--target={target}",
-    ]
+    command = site.update_command(target)
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -109,13 +108,7 @@ def test_invoke_update_exits_with_the_documented_codes_and_is_quiet(
     site: Site, tmp_path: Path
 ) -> None:
     target = f"dir:{tmp_path / 'www' / 'dossier'}"
-    command = [
-        str(Path(sys.executable).with_name("invoke")),
-        "update",
-        f"--content={site.content}",
-        f"--sources={site.sources}",
-        f"--target={target}",
-    ]
+    command = site.update_command(target)
     first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
     assert first.stdout.startswith("update: deployed ") and first.stdout.count("\n") == 1

@@ -6,8 +6,6 @@ import os
 import pty
 import re
 import subprocess
-import sys
-from pathlib import Path
 
 from .conftest import ROOT, Site
 
@@ -19,13 +17,7 @@ def invoke_on_a_terminal(site: Site, target: str) -> tuple[int, str]:
 
     (Off a terminal, test_deploy.py's test of the exit codes checks for the summary line only.)
     """
-    command = [
-        str(Path(sys.executable).with_name("invoke")),
-        "update",
-        f"--content={site.content}",
-        f"--sources={site.sources}",
-        f"--target={target}",
-    ]
+    command = site.update_command(target)
     leader, follower = pty.openpty()
     process = subprocess.Popen(command, cwd=ROOT, stdout=follower, stderr=follower)
     os.close(follower)
