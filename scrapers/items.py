@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from dossier.content import slugify
 
@@ -23,14 +22,22 @@ from .fetch import Response
 from .pages import decode_html, read_page, select_main, soup_of
 from .recheck import first_version
 from .report import Counts
-from .sanitize import clean, free_slug, has_text, one_line, same_site, sane_date, title_of
+from .sanitize import (
+    clean,
+    free_slug,
+    has_text,
+    local_time,
+    one_line,
+    same_site,
+    sane_date,
+    title_of,
+)
 from .session import Run
 from .sources import Source
 from .state import DELETED, DUPLICATE, GONE, OFF_TOPIC, WRITTEN
 from .store import Article, add_copy, read_article, summarize, write_new
 
 log = logging.getLogger(__name__)
-LOCAL = ZoneInfo("Europe/Copenhagen")
 
 
 def scrape_items(run: Run, source: Source, entries: list[Entry], counts: Counts) -> None:
@@ -102,7 +109,9 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
     title = title_of([entry.title, extracted.title, info.title], text, url)
     candidates = [info.published, entry.published, extracted.published]
     published = next((moment for moment in candidates if moment), None)
-    date = sane_date(candidates, _local(datetime.now(UTC)), url)  # 1990 to tomorrow
+    date = sane_date(
+        candidates, local_time(datetime.now(UTC)) or datetime.now(), url
+    )  # 1990 to tomorrow
     dated = date if published else None
     page_title = extracted.title or info.title or title  # what a re-check compares with
     if stub is None and dated and _outside(run, url, dated, counts):
@@ -218,7 +227,7 @@ def _remember(run: Run, url: str, path: str, title: str, text: str, response: Re
               published: datetime | None) -> None:  # fmt: skip
     """Keep the version just written, for the change tracking of later runs."""
     if run.history and text:
-        moment = _local(published) if published else datetime.now()
+        moment = (local_time(published) if published else None) or datetime.now()
         version = first_version(url, path, title, text, response.headers, moment, run.now)
         run.history.remember(version)
 
@@ -241,11 +250,6 @@ def _merge(run: Run, source: Source, path: Path, urls: list[str], counts: Counts
     for url in urls:
         if run.state.seen(url) is None:  # the stored article's own URLs keep their status
             run.state.mark(url, DUPLICATE, source.id, str(path.relative_to(run.articles)), run.now)
-
-
-def _local(moment: datetime) -> datetime:
-    """Danish local time of an aware datetime (naive datetimes are taken as local already)."""
-    return moment.astimezone(LOCAL).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def _feed_text(html: str) -> str:
