@@ -3,7 +3,7 @@
 Used by incremental.py. A value's digest covers everything reachable from it: content objects
 with all they carry (the context and settings they point to are hashed on their own) and the
 content objects they link to with everything but their own links; dict order counts, the order
-attributes were set in does not.
+attributes were set in does not. Each object is walked once a build however often it is shown.
 """
 
 from __future__ import annotations
@@ -43,19 +43,75 @@ _REPR_SAFE = frozenset({str, int, float, bool, type(None)})
 
 
 class Hasher:
-    """Digests of template context values; every object's digest memoised for the build."""
+    """Digests of template context values; every object is walked once per build.
+
+    A text (a Pelican content object) has two digests: its own (everything it carries, the
+    texts it links to standing for themselves by where they are) and its full one (its own and
+    the own digests of the texts it links to). A value's digest is its walk with every text in
+    it replaced by the text's full digest, so a page shows no linked text's data the digest does
+    not cover, and a text's links' links are references only (cycles end there).
+    """
 
     def __init__(self) -> None:
-        self._memo: dict[tuple[int, int], tuple[object, bytes]] = {}
+        # id -> (the object, its own digest, the texts it links to): the reference keeps the
+        # id unique for the build. Pages are written after every generator has built its
+        # context, and nothing changes an object after that.
+        self._own: dict[int, tuple[object, bytes, tuple[Content, ...]]] = {}
+        self._full: dict[int, bytes] = {}
+        self._refs: dict[int, tuple[Content, bytes]] = {}
         self._active: set[int] = set()
 
-    def digest(self, value: object, depth: int = 0) -> bytes:
+    def digest(self, value: object) -> bytes:
         """A digest of a value and everything reachable from it."""
-        h = hashlib.sha256()
-        self._feed(h, value, depth)
+        h, links = hashlib.sha256(), []
+        self._feed(h, value, links)
+        for content in links:
+            h.update(self._full_digest(content))
         return h.digest()
 
-    def _feed(self, h, value: object, depth: int) -> None:
+    def _full_digest(self, content: Content) -> bytes:
+        full = self._full.get(id(content))
+        if full is None:
+            own, links = self._own_digest(content)
+            full = hashlib.sha256(own + b"".join(self._own_digest(c)[0] for c in links)).digest()
+            self._full[id(content)] = full
+        return full
+
+    def _reference(self, content: Content) -> bytes:
+        known = self._refs.get(id(content))
+        if known is None:  # where it comes from and where it is written: a property, computed
+            place = (content.relative_source_path, getattr(content, "save_as", ""))
+            known = self._refs[id(content)] = (content, repr(place).encode())
+        return known[1]
+
+    def _own_digest(self, value: object) -> tuple[bytes, tuple[Content, ...]]:
+        known = self._own.get(id(value))
+        if known is not None:
+            return known[1], known[2]
+        if id(value) in self._active:  # a cycle through mutable objects
+            return b"cycle", ()
+        self._active.add(id(value))
+        try:
+            h, links = hashlib.sha256(type(value).__qualname__.encode()), []
+            attributes = _attributes(value)
+            if attributes is None:
+                text = repr(value)
+                # an address in the repr changes every build: such a page is always rendered
+                h.update(text.encode())
+                if " at 0x" in text:
+                    log.debug("dossier.incremental: no stable digest for %s", type(value))
+            else:
+                self._feed(h, attributes, links)
+            if isinstance(value, Content):
+                self._feed(h, str(value.content), links)  # links to other texts resolved
+            result = h.digest(), tuple(links)
+        finally:
+            self._active.discard(id(value))
+        self._own[id(value)] = (value, *result)
+        return result
+
+    def _feed(self, h, value: object, links: list) -> None:
+        """Feed a value into h; append the texts it contains (at any depth) to links."""
         kind = type(value)
         if kind in _REPR_SAFE:  # the common case first: repr is exact for these
             h.update(repr(value).encode("utf-8", "surrogatepass"))
@@ -66,14 +122,14 @@ class Hasher:
                 return
             h.update(b"%s[%d" % (kind.__name__.encode(), len(value)))
             for item in value:
-                self._feed(h, item, depth)
+                self._feed(h, item, links)
             return
         if kind is dict:
-            self._feed_dict(h, value, depth)
+            self._feed_dict(h, value, links)
             return
-        memoised = self._memo.get((id(value), min(depth, 2)))
-        if memoised is not None:  # an object seen before in this build (see _object)
-            h.update(memoised[1])
+        if isinstance(value, Content):  # stands for itself here; its data joins the digest
+            h.update(self._reference(value))
+            links.append(value)
             return
         h.update(kind.__qualname__.encode())
         if isinstance(value, str):
@@ -86,18 +142,27 @@ class Hasher:
         elif isinstance(value, (list, tuple)):
             h.update(b"[%d" % len(value))
             for item in value:
-                self._feed(h, item, depth)
+                self._feed(h, item, links)
         elif isinstance(value, dict):
-            self._feed_dict(h, value, depth)
+            self._feed_dict(h, value, links)
         elif isinstance(value, (set, frozenset)):
-            h.update(b"".join(sorted(self.digest(item, depth) for item in value)))
+            items = []
+            for item in value:  # in the order of their digests: a set's order varies by run
+                item_h, item_links = hashlib.sha256(), []
+                self._feed(item_h, item, item_links)
+                items.append((item_h.digest(), item_links))
+            for digest, item_links in sorted(items, key=lambda pair: pair[0]):
+                h.update(digest)
+                links.extend(item_links)
         elif callable(value) and hasattr(value, "__qualname__"):
             # code is part of the build digest; a function stands for itself by name
             h.update(f"{getattr(value, '__module__', '')}.{value.__qualname__}".encode())
         else:
-            h.update(self._object(value, depth))
+            own, own_links = self._own_digest(value)
+            h.update(own)
+            links.extend(own_links)
 
-    def _feed_dict(self, h, value: dict, depth: int) -> None:
+    def _feed_dict(self, h, value: dict, links: list) -> None:
         h.update(b"{%d" % len(value))
         plain, rest = [], []
         for index, (key, item) in enumerate(value.items()):
@@ -111,40 +176,8 @@ class Hasher:
                 h.update(b"%d%s" % (index, repr(key).encode("utf-8", "surrogatepass")))
             else:
                 h.update(b"%d" % index)
-                self._feed(h, key, depth)
-            self._feed(h, item, depth)
-
-    def _object(self, value: object, depth: int) -> bytes:
-        content = isinstance(value, Content)
-        if content and depth >= 2:
-            # a linked text's own links: stand for them by where they are
-            return repr((value.relative_source_path, getattr(value, "save_as", ""))).encode()
-        # Pages are written after every generator has built its context, and nothing changes
-        # an object after that: an object's digest is computed once per build.
-        memo_key = (id(value), min(depth, 2))  # deeper, content is a reference
-        if memo_key in self._memo:
-            return self._memo[memo_key][1]
-        if id(value) in self._active:  # a cycle through mutable objects
-            return b"cycle"
-        self._active.add(id(value))
-        try:
-            h = hashlib.sha256()
-            attributes = _attributes(value)
-            if attributes is None:
-                text = repr(value)
-                # an address in the repr changes every build: such a page is always rendered
-                h.update(text.encode())
-                if " at 0x" in text:
-                    log.debug("dossier.incremental: no stable digest for %s", type(value))
-            else:
-                self._feed(h, attributes, depth + 1 if content else depth)
-            if content:
-                self._feed(h, str(value.content), depth + 1)  # links to other texts resolved
-            result = h.digest()
-        finally:
-            self._active.discard(id(value))
-        self._memo[memo_key] = (value, result)  # the reference keeps id(value) unique
-        return result
+                self._feed(h, key, links)
+            self._feed(h, item, links)
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}

@@ -105,8 +105,18 @@ class Dossier:
         return {d.id: d for d in self.documents}
 
     def link(self, key: str) -> Link | None:
-        """The link of an entity key, or None when it is not in the registry."""
-        return _link(self.entities.get(key))
+        """The link of an entity key, or None when it is not in the registry.
+
+        One Link per entity, shared by every page that shows it (links are frozen): a page's
+        digest reads each once a build (incremental.py).
+        """
+        if key not in self._links:
+            self._links[key] = _link(self.entities.get(key))
+        return self._links[key]
+
+    @cached_property
+    def _links(self) -> dict[str, Link | None]:
+        return {}
 
     def quote_views(self, quotes: list[Quote]) -> list[tuple[Quote, Link | None, Document | None]]:
         """Quotes with their speaker's link and their document."""
