@@ -112,31 +112,34 @@ def related(documents: list[Document], state: Path, limit: int = 5) -> dict[str,
         atomic_write(path, json.dumps({"version": CACHE_VERSION, "terms": terms}))
     log.info("related: %d of %d texts analysed", len(analysed), len(documents))
     similar = most_similar(key_terms({i: t[1] for i, t in terms.items()}), limit)
-    by_entity: dict[str, list[Document]] = defaultdict(list)
+    by_entity: dict[str, list[str]] = defaultdict(list)
     for doc in documents:
         for entity in {*doc.people, *doc.organisations}:
-            by_entity[entity].append(doc)
+            by_entity[entity].append(doc.id)
     # an entity in very many texts (the club itself) relates nothing in particular
     common = max(20, len(documents) // 20)
-    by_entity = defaultdict(list, {e: ds for e, ds in by_entity.items() if len(ds) <= common})
+    by_entity = defaultdict(list, {e: ids for e, ids in by_entity.items() if len(ids) <= common})
+    newest = sorted(documents, key=lambda d: (d.date, d.id), reverse=True)
+    rank = {d.id: n for n, d in enumerate(newest)}
     return {
-        doc.id: similar.get(doc.id) or shared_entities(doc, by_entity, limit)
+        doc.id: similar.get(doc.id) or shared_entities(doc, by_entity, rank, limit)
         for doc in documents
         if doc.kind in ("article", "note")
     }
 
 
-def shared_entities(doc: Document, by_entity: dict[str, list[Document]], limit: int) -> list[str]:
-    """Fallback: the texts sharing most people and organisations with doc, newest first."""
+def shared_entities(
+    doc: Document, by_entity: dict[str, list[str]], rank: dict[str, int], limit: int
+) -> list[str]:
+    """Fallback: the texts sharing most people and organisations with doc, newest first.
+
+    rank: every text's place when all are sorted newest first (date, then id, descending).
+    """
     scores: Counter[str] = Counter()
-    dates = {}
     for entity in {*doc.people, *doc.organisations}:
-        for other in by_entity.get(entity, ()):
-            if other.id != doc.id:
-                scores[other.id] += 1
-                dates[other.id] = other.date
-    newest = sorted(scores, key=lambda i: (dates[i], i), reverse=True)
-    return heapq.nsmallest(limit, newest, key=lambda i: -scores[i])  # stable: newest first
+        scores.update(by_entity.get(entity, ()))
+    scores.pop(doc.id, None)
+    return heapq.nsmallest(limit, scores, key=lambda i: (-scores[i], rank[i]))
 
 
 def _load(path: Path) -> dict:
