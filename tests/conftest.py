@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.publish.build import build_site
+from dossier.publish.build import build_site, new_log_run
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -27,3 +27,9 @@ def built_site(fixture_site: Path) -> Path:
     output = fixture_site / "output"
     build_site(fixture_site / "content", output, sources=fixture_site / "sources.toml")
     return output
+
+
+@pytest.fixture(autouse=True)
+def fresh_log_run() -> None:
+    """Each test logs as a run of its own: Pelican drops messages the process logged before."""
+    new_log_run()

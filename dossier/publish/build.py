@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import gc
 import hashlib
 import json
 import logging
+import multiprocessing
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
 from pelican import Pelican
-from pelican.contents import Content
+from pelican.log import LimitFilter
 from pelican.settings import read_settings
-from pelican.utils import memoized
 
 from ..config import PLACEHOLDER_SITEURL, apply_defaults
 from ..editing.check import Problem, check_content, errors
@@ -109,6 +106,7 @@ def build_site(
         raise BuildError(f"content folder {content} does not exist")
     sources = (sources or root / "sources.toml").resolve()
     overrides.setdefault("DOSSIER_SOURCES", str(sources))
+    new_log_run()
     problems = tuple(check_content(content, sources))
     for problem in problems:
         log.warning("%s", problem.format(Path.cwd()))
@@ -140,28 +138,64 @@ def require_site_url(settings: dict) -> str:
 
 
 def render_and_index(settings: dict, output: Path) -> None:
-    """Run Pelican, give its memory back, then index the pages for readers' search."""
+    """Run Pelican in a process of its own, then index the pages for readers' search."""
     # nothing it reads changed since the last build into this folder: the same files would come
     digest = pending(settings, output)
     if digest is None:
         return
     forget(settings, output)
-    Pelican(settings).run()
-    release_memory()
+    new_log_run()
+    run_pelican(settings)
     # readers' search: Pagefind indexes the pages Pelican wrote (output/pagefind/), unless they
     # are the pages it indexed last time
-    index_site(output, state=Path(settings["DOSSIER_STATE"]))
+    parts = int(settings["DOSSIER_SEARCH_PART_PAGES"])
+    index_site(output, state=Path(settings["DOSSIER_STATE"]), part_pages=parts)
     remember(settings, output, digest)
 
 
-def release_memory() -> None:
-    """Drop what the finished Pelican run still holds, so Pagefind does not start on top of it."""
-    # Pelican memoises get_content and summary per content object on the class: that keeps
-    # every text of the site alive after the run
-    for cls in (Content, *Content.__subclasses__()):
-        for attribute in vars(cls).values():
-            if isinstance(attribute, memoized):
-                attribute.cache.clear()
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):  # glibc keeps freed memory otherwise
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+def new_log_run() -> None:
+    """Let this build log what an earlier build in the same process logged.
+
+    Pelican drops a log message (INFO and WARNING) it has seen before in the process, in every
+    logger created after it is imported: in a process that builds more than once (`invoke
+    serve`, the tests) a second build's problems and summary lines would go unsaid.
+    """
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+
+
+def run_pelican(settings: dict) -> None:
+    """Run Pelican in a forked child process and wait for it; its exception is raised here.
+
+    What a run allocates leaves with its process. Memory a long-lived Python process frees is
+    mostly kept (fragmented), so Pagefind, which needs the most memory of a build and starts
+    next, would otherwise run on top of everything Pelican held at its peak.
+    """
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_pelican_child, args=(settings, send), name="pelican")
+    child.start()
+    send.close()
+    try:
+        error = receive.recv()
+    except EOFError:  # killed, or died before it could say why
+        error = BuildError("Pelican stopped without finishing the build")
+    finally:
+        receive.close()
+        child.join()
+    if error is not None:
+        raise error
+
+
+def _pelican_child(settings: dict, send) -> None:
+    try:
+        Pelican(settings).run()
+    except BaseException as error:  # every failure goes to the parent
+        try:
+            send.send(error)
+        except Exception:  # an exception that cannot be pickled
+            send.send(BuildError(f"{type(error).__name__}: {error}"))
+    else:
+        send.send(None)
+    finally:
+        send.close()

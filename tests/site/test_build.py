@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from dossier.errors import ContentError
 from dossier.publish.build import build_site
 from dossier.publish.verify import broken_links, untitled_pages
 
+ROOT = Path(__file__).resolve().parents[2]
 EXPECTED_PAGES = [
     "index.html",
     "arkiv/index.html",
@@ -174,3 +176,21 @@ def test_escaped_markup_in_scraped_text_stays_text_on_every_page(built_site: Pat
             assert bad not in text, (page, bad)
     quote_page = (built_site / "personer/signe-aaberg/index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in quote_page
+
+
+def test_a_failure_inside_pelican_reaches_the_caller(fixture_site: Path, tmp_path: Path) -> None:
+    # Pelican runs in a child process of its own (build.py run_pelican): its error is raised here
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8") + "{% endif %}\n", encoding="utf-8")
+    with pytest.raises(Exception, match="endif") as raised:
+        build_site(
+            fixture_site / "content",
+            tmp_path / "out",
+            sources=fixture_site / "sources.toml",
+            THEME=str(theme),
+            CACHE_PATH=str(tmp_path / "cache"),
+        )
+    assert not isinstance(raised.value, ContentError)
+    assert not (tmp_path / "out" / "pagefind").exists()  # nothing indexed after a failed run
