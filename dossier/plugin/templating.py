@@ -32,6 +32,20 @@ def plaintext(html: str, limit: int = 300) -> str:
     return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
+def repeated_quotes(quotes, shown: str = "") -> frozenset[int]:
+    """The places in a page's statements whose quote the page already shows: in its text
+    (shown, HTML) or in an earlier statement. Readers' search indexes each quote once."""
+    words = " ".join(plaintext(shown, limit=len(shown or "")).split()) if shown else ""
+    seen: set[str] = set()
+    repeats = set()
+    for index, (quote, *_) in enumerate(quotes or ()):
+        text = " ".join(quote.text.split())
+        if text in seen or (text and text in words):
+            repeats.add(index)
+        seen.add(text)
+    return frozenset(repeats)
+
+
 def jsonld(data: dict) -> Markup:
     """Serialise a dict as JSON safe to put inside <script type="application/ld+json">."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -71,6 +85,7 @@ def filters(language: str = DEFAULT_LANGUAGE) -> dict:
         "dkdate": partial(date_text, language=language),
         "isodate": isodate,
         "plaintext": plaintext,
+        "repeated_quotes": repeated_quotes,
         "jsonld": jsonld,
         "schema": partial(schema, language=language),
     }

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from dossier.errors import BuildError
+from dossier.plugin.templating import repeated_quotes
 from dossier.publish.pagefind import index_site, pagefind_command
 
 ARTICLE = "artikler/2012/kommuner-strides-om-faelles-sagssystem/index.html"
@@ -54,3 +58,33 @@ def test_pages_mark_main_text_filters_and_sort(built_site: Path) -> None:
 def test_search_page_is_the_only_page_with_the_search_script(built_site: Path) -> None:
     pages = [p for p in built_site.rglob("*.html") if "search.js" in p.read_text(encoding="utf-8")]
     assert [p.relative_to(built_site).as_posix() for p in pages] == ["soeg/index.html"]
+
+
+def fragments(site: Path) -> dict[str, dict]:
+    """What Pagefind indexed, by page URL: its fragments, unpacked."""
+    found = {}
+    for path in (site / "pagefind").rglob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        found[data["url"]] = data
+    return found
+
+
+def test_each_quote_is_indexed_once_and_dates_are_metadata(built_site: Path) -> None:
+    indexed = fragments(built_site)
+    article = indexed["/artikler/2012/kommuner-strides-om-faelles-sagssystem/"]
+    quote = "Vi køber udviklingen hos private firmaer, så vi konkurrerer ikke med nogen"
+    assert article["content"].count(quote) == 1  # an excerpt article's statement: searchable
+    assert "november" not in article["content"]  # the dates under the title and the statements
+    assert article["meta"]["isodate"] == "2012-11-12" and article["meta"]["date"]
+    person = indexed["/personer/signe-aaberg/"]
+    assert "Signe Åberg" in person["content"] and "Formand" in person["content"]
+    assert quote not in person["content"]  # found on the page of the text it comes from
+
+
+def test_a_statement_the_page_already_shows_is_not_indexed_again() -> None:
+    quote = SimpleNamespace(text="Vi  ejer koden i fællesskab")
+    other = SimpleNamespace(text="Det er et spørgsmål om fair konkurrence")
+    shown = "<p>»Vi ejer koden i\n<em>fællesskab</em>,« siger formanden.</p>"
+    quotes = [(quote, None, None), (other, None, None), (other, None, None)]
+    assert repeated_quotes(quotes, shown) == {0, 2}
+    assert repeated_quotes(quotes) == {2}
