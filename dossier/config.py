@@ -31,6 +31,9 @@ DEFAULTS: dict[str, object] = {
     "DOSSIER_NETWORK_NODES": 150,
     # Entities found in the texts get pages when they have a role cue or this many texts.
     "DOSSIER_DISCOVERY_MIN_TEXTS": 2,
+    # Readers' search is indexed in parts of at most this many pages, one Pagefind run each:
+    # Pagefind holds a whole part in memory (about 50 KB a page), and an unchanged part is kept.
+    "DOSSIER_SEARCH_PART_PAGES": 8000,
     # Publishing (invoke update and deploy): files every published build must have,
     "DOSSIER_REQUIRED_FILES": (
         "index.html",

@@ -1,8 +1,10 @@
-"""Index the built site for readers' search with the Pagefind CLI (offline, from the PyPI wheel)."""
+"""Index the built site for readers' search with the Pagefind CLI (offline, from the PyPI wheel).
+
+In parts when the site is large (search_parts.py), each kept while its pages stay the same.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import shutil
@@ -10,70 +12,118 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..config import DEFAULTS
 from ..content import atomic_write
 from ..errors import BuildError
+from .search_parts import Part, part_digest, plan, read_page
 
 log = logging.getLogger(__name__)
 BUNDLE = "pagefind"
+PARTS_FOLDER = "parts"  # site/pagefind/parts/N/: the bundles of the search parts after the first
+PARTS = "parts.json"  # site/pagefind/parts.json: those bundles, relative to site/pagefind/
+PART_PAGES = int(DEFAULTS["DOSSIER_SEARCH_PART_PAGES"])
 
 
-def pagefind_command(site: Path) -> list[str]:
-    """The command that indexes a built site: the pagefind package run by this Python."""
-    return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE]
+def pagefind_command(site: Path, bundle: str = BUNDLE, glob: str = "") -> list[str]:
+    """The command that indexes a built site (the pages glob matches, all when empty) into
+    site/bundle: the pagefind package run by this Python."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", bundle]
+    return command + (["--glob", glob] if glob else [])
 
 
-def pages_digest(site: Path) -> str:
-    """A digest of the HTML pages Pagefind reads (their paths and bytes) and of its command."""
-    h = hashlib.sha256(repr(pagefind_command(Path("."))).encode())
-    bundle = site / BUNDLE
-    for page in sorted(site.rglob("*.html")):
-        if bundle not in page.parents:
-            h.update(str(page.relative_to(site)).encode() + b"\0")
-            with page.open("rb") as stream:
-                h.update(hashlib.file_digest(stream, "sha256").digest())
-    return h.hexdigest()
+def index_site(
+    site: Path, timeout: float = 600, state: Path | None = None, part_pages: int = PART_PAGES
+) -> Path:
+    """Write the Pagefind bundle into site/pagefind/ and return its path.
 
-
-def index_site(site: Path, timeout: float = 600, state: Path | None = None) -> Path:
-    """Write the Pagefind bundle into site/pagefind/ (replacing an old one) and return its path.
-
-    With a state folder, a site whose pages are byte for byte those of the last index (recorded
-    in state/pagefind.json) keeps its bundle: Pagefind cannot index part of a site, and reading
-    every page costs far less than indexing it.
+    The indexed pages are split into parts of at most part_pages pages (search_parts.py): the
+    first part's bundle is site/pagefind/, the others' site/pagefind/parts/N/, listed in
+    site/pagefind/parts.json for the search page to merge. With a state folder, a part whose
+    pages are byte for byte those of its last index (recorded in state/pagefind.json) keeps its
+    bundle: Pagefind cannot index part of a bundle, and reading every page costs far less than
+    indexing it.
     """
-    bundle = site / BUNDLE
+    pages = [read_page(site, path) for path in _html_files(site)]
+    parts = plan(pages, part_pages)
     record = state / "pagefind.json" if state is not None else None
-    digest = pages_digest(site) if record is not None else ""
-    indexed = (bundle / "pagefind.js").is_file()
-    if record is not None and indexed and _recorded(record).get(str(site.resolve())) == digest:
+    known = _recorded(record).get(str(site.resolve())) if record is not None else None
+    known = known if isinstance(known, dict) else {}  # a record of one bundle (older) or none
+    digests, kept = {}, 0
+    for number, part in enumerate(parts):
+        bundle = part_bundle(number)
+        digest = part_digest(part, pages, pagefind_command(Path("."), bundle, part.glob()))
+        if known.get(bundle) == digest and (site / bundle / "pagefind-entry.json").is_file():
+            kept += 1
+        else:
+            _clear(site / bundle)
+            _run(site, bundle, part, timeout, f"{number + 1} of {len(parts)}")
+        digests[bundle] = digest
+    _remove_stale_parts(site, set(digests))
+    atomic_write(site / BUNDLE / PARTS, json.dumps([_url(b) for b in list(digests)[1:]]) + "\n")
+    if kept == len(parts):
         log.info("dossier.pagefind: pages unchanged since the last index; bundle kept")
-        return bundle
-    # Pagefind adds fragments without removing old ones: start from an empty bundle.
-    shutil.rmtree(bundle, ignore_errors=True)
+    elif kept:
+        log.info("dossier.pagefind: %d of %d search parts unchanged; kept", kept, len(parts))
+    if record is not None:
+        # sites that no longer exist (old staging folders of the cron job) are forgotten
+        records = {k: v for k, v in _recorded(record).items() if Path(k).is_dir()}
+        records[str(site.resolve())] = digests
+        atomic_write(record, json.dumps(records, indent=1, sort_keys=True))
+    return site / BUNDLE
+
+
+def part_bundle(number: int) -> str:
+    """Where part `number` (from 0) of the search index is written, relative to the site."""
+    return BUNDLE if number == 0 else f"{BUNDLE}/{PARTS_FOLDER}/{number}"
+
+
+def _url(bundle: str) -> str:
+    """A part's bundle as the search page merges it: relative to the first bundle."""
+    return bundle.removeprefix(f"{BUNDLE}/") + "/"
+
+
+def _html_files(site: Path) -> list[Path]:
+    bundle = site / BUNDLE
+    return sorted(p for p in site.rglob("*.html") if bundle not in p.parents)
+
+
+def _clear(bundle: Path) -> None:
+    """Empty one part's bundle (Pagefind adds fragments without removing old ones); the first
+    part's folder also holds the other parts, which stay."""
+    if not bundle.is_dir():
+        return
+    for entry in bundle.iterdir():
+        if bundle.name == BUNDLE and entry.name in (PARTS_FOLDER, PARTS):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
+def _remove_stale_parts(site: Path, bundles: set[str]) -> None:
+    folder = site / BUNDLE / PARTS_FOLDER
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if f"{BUNDLE}/{PARTS_FOLDER}/{entry.name}" not in bundles:
+            shutil.rmtree(entry, ignore_errors=True)
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+
+
+def _run(site: Path, bundle: str, part: Part, timeout: float, which: str) -> None:
+    command = pagefind_command(site, bundle, part.glob())
     try:
-        done = subprocess.run(
-            pagefind_command(site),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise BuildError(f"pagefind could not index {site}: {error}") from error
-    if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
+    if done.returncode != 0 or not (site / bundle / "pagefind-entry.json").is_file():
         tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
         raise BuildError(f"pagefind failed on {site}: {' / '.join(tail)}")
     summary = [line.strip() for line in done.stdout.splitlines() if line.strip().startswith("Ind")]
-    log.info("%s", "; ".join(summary) or "indexed")
-    if record is not None:
-        # sites that no longer exist (old staging folders of the cron job) are forgotten
-        known = {k: v for k, v in _recorded(record).items() if Path(k).is_dir()}
-        known[str(site.resolve())] = digest
-        atomic_write(record, json.dumps(known, indent=1, sort_keys=True))
-    return bundle
+    log.info("search part %s (%d pages): %s", which, part.pages, "; ".join(summary) or "indexed")
 
 
-def _recorded(record: Path) -> dict[str, str]:
+def _recorded(record: Path) -> dict[str, object]:
     try:
         data = json.loads(record.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -12,6 +12,12 @@ NOTE = "/noter/kommunens-arkiv/"
 PERSON = re.compile("Signe Åberg|signe-aaberg")
 
 
+@pytest.fixture(scope="module", params=["one bundle", "in parts"])
+def site_url(request, site_url: str) -> str:
+    """Every test here searches the site indexed whole and indexed in parts of two pages."""
+    return site_url if request.param == "one bundle" else request.getfixturevalue("parted_site_url")
+
+
 def results(page) -> list[str]:
     """Titles of the results shown, once the live region has reported the search."""
     page.wait_for_function("document.getElementById('soeg-status').textContent.length > 0")
@@ -125,3 +131,32 @@ def test_keyboard_reaches_search_field_and_results(page, site_url: str) -> None:
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "/soeg/" not in page.url
+
+
+def test_every_order_covers_the_whole_index(page, site_url: str, request) -> None:
+    # date order across parts is merged by the pages' dates (search-parts.js)
+    page.goto(f"{site_url}/soeg/")
+    found = page.evaluate(
+        """async () => {
+            const {openIndex} = await import("/theme/js/search-parts.js");
+            const base = new URL("/pagefind/", location.href).href;
+            const index = await openIndex(base, {});
+            const all = async (sort) => {
+                const answer = await index.debouncedSearch(null, {filters: {}, sort}, 0);
+                const pages = await answer.results.take(answer.results.length + 1);
+                return pages.map((data) => [data.url, data.meta.isodate || ""]);
+            };
+            const parts = await (await fetch("/pagefind/parts.json")).json();
+            return {newest: await all({date: "desc"}), oldest: await all({date: "asc"}),
+                    types: (await index.filters()).type, parts: parts.length};
+        }"""
+    )
+    newest = [date for _, date in found["newest"]]
+    assert len(newest) >= 5 and newest == sorted(newest, reverse=True)
+    assert [date for _, date in found["oldest"]] == sorted(newest)
+    assert sorted(found["newest"]) == sorted(found["oldest"])
+    assert found["types"]["artikel"] >= 3  # the filter counts cover every part
+    if request.node.callspec.params["site_url"] == "in parts":
+        assert found["parts"] >= 4  # two pages a part: the merge was really exercised
+    else:
+        assert found["parts"] == 0

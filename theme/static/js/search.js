@@ -3,6 +3,8 @@
 // The form is the state: the query, sort order and ticked filters are mirrored in the URL
 // (?q=...&type=...&person=...), so a search can be linked, bookmarked and submitted without JS.
 
+import { openIndex } from "./search-parts.js";
+
 const WORDS = JSON.parse(document.getElementById("soeg-ord").textContent);
 // filter keys are the pages' data-pagefind-filter names; the labels are the site's words
 const FILTERS = ["type", "person", "organisation", "kilde", "år"].map((key) => [
@@ -20,7 +22,7 @@ const list = document.getElementById("soeg-resultater");
 const more = document.getElementById("soeg-flere");
 
 let pagefind = null;
-let results = [];
+let results = { length: 0, take: async () => [] }; // search-parts.js: shown a batch at a time
 let shown = 0;
 let generation = 0;
 let facetsBuilt = null;
@@ -111,11 +113,10 @@ function resultItem(data) {
 }
 
 async function showMore(current) {
-  const batch = results.slice(shown, shown + PAGE_SIZE);
-  const pages = await Promise.all(batch.map((result) => result.data()));
+  const pages = await results.take(PAGE_SIZE);
   if (current !== generation) return;
   list.append(...pages.map(resultItem));
-  shown += batch.length;
+  shown += pages.length;
   more.hidden = shown >= results.length;
 }
 
@@ -157,9 +158,8 @@ async function start() {
   input.value = wanted.get("q") || "";
   sort.value = wanted.get("sort") || "";
   try {
-    pagefind = await import(new URL("../../pagefind/pagefind.js", import.meta.url).href);
-    await pagefind.options({ excerptLength: 24, noWorker: true });
-    await pagefind.init();
+    const bundle = new URL("../../pagefind/", import.meta.url).href;
+    pagefind = await openIndex(bundle, { excerptLength: 24 });
     if (FILTERS.some(([name]) => wanted.has(name))) {
       facets.open = true;
       await buildFacets(wanted);

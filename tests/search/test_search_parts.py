@@ -1,0 +1,95 @@
+"""Readers' search in parts: how the pages are split, and what an unchanged part keeps."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from dossier.publish.pagefind import index_site
+from dossier.publish.search_parts import Page, plan
+
+PAGE = """<!doctype html><html lang="da"><head><title>{title}</title></head><body>
+<header>Menu</header><main><article data-pagefind-body><h1>{title}</h1>
+<p>{text}</p></article></main></body></html>"""
+
+
+def page(folder: str, indexed: bool = True) -> Page:
+    return Page(tuple(folder.split("/")) if folder else (), "index.html", b"", indexed)
+
+
+def globs(parts) -> list[str]:
+    return [part.glob() for part in parts]
+
+
+def test_a_small_site_is_one_part_of_everything() -> None:
+    pages = [page(f"artikler/2012/a{i}") for i in range(3)] + [page("arkiv", indexed=False)]
+    assert globs(plan(pages, 8000)) == ["**/*.html"]
+
+
+def test_large_folders_are_split_by_subfolder_and_packed_in_name_order() -> None:
+    pages = [page(f"artikler/{year}/a{i}") for year in (2012, 2013, 2014) for i in range(3)]
+    pages += [page("artikler"), page("noter/n1"), page("personer/p1"), page("arkiv", False)]
+    parts = plan(pages, 4)
+    assert globs(parts) == [
+        "{artikler/*.html,artikler/2012/**/*.html}",
+        "artikler/2013/**/*.html",
+        "{artikler/2014/**/*.html,noter/**/*.html}",
+        "personer/**/*.html",
+    ]
+    assert [part.pages for part in parts] == [4, 3, 4, 1]
+    # every indexed page is in exactly one part; a page no part reads is not indexed anyway
+    for one in pages:
+        covering = [part for part in parts if part.covers(one)]
+        assert len(covering) == (1 if one.indexed else 0)
+
+
+def test_a_folder_larger_than_a_part_is_split_down_to_its_pages() -> None:
+    pages = [page(f"artikler/2012/a{i}") for i in range(5)]
+    parts = plan(pages, 2)
+    assert [part.pages for part in parts] == [2, 2, 1]
+    assert all(part.glob().count("artikler/2012/a") == part.pages for part in parts)
+
+
+def write_site(site: Path, changed: str = "") -> None:
+    for folder in ("a", "b", "c"):
+        for number in (1, 2):
+            path = site / folder / f"{folder}{number}" / "index.html"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            text = f"Kommunerne i mappe {folder} side {number} {changed if folder == 'b' else ''}"
+            path.write_text(PAGE.format(title=f"{folder}{number}", text=text), encoding="utf-8")
+
+
+def entry_times(site: Path) -> dict[str, int]:
+    return {
+        str(p.parent.relative_to(site)): p.stat().st_mtime_ns
+        for p in site.rglob("pagefind-entry.json")
+    }
+
+
+def test_only_a_changed_part_is_indexed_again(tmp_path: Path, caplog) -> None:
+    site, state = tmp_path / "site", tmp_path / "state"
+    write_site(site)
+    index_site(site, state=state, part_pages=2)
+    assert json.loads((site / "pagefind" / "parts.json").read_text()) == ["parts/1/", "parts/2/"]
+    before = entry_times(site)
+    assert set(before) == {"pagefind", "pagefind/parts/1", "pagefind/parts/2"}
+
+    write_site(site, changed="sagssystemet")  # folder b is part 2 of 3
+    with caplog.at_level(logging.INFO, logger="dossier.publish.pagefind"):
+        index_site(site, state=state, part_pages=2)
+    assert "2 of 3 search parts unchanged" in caplog.text
+    after = entry_times(site)
+    assert after["pagefind"] == before["pagefind"]
+    assert after["pagefind/parts/2"] == before["pagefind/parts/2"]
+    assert after["pagefind/parts/1"] != before["pagefind/parts/1"]
+
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="dossier.publish.pagefind"):
+        index_site(site, state=state, part_pages=2)
+    assert "bundle kept" in caplog.text
+
+    index_site(site, state=state, part_pages=100)  # now one part: the others are removed
+    assert json.loads((site / "pagefind" / "parts.json").read_text()) == []
+    assert not (site / "pagefind" / "parts").exists()
+    assert set(entry_times(site)) == {"pagefind"}
