@@ -26,36 +26,47 @@ class Row:
 
     name: str
     seconds: list[float] = field(default_factory=list)
-    peak: list[int] = field(default_factory=list)
+    peak: list[int] = field(default_factory=list)  # resident set, summed over the process tree
+    pss: list[int] = field(default_factory=list)  # proportional set: shared pages counted once
     size: int = 0
     identical: list[bool] = field(default_factory=list)  # output equal to a full build's
 
 
-def tree_rss(pid: int) -> int:
-    """Resident set of a process and all its descendants, in bytes (from /proc)."""
-    total, stack = 0, [pid]
+def tree_memory(pid: int) -> tuple[int, int]:
+    """Resident and proportional set size of a process and its descendants, in bytes.
+
+    RSS counts a page every process maps: forked workers' shared copy-on-write pages count
+    once per process. PSS shares each page among the processes that map it, so its sum is
+    the memory the whole tree occupies.
+    """
+    rss = pss = 0
+    stack = [pid]
     while stack:
         current = stack.pop()
         try:
-            with open(f"/proc/{current}/status", encoding="ascii") as status:
-                total += next(int(ln.split()[1]) * 1024 for ln in status if ln.startswith("VmRSS"))
+            with open(f"/proc/{current}/smaps_rollup", encoding="ascii") as rollup:
+                for line in rollup:
+                    if line.startswith(("Rss:", "Pss:")):
+                        kib = int(line.split()[1]) * 1024
+                        rss, pss = (rss + kib, pss) if line[0:3] == "Rss" else (rss, pss + kib)
             with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as children:
                 stack.extend(int(c) for c in children.read().split())
-        except (FileNotFoundError, ProcessLookupError, StopIteration):
+        except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError):
             continue
-    return total
+    return rss, pss
 
 
-def measure(args: list[str]) -> tuple[float, int]:
-    """Run a command; return its wall time and the peak RSS of its process tree."""
+def measure(args: list[str]) -> tuple[float, int, int]:
+    """Run a command; return its wall time and the peak RSS and PSS of its process tree."""
     start = time.perf_counter()
     process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL)
-    peak = 0
+    peak = peak_pss = 0
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while process.poll() is None:
-            peak = max(peak, tree_rss(process.pid))
+            rss, pss = tree_memory(process.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample)
@@ -64,7 +75,7 @@ def measure(args: list[str]) -> tuple[float, int]:
     sampler.join()
     if code != 0:
         raise RuntimeError(f"{' '.join(args)} exited {code}")
-    return time.perf_counter() - start, peak
+    return time.perf_counter() - start, peak, peak_pss
 
 
 def folder_size(path: Path) -> int:
@@ -84,13 +95,15 @@ def run_bench(work: Path, articles: int, runs: int, people: int = 300, orgs: int
     In each run: plain Pelican; the dossier cold; then incremental builds (nothing changed, one
     new article, one edited note); a full build with the caches warm (output removed) and then
     Pagefind (`site`), the output of which must be byte for byte the incremental one; Pagefind
-    alone; and `site` again with nothing changed. The warm build's output must equal the cold's.
+    alone; `site` again with nothing changed, and after one more new article. The warm build's
+    output must equal the cold's.
     """
     content = write_corpus(work / "corpus", articles, people, orgs, seed=1)
     state = content.parent / "state"
     plain_out, out = work / "plain-output", work / "output"
     rows = {name: Row(name) for name in LABELS}
     extra = content / "articles" / "avisen" / "2019" / "bench-ny-artikel.md"
+    second = extra.with_name("bench-endnu-en-artikel.md")
     note = sorted((content / "notes").glob("*.md"))[0]
     original_note = note.read_text(encoding="utf-8")
     for _ in range(runs):
@@ -120,6 +133,11 @@ def run_bench(work: Path, articles: int, runs: int, people: int = 300, orgs: int
         measure(one_build("site", content, out, cache=True))
         _record(rows["unchanged"], measure(one_build("site", content, out, cache=True)), out)
         rows["unchanged"].identical.append(tree_digest(out) == full_tree)
+        # what the cron job does after scraping one article: Pelican, then Pagefind for the
+        # search parts whose pages changed
+        second.write_text(_NEW_ARTICLE.replace("En ny artikel", "Endnu en artikel"), "utf-8")
+        _record(rows["site_one"], measure(one_build("site", content, out, cache=True)), out)
+        second.unlink()
         extra.unlink()
         note.write_text(original_note, encoding="utf-8")
     return rows
@@ -135,9 +153,10 @@ def tree_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
-def _record(row: Row, result: tuple[float, int], output: Path) -> None:
+def _record(row: Row, result: tuple[float, int, int], output: Path) -> None:
     row.seconds.append(result[0])
     row.peak.append(result[1])
+    row.pss.append(result[2])
     row.size = folder_size(output)
 
 
@@ -160,6 +179,7 @@ LABELS = {
     "full": "6. full build + Pagefind, caches warm, output removed (`invoke rebuild`)",
     "pagefind": "7. Pagefind indexing of the dossier output alone",
     "unchanged": "8. dossier build + Pagefind, nothing changed (`invoke build`)",
+    "site_one": "9. dossier build + Pagefind after adding one article (`invoke build`)",
 }
 
 
@@ -187,16 +207,16 @@ def table(rows: dict, articles: int, runs: int) -> str:
         f"Machine: {machine()}; load average (1, 5, 15 min) at the end of the run: "
         f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} (the machine is shared).",
         "",
-        "| variant | median s (min–max) | × baseline | × cold | peak RSS MB (max) | output MB "
-        "| same as full build |",
-        "|---|---|---|---|---|---|---|",
+        "| variant | median s (min–max) | × baseline | × cold | peak RSS MB (max) "
+        "| peak PSS MB (max) | output MB | same as full build |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for key, row in rows.items():
         median = statistics.median(row.seconds)
         lines.append(
             f"| {LABELS[key]} | {median:.1f} ({min(row.seconds):.1f}–{max(row.seconds):.1f}) | "
             f"{median / base:.2f} | {median / cold:.2f} | {max(row.peak) / 2**20:.0f} | "
-            f"{row.size / 2**20:.1f} | {_same(row.identical)} |"
+            f"{max(row.pss) / 2**20:.0f} | {row.size / 2**20:.1f} | {_same(row.identical)} |"
         )
     return "\n".join(lines) + "\n"
 
