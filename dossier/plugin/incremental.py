@@ -62,6 +62,8 @@ class IncrementalWriter(Writer):
         self.digest_seconds = 0.0
         self._templates: dict[str, tuple[bytes, frozenset[str] | None]] = {}
         self._opened: list[str] | None = None
+        self.fragments = self.manifest_path.with_suffix(".fragments")  # see fragment()
+        self._fragments_used: set[str] = set()
         # a writer left by a build that failed before `finalized` must not finish later
         _ACTIVE[:] = [w for w in _ACTIVE if w.output_path != output_path]
         _ACTIVE.append(self)
@@ -134,10 +136,29 @@ class IncrementalWriter(Writer):
             ),
         )
 
-    def _file_digest(self, name, template, context, options, kwargs) -> str:
+    def fragment(self, template, **values) -> str:
+        """A part of a page: template rendered with values alone (and the environment's globals),
+        kept in state/ across builds and rendered again only when its digest changes."""
+        if not self.enabled:
+            return template.render(**values)
+        source, _ = self._template_inputs(template)
+        digest = self._digest("fragment", template.name, source, values)
+        self._fragments_used.add(digest)
+        path = self.fragments / f"{digest}.html"
+        try:
+            return path.read_text(encoding="utf-8")
+        except (FileNotFoundError, UnicodeDecodeError):
+            html = template.render(**values)
+            atomic_write(path, html)
+            return html
+
+    def _template_inputs(self, template) -> tuple[bytes, frozenset[str] | None]:
         if template.name not in self._templates:
             self._templates[template.name] = template_inputs(template)
-        source, names = self._templates[template.name]
+        return self._templates[template.name]
+
+    def _file_digest(self, name, template, context, options, kwargs) -> str:
+        source, names = self._template_inputs(template)
         if names is None:  # cannot tell what it reads: everything it could
             names = frozenset(context) | frozenset(kwargs)
         used = {n: kwargs[n] if n in kwargs else context.get(n) for n in sorted(names)}
@@ -198,6 +219,9 @@ class IncrementalWriter(Writer):
                 _prune(path.parent, root)
         counts = {"rendered": self.rendered, "unchanged": self.unchanged, "removed": len(stale)}
         save_manifest(self.manifest_path, self.output_path, self.records, counts)
+        for path in self.fragments.glob("*.html") if self.fragments.is_dir() else ():
+            if path.stem not in self._fragments_used:  # a fragment this build did not show
+                path.unlink()
         log.info(
             "%d page(s) rendered, %d unchanged, %d removed (digests %.2f s)",
             self.rendered,

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from pelican.utils import get_relative_path
+
 from . import exports, graph, overview, timeline
 from .dossier import Dossier, Entity
 from .entities import Profile, bar_chart_svg
@@ -117,14 +119,30 @@ def _write_timeline(
     )
     used_people = sorted({p for e in entries for p in e.people})
     used_orgs = sorted({o for e in entries for o in e.organisations})
+    month_words = {0: _("Month unknown"), **{m: months[m].capitalize() for m in range(1, 13)}}
+    page = "tidslinje/index.html"
+    # the SITEURL the page sees: Pelican makes it relative to each page with RELATIVE_URLS
+    relative = dossier.settings.get("RELATIVE_URLS")
+    page_site_url = get_relative_path(page) if relative else context.get("SITEURL", site_url)
+    year_template = get_template("_timeline_year")
+    # each year on its own: after one new text, only its year is rendered again
+    sections = [
+        writer.fragment(
+            year_template,
+            SITEURL=page_site_url,
+            year=year,
+            months=year_months,
+            phase_starts={k: v for k, v in starts.items() if k[0] == year},
+            names=names,
+            month_names=month_words,
+        )
+        for year, year_months in years
+    ]
     writer.write_file(
-        "tidslinje/index.html",
+        page,
         get_template("timeline"),
         context,
-        years=years,
-        phase_starts=starts,
-        names=names,
-        month_names={0: _("Month unknown"), **{m: months[m].capitalize() for m in range(1, 13)}},
+        year_sections=sections,
         filter_people=dossier.links("person", used_people),
         filter_organisations=dossier.links("organisation", used_orgs),
         overview=strip,

@@ -227,3 +227,20 @@ def test_parallel_analysis_gives_the_serial_result(monkeypatch) -> None:
     parallel = analysis.analyse(documents, registry, None, workers=2)
     assert parallel == serial
     assert serial[0][0].people == ("signe-aaberg",) and serial[1]
+
+
+def test_timeline_years_are_rendered_again_only_when_they_change(tmp_path: Path, built) -> None:
+    site, _ = built_copy(built, tmp_path / "site")
+    settings = site_settings(site / "content", site / "output")
+    fragments = manifest_path(settings, site / "output").with_suffix(".fragments")
+    before = {p.name: p.stat().st_mtime_ns for p in fragments.glob("*.html")}
+    assert len(before) >= 3  # one per year of the fixture's timeline
+    apply_change(FIXTURES / "incremental" / "ny-artikel", site / "content")  # dated 2014
+    build(site)
+    after = {p.name: p.stat().st_mtime_ns for p in fragments.glob("*.html")}
+    assert len(set(after) - set(before)) == 1  # the year of the new article, rendered again
+    kept = set(after) & set(before)
+    assert len(kept) == len(after) - 1 and all(after[n] == before[n] for n in kept)
+    page = (site / "output" / "tidslinje" / "index.html").read_text(encoding="utf-8")
+    assert page.count('<section class="year"') == len(after)
+    assert "Klubben vælger ny formand efter udbuddet" in page
