@@ -171,6 +171,9 @@ def run_pelican(settings: dict) -> None:
     mostly kept (fragmented), so Pagefind, which needs the most memory of a build and starts
     next, would otherwise run on top of everything Pelican held at its peak.
     """
+    if "fork" not in multiprocessing.get_all_start_methods():  # not on this system: in-process
+        Pelican(settings).run()
+        return
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_pelican_child, args=(settings, send), name="pelican")
