@@ -56,7 +56,8 @@ def index_site(
             kept += 1
         else:
             _clear(site / bundle)
-            _run(site, bundle, part, timeout, f"{number + 1} of {len(parts)}")
+            which = f"search part {number + 1} of {len(parts)}" if len(parts) > 1 else "search"
+            _run(site, bundle, part, timeout, which)
         digests[bundle] = digest
     _remove_stale_parts(site, set(digests))
     atomic_write(site / BUNDLE / PARTS, json.dumps([_url(b) for b in list(digests)[1:]]) + "\n")
@@ -120,7 +121,7 @@ def _run(site: Path, bundle: str, part: Part, timeout: float, which: str) -> Non
         tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
         raise BuildError(f"pagefind failed on {site}: {' / '.join(tail)}")
     summary = [line.strip() for line in done.stdout.splitlines() if line.strip().startswith("Ind")]
-    log.info("search part %s (%d pages): %s", which, part.pages, "; ".join(summary) or "indexed")
+    log.info("%s (%d pages): %s", which, part.pages, "; ".join(summary) or "indexed")
 
 
 def _recorded(record: Path) -> dict[str, object]:
