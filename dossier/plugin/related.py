@@ -10,7 +10,6 @@ rebuild analyses only new and changed texts.
 from __future__ import annotations
 
 import hashlib
-import heapq
 import json
 import logging
 import math
@@ -139,7 +138,14 @@ def shared_entities(
     for entity in {*doc.people, *doc.organisations}:
         scores.update(by_entity.get(entity, ()))
     scores.pop(doc.id, None)
-    return heapq.nsmallest(limit, scores, key=lambda i: (-scores[i], rank[i]))
+    found: list[str] = []
+    # highest score first, newest first within a score: a few scores, hundreds of texts each
+    for level in sorted(set(scores.values()), reverse=True):
+        tied = sorted((i for i, score in scores.items() if score == level), key=rank.__getitem__)
+        found += tied[: limit - len(found)]
+        if len(found) >= limit:
+            break
+    return found
 
 
 def _load(path: Path) -> dict:
