@@ -8,6 +8,9 @@ from datetime import datetime
 from html import unescape
 
 BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|pre|tr|div)>|<br\s*/?>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,8 @@ class Quote:
 def html_to_text(html: str) -> str:
     """Turn rendered HTML into plain text with a blank line between paragraphs."""
     text = BLOCK_END.sub("\n\n", html or "")
-    text = unescape(re.sub(r"<[^>]+>", "", text))
-    paragraphs = (re.sub(r"[ \t\r\f\v]+", " ", p).strip() for p in re.split(r"\n\s*\n", text))
+    text = unescape(_TAG.sub("", text))
+    paragraphs = (_SPACES.sub(" ", p).strip() for p in _PARAGRAPH_BREAK.split(text))
     return "\n\n".join(p.replace("\n", " ") for p in paragraphs if p)
 
 
