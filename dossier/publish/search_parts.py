@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BODY = b"data-pagefind-body"  # a page Pagefind indexes (once any page of a run has it)
-MAX_GLOB = 32_000  # characters: one command-line argument must stay far below 128 KiB
+MAX_GLOB = 96_000  # bytes: Linux takes at most 128 KiB in one command-line argument
+GLOB_SPECIAL = frozenset("{}[]*?,!\\")  # characters with a meaning in Pagefind's --glob
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,11 @@ def read_page(site: Path, path: Path) -> Page:
 
 def plan(pages: Iterable[Page], limit: int) -> list[Part]:
     """The parts of a site: folders in name order, none with more than limit indexed pages
-    unless a single folder holds more; the whole site as one part when it is small enough."""
+    unless a single folder holds more; the whole site as one part when it is small enough (or
+    when a folder's name has a character Pagefind's glob would read as a pattern)."""
     folders = [p.folder for p in pages if p.indexed]
+    if any(GLOB_SPECIAL.intersection(name) for folder in folders for name in folder):
+        return [Part((Group((), True, len(folders)),))]  # no glob could name such a folder
     parts: list[list[Group]] = []
     for group in _split(folders, (), max(1, limit)):
         current = parts[-1] if parts else None
@@ -117,5 +121,5 @@ def _split(folders: list[tuple[str, ...]], prefix: tuple[str, ...], limit: int) 
 
 def _full(groups: list[Group], group: Group, limit: int) -> bool:
     pages = sum(g.pages for g in groups) + group.pages
-    glob = sum(len(g.glob()) + 1 for g in groups) + len(group.glob())
+    glob = sum(len(g.glob().encode()) + 1 for g in groups) + len(group.glob().encode())
     return pages > limit or glob > MAX_GLOB

@@ -51,6 +51,12 @@ def test_a_folder_larger_than_a_part_is_split_down_to_its_pages() -> None:
     assert all(part.glob().count("artikler/2012/a") == part.pages for part in parts)
 
 
+def test_a_folder_no_glob_can_name_keeps_the_site_in_one_part() -> None:
+    pages = [page(f"artikler/{year}/a{i}") for year in (2012, 2013) for i in range(3)]
+    pages.append(page("sider/{udkast},a"))
+    assert globs(plan(pages, 2)) == ["**/*.html"]
+
+
 def write_site(site: Path, changed: str = "") -> None:
     for folder in ("a", "b", "c"):
         for number in (1, 2):
@@ -93,3 +99,12 @@ def test_only_a_changed_part_is_indexed_again(tmp_path: Path, caplog) -> None:
     assert json.loads((site / "pagefind" / "parts.json").read_text()) == []
     assert not (site / "pagefind" / "parts").exists()
     assert set(entry_times(site)) == {"pagefind"}
+
+
+def test_a_part_glob_stays_within_one_command_line_argument() -> None:
+    # articles straight under the site root: one folder each, packed by glob length as well
+    title = "en-meget-lang-artikeltitel-om-kommunernes-faelles-system"
+    pages = [page(f"{title}-{i}") for i in range(9000)]
+    parts = plan(pages, 8000)
+    assert len(parts) > 1 and sum(part.pages for part in parts) == 9000
+    assert all(len(part.glob().encode()) < 128 * 1024 for part in parts)
