@@ -21,6 +21,8 @@ def register() -> None:
     from .model import init_content
     from .problems import problems_generator
     from .prune import prune, record, start
+    from .sweep import start as start_sweep
+    from .sweep import static_files, sweep, written
 
     # settings are final: merge DOSSIER_* defaults, read the sources file
     signals.initialized.connect(prepare)
@@ -38,6 +40,12 @@ def register() -> None:
     signals.initialized.connect(start)
     signals.content_written.connect(record)
     signals.finalized.connect(prune)
+    # a build into a kept folder (invoke update's staging) removes what it did not produce
+    signals.initialized.connect(start_sweep)
+    signals.content_written.connect(written)
+    signals.feed_written.connect(written)
+    signals.static_generator_finalized.connect(static_files)
+    signals.finalized.connect(sweep)
     # write only pages whose inputs changed; remove pages of deleted texts (incremental.py)
     signals.get_writer.connect(get_writer)
     signals.finalized.connect(finalized)

@@ -90,7 +90,7 @@ def statement_rows(quotes: list[Quote]) -> list[dict]:
     ]
 
 
-def write_json(folder: Path, name: str, rows) -> None:
+def write_json(folder: Path, name: str, rows) -> Path:
     """Write one export atomically as UTF-8 JSON, a list one record per line.
 
     One line per record keeps the files readable and their changes small in a diff, and lets
@@ -98,6 +98,7 @@ def write_json(folder: Path, name: str, rows) -> None:
     most of the exports' time).
     """
     atomic_write(folder / name, _json_text(rows))
+    return folder / name
 
 
 def _json_text(rows) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from pelican import signals
 from pelican.utils import get_relative_path
 
 from . import exports, graph, overview, timeline
@@ -54,10 +55,20 @@ def write_pages(dossier: Dossier, writer, context: dict, get_template, output: P
         )
     _write_timeline(dossier, writer, context, get_template, names, output, site_url)
     _write_network(dossier, writer, context, get_template, site_url)
-    _write_exports(dossier, output / "data", history_by_page(context.get("articles", [])))
+    history = history_by_page(context.get("articles", []))
+    for path in _write_exports(dossier, output / "data", history):
+        _announce(path, output)
     items = list(context.get("articles", [])) + list(context.get("pages", []))
     (output / "sitemap.xml").write_text(sitemap_xml(site_url, items, context), "utf-8")
     (output / "robots.txt").write_text(robots_txt(site_url), "utf-8")
+    for name in ("sitemap.xml", "robots.txt"):
+        _announce(output / name, output)
+
+
+def _announce(path: Path, output: Path) -> None:
+    """Tell the plugin's bookkeeping (sweep.py, prune.py) of a file written past Pelican's writer,
+    as the writer does for its pages."""
+    signals.content_written.send(str(path), context={"OUTPUT_PATH": str(output)})
 
 
 def _write_entity(
@@ -149,9 +160,11 @@ def _write_timeline(
         overview_rows=rows,
         overview_phases=phases,
     )
-    exports.write_json(output / "data", "timeline.json", timeline.export_rows(entries))
+    _announce(
+        exports.write_json(output / "data", "timeline.json", timeline.export_rows(entries)), output
+    )
     js = timeline.timelinejs(entries, phases, context["SITENAME"], site_url, _)
-    exports.write_json(output / "data", "timelinejs.json", js)
+    _announce(exports.write_json(output / "data", "timelinejs.json", js), output)
 
 
 def _write_network(dossier: Dossier, writer, context, get_template, site_url) -> None:
@@ -178,7 +191,7 @@ def _write_network(dossier: Dossier, writer, context, get_template, site_url) ->
     )
 
 
-def _write_exports(dossier: Dossier, folder: Path, history: dict | None = None) -> None:
+def _write_exports(dossier: Dossier, folder: Path, history: dict | None = None) -> list[Path]:
     people = [e for e in dossier.entities.values() if e.kind == "person"]
     people_records = [
         _Exported(e.id, e.name, e.aliases, e.raw_roles, e.type, e.url) for e in people
@@ -188,18 +201,22 @@ def _write_exports(dossier: Dossier, folder: Path, history: dict | None = None) 
         for e in dossier.entities.values()
         if e.kind == "organisation"
     ]
-    exports.write_json(folder, "articles.json", exports.article_rows(dossier.documents, history))
-    exports.write_json(
-        folder,
-        "people.json",
-        exports.person_rows(people_records, dossier.documents, dossier.quotes),
-    )
-    exports.write_json(
-        folder,
-        "organisations.json",
-        exports.organisation_rows(orgs, people_records, dossier.documents),
-    )
-    exports.write_json(folder, "statements.json", exports.statement_rows(dossier.quotes))
+    return [
+        exports.write_json(
+            folder, "articles.json", exports.article_rows(dossier.documents, history)
+        ),
+        exports.write_json(
+            folder,
+            "people.json",
+            exports.person_rows(people_records, dossier.documents, dossier.quotes),
+        ),
+        exports.write_json(
+            folder,
+            "organisations.json",
+            exports.organisation_rows(orgs, people_records, dossier.documents),
+        ),
+        exports.write_json(folder, "statements.json", exports.statement_rows(dossier.quotes)),
+    ]
 
 
 @dataclass(frozen=True)

@@ -131,10 +131,13 @@ def _update(content, sources, target, state, root, force, scrape, settings) -> O
                 raise Stop(
                     Code.UNCHANGED, f"update: nothing changed since the last deploy ({news})"
                 )
-        # build: publishconf, into a fresh staging folder beside the state, never the live one
-        for old in state.glob("staging-*"):  # left by a killed run; we hold the lock
+        # build: publishconf, into the staging folder beside the state, never the live one. It
+        # is kept between runs, so a page whose inputs did not change is not rendered again and
+        # an unchanged search part keeps its index; instead of starting from an empty folder the
+        # build removes every file of it that it did not produce (dossier/plugin/sweep.py)
+        for old in state.glob("staging-*"):  # fresh folders of earlier versions or killed runs
             shutil.rmtree(old, ignore_errors=True)
-        staging = state / f"staging-{datetime.now(UTC):%Y%m%dT%H%M%S}"
+        staging = state / "staging"
         try:
             with stage("build"):
                 build_site(
@@ -145,6 +148,8 @@ def _update(content, sources, target, state, root, force, scrape, settings) -> O
                     root=root,
                     DOSSIER_STATE=str(state),
                     CACHE_PATH=str(state / "pelican-cache"),
+                    DELETE_OUTPUT_DIRECTORY=False,
+                    DOSSIER_SWEEP=True,
                 )
         except ContentError as error:
             problems = [p.format(content) for p in errors(check_content(content, sources))]
@@ -152,10 +157,7 @@ def _update(content, sources, target, state, root, force, scrape, settings) -> O
         except Exception as error:
             raise Stop(Code.BUILD_FAILED, f"update: build failed: {error}") from error
         # verify, then deploy and record what is live
-        try:
-            deployed = _publish(staging, where, state, settings, force, f"Update: {news}")
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+        deployed = _publish(staging, where, state, settings, force, f"Update: {news}")
         save_record(
             state, where, {**load_record(state, where), "digest": digest, "statuses": statuses}
         )

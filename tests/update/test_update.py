@@ -135,7 +135,7 @@ def test_a_run_killed_while_building_leaves_the_live_site_alone(
         while not marker.exists() and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.05)
         assert marker.exists(), "the update never reached the build"
-        assert list(site.state.glob("staging-*")), "no staging folder while building"
+        assert (site.state / "staging").is_dir(), "no staging folder while building"
     finally:
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
@@ -147,6 +147,35 @@ def test_a_run_killed_while_building_leaves_the_live_site_alone(
     assert live() != before
     assert (live() / "noter" / "ny-note" / "index.html").is_file()
     assert not list(site.state.glob("staging-*"))
+
+
+def test_staging_is_kept_and_built_incrementally_without_what_was_deleted(
+    site: Site, dir_target: str, live
+) -> None:
+    add_note(site, "kort-note", "En kort note om udbuddet")
+    assert site.update(dir_target, scrape=False).code == Code.DEPLOYED
+    staging = site.state / "staging"
+    assert (live() / "noter" / "kort-note" / "index.html").is_file()
+    # left by an older build or by hand: a publishing build must not carry it to readers
+    (staging / "gammel-side").mkdir()
+    (staging / "gammel-side" / "index.html").write_text("<p>Forældet</p>", "utf-8")
+    (staging / "data" / "gammel.json").write_text("[]", "utf-8")
+    (site.content / "notes" / "kort-note.md").unlink()
+    add_note(site)
+    outcome = site.update(dir_target, scrape=False)
+    assert outcome.code == Code.DEPLOYED, outcome
+    deployed = live()
+    assert (deployed / "noter" / "ny-note" / "index.html").is_file()
+    for gone in ("noter/kort-note/index.html", "gammel-side/index.html", "data/gammel.json"):
+        assert not (deployed / gone).exists(), gone
+        assert not (staging / gone).exists(), gone
+    assert "kort-note" not in (deployed / "data" / "articles.json").read_text("utf-8")
+    for kept in ("index.html", ARTICLE, "theme/css/style.css", "pagefind/pagefind.js"):
+        assert (deployed / kept).is_file(), kept
+    # the second build was incremental: most pages were kept, not rendered again
+    records = next((site.state / "pages").glob("*.json"))
+    last = json.loads(records.read_text("utf-8"))["last"]
+    assert 0 < last["rendered"] < last["unchanged"], last
 
 
 def test_the_shrink_guard_refuses_half_the_articles(site: Site, dir_target: str, live) -> None:
