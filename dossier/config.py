@@ -32,7 +32,7 @@ DEFAULTS: dict[str, object] = {
     # Entities found in the texts get pages when they have a role cue or this many texts.
     "DOSSIER_DISCOVERY_MIN_TEXTS": 2,
     # A build into a kept output folder removes every file of it the build did not produce
-    # (dossier/plugin/sweep.py): invoke update's staging builds turn it on.
+    # (dossier/plugin/prune.py): invoke update's staging builds turn it on.
     "DOSSIER_SWEEP": False,
     # Readers' search is indexed in parts of at most this many pages, one Pagefind run each:
     # Pagefind holds a whole part in memory (about 50 KB a page), and an unchanged part is kept.

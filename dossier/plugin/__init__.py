@@ -20,9 +20,7 @@ def register() -> None:
     from .language import install_translations
     from .model import init_content
     from .problems import problems_generator
-    from .prune import prune, record, start
-    from .sweep import start as start_sweep
-    from .sweep import static_files, sweep, written
+    from .prune import prune, record, start, static_files
 
     # settings are final: merge DOSSIER_* defaults, read the sources file
     signals.initialized.connect(prepare)
@@ -36,16 +34,13 @@ def register() -> None:
     signals.readers_init.connect(day_first_readers)
     # local builds list the files check found problems in on /problemer/ (problems.py)
     signals.get_generators.connect(problems_generator)
-    # a local build into an existing output/ drops the pages of deleted files (prune.py)
+    # a build into an existing output/ drops what earlier builds left: the pages of deleted
+    # files, or, in invoke update's kept staging folder, every file it did not produce (prune.py)
     signals.initialized.connect(start)
     signals.content_written.connect(record)
-    signals.finalized.connect(prune)
-    # a build into a kept folder (invoke update's staging) removes what it did not produce
-    signals.initialized.connect(start_sweep)
-    signals.content_written.connect(written)
-    signals.feed_written.connect(written)
+    signals.feed_written.connect(record)
     signals.static_generator_finalized.connect(static_files)
-    signals.finalized.connect(sweep)
+    signals.finalized.connect(prune)
     # write only pages whose inputs changed; remove pages of deleted texts (incremental.py)
     signals.get_writer.connect(get_writer)
     signals.finalized.connect(finalized)

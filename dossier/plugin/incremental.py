@@ -25,6 +25,7 @@ from pelican.writers import Writer
 from ..config import state_dir
 from ..content import atomic_write
 from .digest import Hasher, build_digest, template_inputs
+from .prune import remove_empty_parents
 
 log = logging.getLogger(__name__)
 MANIFEST_VERSION = 1
@@ -216,7 +217,7 @@ class IncrementalWriter(Writer):
             path = (root / relative).resolve()
             if root in path.parents and path.is_file():
                 path.unlink()
-                _prune(path.parent, root)
+                remove_empty_parents(path.parent, root)
         counts = {"rendered": self.rendered, "unchanged": self.unchanged, "removed": len(stale)}
         save_manifest(self.manifest_path, self.output_path, self.records, counts)
         for path in self.fragments.glob("*.html") if self.fragments.is_dir() else ():
@@ -229,12 +230,6 @@ class IncrementalWriter(Writer):
             len(stale),
             self.digest_seconds,
         )
-
-
-def _prune(folder: Path, root: Path) -> None:
-    while folder != root and root in folder.parents and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
 
 
 def manifest_path(settings: dict, output: Path) -> Path:

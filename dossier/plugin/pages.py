@@ -55,18 +55,23 @@ def write_pages(dossier: Dossier, writer, context: dict, get_template, output: P
         )
     _write_timeline(dossier, writer, context, get_template, names, output, site_url)
     _write_network(dossier, writer, context, get_template, site_url)
-    history = history_by_page(context.get("articles", []))
-    for path in _write_exports(dossier, output / "data", history):
-        _announce(path, output)
+    _write_exports(dossier, output, history_by_page(context.get("articles", [])))
     items = list(context.get("articles", [])) + list(context.get("pages", []))
-    (output / "sitemap.xml").write_text(sitemap_xml(site_url, items, context), "utf-8")
-    (output / "robots.txt").write_text(robots_txt(site_url), "utf-8")
-    for name in ("sitemap.xml", "robots.txt"):
-        _announce(output / name, output)
+    _write_text(output, "sitemap.xml", sitemap_xml(site_url, items, context))
+    _write_text(output, "robots.txt", robots_txt(site_url))
+
+
+def _write_text(output: Path, name: str, text: str) -> None:
+    (output / name).write_text(text, "utf-8")
+    _announce(output / name, output)
+
+
+def _write_data(output: Path, name: str, rows) -> None:
+    _announce(exports.write_json(output / "data", name, rows), output)
 
 
 def _announce(path: Path, output: Path) -> None:
-    """Tell the plugin's bookkeeping (sweep.py, prune.py) of a file written past Pelican's writer,
+    """Tell the plugin's bookkeeping (prune.py) of a file written past Pelican's writer,
     as the writer does for its pages."""
     signals.content_written.send(str(path), context={"OUTPUT_PATH": str(output)})
 
@@ -160,11 +165,12 @@ def _write_timeline(
         overview_rows=rows,
         overview_phases=phases,
     )
-    _announce(
-        exports.write_json(output / "data", "timeline.json", timeline.export_rows(entries)), output
+    _write_data(output, "timeline.json", timeline.export_rows(entries))
+    _write_data(
+        output,
+        "timelinejs.json",
+        timeline.timelinejs(entries, phases, context["SITENAME"], site_url, _),
     )
-    js = timeline.timelinejs(entries, phases, context["SITENAME"], site_url, _)
-    _announce(exports.write_json(output / "data", "timelinejs.json", js), output)
 
 
 def _write_network(dossier: Dossier, writer, context, get_template, site_url) -> None:
@@ -191,7 +197,7 @@ def _write_network(dossier: Dossier, writer, context, get_template, site_url) ->
     )
 
 
-def _write_exports(dossier: Dossier, folder: Path, history: dict | None = None) -> list[Path]:
+def _write_exports(dossier: Dossier, output: Path, history: dict | None = None) -> None:
     people = [e for e in dossier.entities.values() if e.kind == "person"]
     people_records = [
         _Exported(e.id, e.name, e.aliases, e.raw_roles, e.type, e.url) for e in people
@@ -201,22 +207,18 @@ def _write_exports(dossier: Dossier, folder: Path, history: dict | None = None) 
         for e in dossier.entities.values()
         if e.kind == "organisation"
     ]
-    return [
-        exports.write_json(
-            folder, "articles.json", exports.article_rows(dossier.documents, history)
-        ),
-        exports.write_json(
-            folder,
-            "people.json",
-            exports.person_rows(people_records, dossier.documents, dossier.quotes),
-        ),
-        exports.write_json(
-            folder,
-            "organisations.json",
-            exports.organisation_rows(orgs, people_records, dossier.documents),
-        ),
-        exports.write_json(folder, "statements.json", exports.statement_rows(dossier.quotes)),
-    ]
+    _write_data(output, "articles.json", exports.article_rows(dossier.documents, history))
+    _write_data(
+        output,
+        "people.json",
+        exports.person_rows(people_records, dossier.documents, dossier.quotes),
+    )
+    _write_data(
+        output,
+        "organisations.json",
+        exports.organisation_rows(orgs, people_records, dossier.documents),
+    )
+    _write_data(output, "statements.json", exports.statement_rows(dossier.quotes))
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,15 @@
-"""Local builds into an existing output folder drop the pages of files that are gone.
+"""Builds into an existing output folder remove what is left of earlier builds.
 
-Pelican only ever adds to output/ when DELETE_OUTPUT_DIRECTORY is off (the local settings, so
-the preview keeps serving while it rebuilds): a deleted note would stay in the preview and in its
-search index. Every HTML page Pelican's writer writes is recorded; when the build is done, the
-HTML pages of output/ it did not write are removed, before Pagefind indexes the folder again.
+Pelican only ever adds to output/ when DELETE_OUTPUT_DIRECTORY is off. Every file this build
+writes or keeps is heard of: Pelican's content_written and feed_written signals (the incremental
+writer sends them for the pages it keeps), the plugin's own data files (pages.py announces them
+the same way) and the content's static files. When the build is done:
+- a local build (the preview keeps serving while it rebuilds) removes the HTML pages it did not
+  write, so a deleted note leaves the preview and its search index;
+- a build with DOSSIER_SWEEP (invoke update's kept staging folder, which replaces a publishing
+  build's empty folder) removes every file it did not produce, so nothing of deleted content
+  reaches readers.
+The theme's assets and the search bundle, which the build replaces by other means, stay.
 """
 
 from __future__ import annotations
@@ -12,45 +18,60 @@ import logging
 from pathlib import Path
 
 log = logging.getLogger(__name__)
-# Folders of output/ that Pelican's writer never writes: the theme's assets and the search bundle.
-KEPT_FOLDERS = ("theme", "pagefind")
-_written: dict[str, set[Path]] = {}
+_heard: dict[str, set[Path]] = {}
 
 
 def start(pelican) -> None:
     """initialized handler: forget what an earlier build into the same folder wrote."""
-    _written[_key(pelican.output_path)] = set()
+    _heard[_key(pelican.output_path)] = set()
 
 
 def record(path, context=None, **_kwargs) -> None:
-    """content_written handler: remember a page this build wrote."""
+    """content_written and feed_written handler: remember a file this build produced."""
     output = (context or {}).get("OUTPUT_PATH")
-    if output is not None and _key(output) in _written:
-        _written[_key(output)].add(Path(path).resolve())
+    if output is not None and _key(output) in _heard:
+        _heard[_key(output)].add(Path(path).resolve())
+
+
+def static_files(generator) -> None:
+    """static_generator_finalized handler: the content's static files this build copies."""
+    heard = _heard.get(_key(generator.output_path))
+    if heard is not None:
+        output = Path(generator.output_path)
+        heard.update((output / s.save_as).resolve() for s in generator.staticfiles)
 
 
 def prune(pelican) -> None:
-    """finalized handler: remove the HTML pages of output/ that this build did not write."""
-    written = _written.pop(_key(pelican.output_path), None)
-    if pelican.settings.get("DELETE_OUTPUT_DIRECTORY") or not written:
+    """finalized handler: remove the pages (or, sweeping, the files) this build did not produce."""
+    heard = _heard.pop(_key(pelican.output_path), None)
+    settings = pelican.settings
+    if settings.get("DELETE_OUTPUT_DIRECTORY") or not heard:
         return  # a fresh output folder, or nothing recorded: nothing can be stale
-    for path in stale_pages(Path(pelican.output_path), written):
-        log.info("removing %s (its content file is gone)", path)
+    output = Path(pelican.output_path)
+    kept = (settings.get("THEME_STATIC_DIR", "theme"), "pagefind")
+    sweep = bool(settings.get("DOSSIER_SWEEP"))
+    for path in stale_files(output, heard, kept, "*" if sweep else "*.html"):
+        log.info("removing %s (%s)", path, "not of this build" if sweep else "its file is gone")
         path.unlink()
-        _remove_empty_parents(path.parent, Path(pelican.output_path))
+        remove_empty_parents(path.parent, output)
 
 
-def stale_pages(output: Path, written: set[Path]) -> list[Path]:
-    """HTML pages under output/ (theme and search bundle aside) not among those written."""
+def stale_files(
+    output: Path, heard: set[Path], kept: tuple[str, ...], pattern: str = "*.html"
+) -> list[Path]:
+    """Files under output/ matching pattern, outside the kept folders, not among those heard of."""
     output = output.resolve()
     return sorted(
         path
-        for path in output.rglob("*.html")
-        if path.relative_to(output).parts[0] not in KEPT_FOLDERS and path.resolve() not in written
+        for path in output.rglob(pattern)
+        if path.relative_to(output).parts[0] not in kept
+        and (path.is_file() or path.is_symlink())
+        and path.resolve() not in heard
     )
 
 
-def _remove_empty_parents(folder: Path, output: Path) -> None:
+def remove_empty_parents(folder: Path, output: Path) -> None:
+    """Remove folder and its parents up to output while they are empty."""
     output = output.resolve()
     while folder.resolve() != output and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()

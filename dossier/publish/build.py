@@ -144,7 +144,6 @@ def render_and_index(settings: dict, output: Path) -> None:
     if digest is None:
         return
     forget(settings, output)
-    new_log_run()
     run_pelican(settings)
     # readers' search: Pagefind indexes the pages Pelican wrote (output/pagefind/), unless they
     # are the pages it indexed last time

@@ -46,7 +46,8 @@ def index_site(
     pages = [read_page(site, path) for path in _html_files(site)]
     parts = plan(pages, part_pages)
     record = state / "pagefind.json" if state is not None else None
-    known = _recorded(record).get(str(site.resolve())) if record is not None else None
+    records = _recorded(record) if record is not None else {}
+    known = records.get(str(site.resolve()))
     known = known if isinstance(known, dict) else {}  # a record of one bundle (older) or none
     digests, kept = {}, 0
     for number, part in enumerate(parts):
@@ -67,7 +68,7 @@ def index_site(
         log.info("dossier.pagefind: %d of %d search parts unchanged; kept", kept, len(parts))
     if record is not None:
         # sites that no longer exist (old staging folders of the cron job) are forgotten
-        records = {k: v for k, v in _recorded(record).items() if Path(k).is_dir()}
+        records = {k: v for k, v in records.items() if Path(k).is_dir()}
         records[str(site.resolve())] = digests
         atomic_write(record, json.dumps(records, indent=1, sort_keys=True))
     return site / BUNDLE

@@ -134,7 +134,7 @@ def _update(content, sources, target, state, root, force, scrape, settings) -> O
         # build: publishconf, into the staging folder beside the state, never the live one. It
         # is kept between runs, so a page whose inputs did not change is not rendered again and
         # an unchanged search part keeps its index; instead of starting from an empty folder the
-        # build removes every file of it that it did not produce (dossier/plugin/sweep.py)
+        # build removes every file of it that it did not produce (dossier/plugin/prune.py)
         for old in state.glob("staging-*"):  # fresh folders of earlier versions or killed runs
             shutil.rmtree(old, ignore_errors=True)
         staging = state / "staging"
