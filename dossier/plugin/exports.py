@@ -32,6 +32,7 @@ def article_rows(documents: list[Document], history: dict[str, dict] | None = No
 
 def person_rows(people, documents: list[Document], quotes: list[Quote]) -> list[dict]:
     """people.json: every person with roles, the texts that mention them and their statements."""
+    texts, statements = _ids_by(documents, "people"), _ids_by(quotes, "person")
     return [
         {
             "id": p.id,
@@ -46,8 +47,8 @@ def person_rows(people, documents: list[Document], quotes: list[Quote]) -> list[
                 }
                 for r in p.roles
             ],
-            "articles": [d.id for d in documents if p.id in d.people],
-            "statements": [q.id for q in quotes if q.person == p.id],
+            "articles": texts.get(p.id, []),
+            "statements": statements.get(p.id, []),
             "page": p.page,
         }
         for p in people
@@ -56,6 +57,7 @@ def person_rows(people, documents: list[Document], quotes: list[Quote]) -> list[
 
 def organisation_rows(organisations, people, documents: list[Document]) -> list[dict]:
     """organisations.json: every organisation with its people (by role) and texts."""
+    texts = _ids_by(documents, "organisations")
     return [
         {
             "id": o.id,
@@ -63,11 +65,21 @@ def organisation_rows(organisations, people, documents: list[Document]) -> list[
             "aliases": list(o.aliases),
             "type": o.type,
             "people": [p.id for p in people if any(r.organisation == o.id for r in p.roles)],
-            "articles": [d.id for d in documents if o.id in d.organisations],
+            "articles": texts.get(o.id, []),
             "page": o.page,
         }
         for o in organisations
     ]
+
+
+def _ids_by(items, field: str) -> dict[str, list[str]]:
+    """The ids of items by each entity id in their field (one id or several), in items' order."""
+    found: dict[str, list[str]] = {}
+    for item in items:
+        value = getattr(item, field)
+        for key in dict.fromkeys((value,) if isinstance(value, str) else value or ()):
+            found.setdefault(key, []).append(item.id)
+    return found
 
 
 def statement_rows(quotes: list[Quote]) -> list[dict]:

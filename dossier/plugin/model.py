@@ -73,3 +73,7 @@ def init_content(content) -> None:
         url = settings[pattern].format(slug=content.slug, date=getattr(content, "date", None))
         content.override_url = url
         content.override_save_as = url + "index.html"
+    # Pelican expands URL_FORMAT settings on every access to url and save_as (path arithmetic
+    # and a format for each); the build reads them many times, and what they are made of
+    # (slug, date, category, language, status) is final once the object is initialised
+    content.override_url, content.override_save_as = content.url, content.save_as

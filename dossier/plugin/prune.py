@@ -15,10 +15,12 @@ The theme's assets and the search bundle, which the build replaces by other mean
 from __future__ import annotations
 
 import logging
+import os
+from functools import cache
 from pathlib import Path
 
 log = logging.getLogger(__name__)
-_heard: dict[str, set[Path]] = {}
+_heard: dict[str, set[str]] = {}
 
 
 def start(pelican) -> None:
@@ -30,15 +32,15 @@ def record(path, context=None, **_kwargs) -> None:
     """content_written and feed_written handler: remember a file this build produced."""
     output = (context or {}).get("OUTPUT_PATH")
     if output is not None and _key(output) in _heard:
-        _heard[_key(output)].add(Path(path).resolve())
+        _heard[_key(output)].add(os.path.abspath(path))
 
 
 def static_files(generator) -> None:
     """static_generator_finalized handler: the content's static files this build copies."""
     heard = _heard.get(_key(generator.output_path))
     if heard is not None:
-        output = Path(generator.output_path)
-        heard.update((output / s.save_as).resolve() for s in generator.staticfiles)
+        root = generator.output_path
+        heard.update(os.path.abspath(os.path.join(root, f.save_as)) for f in generator.staticfiles)
 
 
 def prune(pelican) -> None:
@@ -57,16 +59,19 @@ def prune(pelican) -> None:
 
 
 def stale_files(
-    output: Path, heard: set[Path], kept: tuple[str, ...], pattern: str = "*.html"
+    output: Path, heard: set[str], kept: tuple[str, ...], pattern: str = "*.html"
 ) -> list[Path]:
-    """Files under output/ matching pattern, outside the kept folders, not among those heard of."""
-    output = output.resolve()
+    """Files under output/ matching pattern, outside the kept folders, not among those heard of.
+
+    heard: absolute paths as the build wrote them (under output as it was given, not resolved).
+    """
+    output = Path(os.path.abspath(output))
     return sorted(
         path
         for path in output.rglob(pattern)
         if path.relative_to(output).parts[0] not in kept
+        and str(path) not in heard
         and (path.is_file() or path.is_symlink())
-        and path.resolve() not in heard
     )
 
 
@@ -78,5 +83,6 @@ def remove_empty_parents(folder: Path, output: Path) -> None:
         folder = folder.parent
 
 
+@cache
 def _key(output: object) -> str:
     return str(Path(str(output)).resolve())
