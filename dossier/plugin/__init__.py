@@ -21,6 +21,7 @@ def register() -> None:
     from .model import init_content
     from .problems import problems_generator
     from .prune import prune, record, start, static_files
+    from .readahead import read_articles_ahead, read_pages_ahead
 
     # settings are final: merge DOSSIER_* defaults, read the sources file
     signals.initialized.connect(prepare)
@@ -30,6 +31,9 @@ def register() -> None:
     signals.content_object_init.connect(init_content)
     # the dossier's own generator runs after Pelican's articles and pages
     signals.get_generators.connect(get_generators)
+    # what Pelican's reader cache lacks is read on every core before its generators read it
+    signals.article_generator_init.connect(read_articles_ahead)
+    signals.page_generator_init.connect(read_pages_ahead)
     # Danish dates are day-first: 12.11.2012 is 12 November (dates.py)
     signals.readers_init.connect(day_first_readers)
     # local builds list the files check found problems in on /problemer/ (problems.py)

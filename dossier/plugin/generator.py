@@ -18,6 +18,7 @@ from .entities import build_profiles
 from .history import write_changes_page
 from .language import enable_i18n, plugin_gettext, site_language
 from .pages import write_pages
+from .readahead import read_ahead
 from .related import related
 from .sources_page import sources_menu, write_sources_page
 from .templating import filters
@@ -82,6 +83,7 @@ class DossierGenerator(Generator):
 
     def _read_entity_pages(self) -> dict[str, Page]:
         pages = {}
+        read_ahead(self, ["people", "organisations"], [])
         for folder, kind in (("people", "person"), ("organisations", "organisation")):
             for path in self.get_files(folder, extensions=("md",)):
                 try:

@@ -1,0 +1,90 @@
+"""Read the texts Pelican's cache lacks on every core, before its generators read them in turn.
+
+Pelican reads one Markdown file after another and caches what the reader returns (the HTML and
+the metadata) by the file's hash. On a generator's init signal its reader cache is loaded and
+nothing is read yet: the files the cache lacks are read by forked worker processes and put into
+that cache, and the generator then finds every file it reads cached, as on a warm build. Only
+with Pelican's reader-level cache on, and enough files to pay for starting the processes. A
+file a worker cannot read is left to the generator, which reports it as it always does.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from pelican.readers import _filter_discardable_metadata
+from pelican.utils import file_suffix
+
+log = logging.getLogger(__name__)
+READ_AHEAD_MIN = 200  # fewer files to read than this: starting processes costs more than it saves
+_WORKER_READERS = None  # the generator's readers, inherited by the forked workers
+
+
+def read_articles_ahead(generator) -> None:
+    """article_generator_init handler: read the articles, notes and events not cached."""
+    settings = generator.settings
+    read_ahead(generator, settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"])
+
+
+def read_pages_ahead(generator) -> None:
+    """page_generator_init handler: read the pages not cached."""
+    read_ahead(generator, generator.settings["PAGE_PATHS"], generator.settings["PAGE_EXCLUDES"])
+
+
+def read_ahead(generator, paths, exclude, workers: int | None = None) -> int:
+    """Read the files under paths that the generator's reader cache lacks into that cache, on
+    `workers` processes (default: every core this process may use); return how many."""
+    settings = generator.settings
+    if not settings.get("CACHE_CONTENT") or settings.get("CONTENT_CACHING_LAYER") != "reader":
+        return 0
+    workers = workers or len(os.sched_getaffinity(0))
+    readers = generator.readers
+    missing = [
+        path for path in uncached(generator, paths, exclude) if file_suffix(path) in readers.readers
+    ]
+    if workers < 2 or len(missing) < READ_AHEAD_MIN:
+        return 0
+    global _WORKER_READERS
+    _WORKER_READERS = readers  # forked workers inherit it: nothing to pickle per file
+    chunks = [missing[i :: workers * 4] for i in range(workers * 4)]
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            results = [item for chunk in pool.map(_read_in_worker, chunks) for item in chunk]
+    except (OSError, BrokenProcessPool, pickle.PicklingError) as error:
+        log.warning("reading ahead failed (%s); Pelican reads the files one by one", error)
+        return 0
+    finally:
+        _WORKER_READERS = None
+    for path, content, metadata in results:
+        readers.cache_data(path, (content, metadata))
+    log.info("read ahead: %d of %d files, %d processes", len(results), len(missing), workers)
+    return len(results)
+
+
+def uncached(generator, paths, exclude) -> list[str]:
+    """Absolute paths of the files the generator would read that its reader cache lacks."""
+    found = []
+    for relative in generator.get_files(paths, exclude=exclude):
+        path = os.path.abspath(os.path.join(generator.path, relative))
+        content, _ = generator.readers.get_cached_data(path, (None, None))
+        if content is None:
+            found.append(path)
+    return found
+
+
+def _read_in_worker(paths: list[str]) -> list[tuple[str, str, dict]]:
+    """What Pelican's read_file caches for each path: the reader's HTML and metadata."""
+    results = []
+    for path in paths:
+        try:
+            content, metadata = _WORKER_READERS.readers[file_suffix(path)].read(path)
+        except Exception:  # noqa: BLE001 - the generator reads it again and reports the error
+            continue
+        results.append((path, content, _filter_discardable_metadata(metadata)))
+    return results
