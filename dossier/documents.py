@@ -69,6 +69,12 @@ def unique_ids(slugs: list[tuple[str, int]]) -> list[str]:
     return [slug if counts[slug] == 1 else f"{slug}-{year}" for slug, year in slugs]
 
 
+def url_of(item) -> str:
+    """A Pelican content object's URL: its url property, kept by the plugin's init_content
+    (Pelican computes it again on every access)."""
+    return getattr(item, "_dossier_url", None) or item.url
+
+
 def from_content(items) -> list[Document]:
     """Documents from Pelican content objects (articles, notes and events), oldest first."""
     items = sorted(items, key=lambda item: (item.date, item.slug))
@@ -82,7 +88,7 @@ def from_content(items) -> list[Document]:
                 kind=item.kind,
                 title=html_to_text(item.title),
                 date=item.date,
-                page=item.url,
+                page=url_of(item),
                 text=html_to_text(item._content),
                 source=getattr(item, "source", "") or "",
                 source_name=getattr(item, "source_name", "") or "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..documents import Document, Quote
+from ..documents import Document, Quote, url_of
 from .entities import Profile
 from .language import Gettext, danish
 
@@ -97,7 +97,7 @@ class Dossier:
                 (role, _link(entities.get(f"organisation:{role.organisation}")))
                 for role in entity.raw_roles
             ]
-        return cls(entities, {i.url: i for i in items}, documents, quotes, profiles, settings)
+        return cls(entities, {url_of(i): i for i in items}, documents, quotes, profiles, settings)
 
     @cached_property
     def by_id(self) -> dict[str, Document]:

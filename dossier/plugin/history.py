@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..content import is_http_url, parse_date, split_list
+from ..documents import url_of
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ def export_fields(history: PageHistory | None) -> dict:
 
 def history_by_page(articles) -> dict[str, dict]:
     """The export fields of every article by its page URL."""
-    return {item.url: export_fields(getattr(item, "history", None)) for item in articles}
+    return {url_of(item): export_fields(getattr(item, "history", None)) for item in articles}
 
 
 def change_rows(articles) -> list[dict]:
@@ -85,7 +86,7 @@ def change_rows(articles) -> list[dict]:
             rows.append({"date": moment, "what": what, "label": label, "article": item})
         if history.removed:
             rows.append({"date": history.removed, "what": "removed", "label": "", "article": item})
-    return sorted(rows, key=lambda row: (row["date"], row["article"].url), reverse=True)
+    return sorted(rows, key=lambda row: (row["date"], url_of(row["article"])), reverse=True)
 
 
 def write_changes_page(writer, context: dict, template) -> None:

@@ -73,7 +73,8 @@ def init_content(content) -> None:
         url = settings[pattern].format(slug=content.slug, date=getattr(content, "date", None))
         content.override_url = url
         content.override_save_as = url + "index.html"
-    # Pelican expands URL_FORMAT settings on every access to url and save_as (path arithmetic
-    # and a format for each); the build reads them many times, and what they are made of
-    # (slug, date, category, language, status) is final once the object is initialised
-    content.override_url, content.override_save_as = content.url, content.save_as
+    # Pelican expands the URL setting on every access to url (path arithmetic and a format); the
+    # plugin reads it many times a build, and what it is made of (slug, date, category, language,
+    # status) is final once the object is initialised. Not as override_url: Pelican takes that
+    # for an explicit Save_as, which may overwrite another page's file.
+    content._dossier_url = content.url  # read by url_of() (documents.py)

@@ -6,6 +6,10 @@ nothing is read yet: the files the cache lacks are read by forked worker process
 that cache, and the generator then finds every file it reads cached, as on a warm build. Only
 with Pelican's reader-level cache on, and enough files to pay for starting the processes. A
 file a worker cannot read is left to the generator, which reports it as it always does.
+
+A file counts as cached when the cache has an entry for it, whatever its hash: hashing every
+file here as well as in Pelican would cost each warm build more than reading ahead saves, and a
+changed file is still read again by Pelican, which checks the hash.
 """
 
 from __future__ import annotations
@@ -68,12 +72,13 @@ def read_ahead(generator, paths, exclude, workers: int | None = None) -> int:
 
 
 def uncached(generator, paths, exclude) -> list[str]:
-    """Absolute paths of the files the generator would read that its reader cache lacks."""
+    """Absolute paths of the files the generator would read that its reader cache has no entry
+    for (Pelican's cache keys are absolute paths)."""
+    cached = getattr(generator.readers, "_cache", {})
     found = []
     for relative in generator.get_files(paths, exclude=exclude):
         path = os.path.abspath(os.path.join(generator.path, relative))
-        content, _ = generator.readers.get_cached_data(path, (None, None))
-        if content is None:
+        if path not in cached:
             found.append(path)
     return found
 

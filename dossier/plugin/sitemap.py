@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+from ..documents import url_of
+
 STATIC_URLS = ("", "arkiv/")
 
 
@@ -18,7 +20,7 @@ def sitemap_xml(site_url: str, items, context: dict) -> str:
     entries = [(absolute(site_url, url), None) for url in (*STATIC_URLS, *extra)]
     for item in items:
         modified = getattr(item, "modified", None) or getattr(item, "date", None)
-        entries.append((absolute(site_url, item.url), modified))
+        entries.append((absolute(site_url, url_of(item)), modified))
     lines = ['<?xml version="1.0" encoding="UTF-8"?>']
     lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
     for loc, modified in entries:
