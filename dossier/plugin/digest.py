@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import pickle
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -39,7 +40,6 @@ PATH_SETTINGS = frozenset(
     }
 )
 _PLAIN = (int, float, bool, complex, type(None), Decimal, datetime, date, time, PurePath)
-_REPR_SAFE = frozenset({str, int, float, bool, type(None)})
 
 
 class Hasher:
@@ -50,6 +50,14 @@ class Hasher:
     the own digests of the texts it links to). A value's digest is its walk with every text in
     it replaced by the text's full digest, so a page shows no linked text's data the digest does
     not cover, and a text's links' links are references only (cycles end there).
+
+    The walk is pickle's (C, without its memo, so a value shared or copied pickles the same),
+    streamed into the hash. Strings, numbers, None, lists, tuples, dicts and sets are pickled as
+    they are; every other object stands in as a short tuple (_stand_in): a text by where it is,
+    a function by its name, any other object by its own digest, so no pickle of an arbitrary
+    class is ever hashed. A set is pickled in its order, which for strings varies between
+    processes: a page whose data hold a set of strings is rendered again on every build (still
+    correctly); the plugin's page data hold none.
     """
 
     def __init__(self) -> None:
@@ -63,11 +71,16 @@ class Hasher:
 
     def digest(self, value: object) -> bytes:
         """A digest of a value and everything reachable from it."""
-        h, links = hashlib.sha256(), []
-        self._feed(h, value, links)
-        for content in links:
+        h = hashlib.sha256()
+        for content in self._walk(h, value):
             h.update(self._full_digest(content))
         return h.digest()
+
+    def _walk(self, h, value: object) -> list[Content]:
+        """Feed a value into h; return the texts it contains, at any depth, in order."""
+        pickler = _Pickler(self, h)
+        pickler.dump(value)
+        return pickler.links
 
     def _full_digest(self, content: Content) -> bytes:
         full = self._full.get(id(content))
@@ -97,87 +110,79 @@ class Hasher:
             if attributes is None:
                 text = repr(value)
                 # an address in the repr changes every build: such a page is always rendered
-                h.update(text.encode())
+                h.update(text.encode("utf-8", "surrogatepass"))
                 if " at 0x" in text:
                     log.debug("dossier.incremental: no stable digest for %s", type(value))
             else:
-                self._feed(h, attributes, links)
-            if isinstance(value, Content):
-                self._feed(h, str(value.content), links)  # links to other texts resolved
+                if isinstance(value, Content):  # with links to other texts resolved
+                    attributes = (attributes, str(value.content))
+                links = self._walk(h, attributes)
             result = h.digest(), tuple(links)
         finally:
             self._active.discard(id(value))
         self._own[id(value)] = (value, *result)
         return result
 
-    def _feed(self, h, value: object, links: list) -> None:
-        """Feed a value into h; append the texts it contains (at any depth) to links."""
+    def _stand_in(self, value: object, links: list) -> tuple:
+        """What a value that is not a plain string, number, list, tuple or dict is pickled as."""
         kind = type(value)
-        if kind in _REPR_SAFE:  # the common case first: repr is exact for these
-            h.update(repr(value).encode("utf-8", "surrogatepass"))
-            return
-        if kind is tuple or kind is list:
-            if all(type(v) in _REPR_SAFE for v in value):
-                h.update(repr(value).encode("utf-8", "surrogatepass"))
-                return
-            h.update(b"%s[%d" % (kind.__name__.encode(), len(value)))
-            for item in value:
-                self._feed(h, item, links)
-            return
-        if kind is dict:
-            self._feed_dict(h, value, links)
-            return
         if isinstance(value, Content):  # stands for itself here; its data joins the digest
-            h.update(self._reference(value))
             links.append(value)
-            return
-        h.update(kind.__qualname__.encode())
-        if isinstance(value, str):
-            data = value.encode("utf-8", "surrogatepass")
-            h.update(b"%d:" % len(data) + data)
-        elif isinstance(value, bytes):
-            h.update(b"%d:" % len(value) + value)
-        elif isinstance(value, _PLAIN):
-            h.update(repr(value).encode())
-        elif isinstance(value, (list, tuple)):
-            h.update(b"[%d" % len(value))
-            for item in value:
-                self._feed(h, item, links)
-        elif isinstance(value, dict):
-            self._feed_dict(h, value, links)
-        elif isinstance(value, (set, frozenset)):
+            return ("text", self._reference(value))
+        if isinstance(value, _PLAIN):  # repr is exact for these
+            return ("plain", kind.__qualname__, repr(value))
+        if isinstance(value, str):  # Markup and other subclasses: their characters
+            return ("chars", kind.__qualname__, str(value))
+        if isinstance(value, bytes):
+            return ("bytes", kind.__qualname__, bytes(value))
+        if isinstance(value, (list, tuple)):
+            return ("items", kind.__qualname__, list(value))
+        if isinstance(value, dict):
+            return ("mapping", kind.__qualname__, dict(value))
+        if isinstance(value, (set, frozenset)):
             items = []
             for item in value:  # in the order of their digests: a set's order varies by run
-                item_h, item_links = hashlib.sha256(), []
-                self._feed(item_h, item, item_links)
-                items.append((item_h.digest(), item_links))
-            for digest, item_links in sorted(items, key=lambda pair: pair[0]):
-                h.update(digest)
+                item_h = hashlib.sha256()
+                items.append((item_h, self._walk(item_h, item)))
+            items.sort(key=lambda pair: pair[0].digest())
+            for _, item_links in items:
                 links.extend(item_links)
-        elif callable(value) and hasattr(value, "__qualname__"):
+            return ("set", [item_h.digest() for item_h, _ in items])
+        if callable(value) and hasattr(value, "__qualname__"):
             # code is part of the build digest; a function stands for itself by name
-            h.update(f"{getattr(value, '__module__', '')}.{value.__qualname__}".encode())
-        else:
-            own, own_links = self._own_digest(value)
-            h.update(own)
-            links.extend(own_links)
+            return ("code", f"{getattr(value, '__module__', '')}.{value.__qualname__}")
+        own, own_links = self._own_digest(value)
+        links.extend(own_links)
+        return ("object", own)
 
-    def _feed_dict(self, h, value: dict, links: list) -> None:
-        h.update(b"{%d" % len(value))
-        plain, rest = [], []
-        for index, (key, item) in enumerate(value.items()):
-            if type(key) in _REPR_SAFE and type(item) in _REPR_SAFE:
-                plain.append((index, key, item))
-            else:
-                rest.append((index, key, item))
-        h.update(repr(plain).encode("utf-8", "surrogatepass"))  # with positions: order kept
-        for index, key, item in rest:
-            if type(key) is str:
-                h.update(b"%d%s" % (index, repr(key).encode("utf-8", "surrogatepass")))
-            else:
-                h.update(b"%d" % index)
-                self._feed(h, key, links)
-            self._feed(h, item, links)
+
+class _Pickler(pickle.Pickler):
+    """Pickles into a hash; what is not a native value goes through Hasher._stand_in."""
+
+    def __init__(self, hasher: Hasher, h) -> None:
+        super().__init__(_HashSink(h), protocol=5)
+        self.fast = True  # no memo: the same data pickles the same whether shared or copied
+        self.hasher, self.links = hasher, []
+
+    def reducer_override(self, obj):
+        """pickle's hook, for every object but None, booleans and exact ints, floats, strings,
+        bytes, lists, tuples, dicts and sets (which pickle walks in C)."""
+        if obj is _stood_in:  # the stand-in's marker itself: pickled by name
+            return NotImplemented
+        return _stood_in, self.hasher._stand_in(obj, self.links)
+
+
+def _stood_in(*_parts) -> None:
+    """Marks a stand-in in a digest's pickle (never called: the pickle is hashed, not loaded)."""
+
+
+class _HashSink:
+    """A file for pickle that feeds what is written into a hash."""
+
+    __slots__ = ("write",)
+
+    def __init__(self, h) -> None:
+        self.write = h.update
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
