@@ -14,8 +14,10 @@ import pickle
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PurePath
+from types import BuiltinFunctionType, FunctionType, MethodType
 
 from jinja2 import meta
 from pelican.contents import Content
@@ -126,20 +128,27 @@ class Hasher:
     def _stand_in(self, value: object, links: list) -> tuple:
         """What a value that is not a plain string, number, list, tuple or dict is pickled as."""
         kind = type(value)
-        if isinstance(value, Content):  # stands for itself here; its data joins the digest
+        way = _WAYS.get(kind) or _WAYS.setdefault(kind, _way(kind))
+        if way == "object":  # the common case first: dataclasses, links, Pelican's wrappers
+            own, own_links = self._own_digest(value)
+            links.extend(own_links)
+            return ("object", own)
+        if way == "text":  # stands for itself here; its data joins the digest
             links.append(value)
             return ("text", self._reference(value))
-        if isinstance(value, _PLAIN):  # repr is exact for these
+        if way == "plain":  # repr is exact for these
             return ("plain", kind.__qualname__, repr(value))
-        if isinstance(value, str):  # Markup and other subclasses: their characters
+        if way == "chars":  # Markup and other subclasses: their characters
             return ("chars", kind.__qualname__, str(value))
-        if isinstance(value, bytes):
+        if way == "bytes":
             return ("bytes", kind.__qualname__, bytes(value))
-        if isinstance(value, (list, tuple)):
+        if way == "items":
             return ("items", kind.__qualname__, list(value))
-        if isinstance(value, dict):
+        if way == "mapping":
             return ("mapping", kind.__qualname__, dict(value))
-        if isinstance(value, (set, frozenset)):
+        if way == "partial":  # its function and arguments live outside its __dict__
+            return ("partial", value.func, value.args, value.keywords)
+        if way == "set":
             items = []
             for item in value:  # in the order of their digests: a set's order varies by run
                 item_h = hashlib.sha256()
@@ -148,12 +157,30 @@ class Hasher:
             for _, item_links in items:
                 links.extend(item_links)
             return ("set", [item_h.digest() for item_h, _ in items])
-        if callable(value) and hasattr(value, "__qualname__"):
-            # code is part of the build digest; a function stands for itself by name
-            return ("code", f"{getattr(value, '__module__', '')}.{value.__qualname__}")
-        own, own_links = self._own_digest(value)
-        links.extend(own_links)
-        return ("object", own)
+        # code is part of the build digest; a function or class stands for itself by name
+        return ("code", f"{getattr(value, '__module__', '')}.{value.__qualname__}")
+
+
+_WAYS: dict[type, str] = {}  # how each type stands in (_way), decided once per type
+_CODE = (FunctionType, BuiltinFunctionType, MethodType, type)
+
+
+def _way(kind: type) -> str:
+    """How a value of this type stands in a digest's pickle (see Hasher._stand_in)."""
+    for way, types in (
+        ("text", Content),
+        ("plain", _PLAIN),
+        ("chars", str),
+        ("bytes", bytes),
+        ("items", (list, tuple)),
+        ("mapping", dict),
+        ("set", (set, frozenset)),
+        ("partial", partial),
+        ("code", _CODE),
+    ):
+        if issubclass(kind, types):
+            return way
+    return "object"
 
 
 class _Pickler(pickle.Pickler):
@@ -220,10 +247,16 @@ def build_digest(settings: dict, hasher: Hasher) -> str:
     return h.hexdigest()
 
 
-def template_inputs(template) -> tuple[bytes, frozenset[str] | None]:
+def template_inputs(template, parsed: dict | None = None) -> tuple[bytes, frozenset[str] | None]:
     """The sources of a template and of those it extends, includes or imports, and the names
-    they read from the context (None when a template name is computed at render time)."""
+    they read from the context (None when a template name is computed at render time).
+
+    parsed: what parsing found in each source (by the sha256 of the source and the
+    environment's extensions: the names it reads and the templates it names, None for a
+    computed name), kept across builds by the caller; entries for new sources are added to it.
+    """
     env, h = template.environment, hashlib.sha256()
+    parsed = {} if parsed is None else parsed
     names: set[str] = set()
     todo, seen, dynamic = [template.name], set(), False
     while todo:
@@ -233,9 +266,15 @@ def template_inputs(template) -> tuple[bytes, frozenset[str] | None]:
         seen.add(name)
         source, filename, _ = env.loader.get_source(env, name)
         h.update(f"{name}\0{filename}\0{source}\0".encode())
-        ast = env.parse(source)
-        names |= meta.find_undeclared_variables(ast)
-        for referenced in meta.find_referenced_templates(ast):
+        key = hashlib.sha256(f"{sorted(env.extensions)}\0{source}".encode()).hexdigest()
+        if key not in parsed:
+            ast = env.parse(source)
+            parsed[key] = {
+                "names": sorted(meta.find_undeclared_variables(ast)),
+                "templates": list(meta.find_referenced_templates(ast)),
+            }
+        names.update(parsed[key]["names"])
+        for referenced in parsed[key]["templates"]:
             if referenced is None:
                 dynamic = True
             else:

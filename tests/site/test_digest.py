@@ -7,23 +7,27 @@ import os
 import subprocess
 import sys
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 from pelican.contents import Page
 
 from dossier.documents import Quote
-from dossier.plugin.digest import Hasher
+from dossier.plugin.digest import Hasher, template_inputs
 from dossier.publish.build import site_settings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 VALUE = """
 from datetime import datetime
+from functools import partial
 from zoneinfo import ZoneInfo
+from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 from dossier.documents import Quote
-from dossier.plugin.digest import Hasher
+from dossier.plugin.digest import Hasher, template_inputs
 
 when = datetime(2019, 6, 1, 10, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
 quote = Quote("q-1", "Vi betaler pr. indbygger.", when, "a-1", "a/", "https://x.example/", "p")
@@ -94,3 +98,23 @@ def test_a_text_counts_with_what_its_links_carry_and_their_links_by_place(tmp_pa
     assert Hasher().digest({"article": a}) == after_b  # b's links stand for themselves
     c.override_save_as = "andetsteds/index.html"
     assert Hasher().digest({"article": a}) != after_b  # ... by where they are
+
+
+def test_a_partial_counts_with_its_function_and_arguments():
+    assert Hasher().digest(partial(round, ndigits=1)) != Hasher().digest(partial(round, ndigits=2))
+    assert Hasher().digest(partial(round, 1)) == Hasher().digest(partial(round, 1))
+
+
+def test_template_sources_are_parsed_once_across_builds():
+    env = Environment(
+        loader=DictLoader({"a.html": "{% include 'b.html' %}{{ x }}", "b.html": "{{ y }}"})
+    )
+    parsed: dict = {}
+    first = template_inputs(env.get_template("a.html"), parsed)
+    assert first[1] == {"x", "y"}
+    assert len(parsed) == 2
+    for entry in parsed.values():  # what the next build reads is what it uses
+        entry["names"] = [*entry["names"], "from_record"]
+    assert template_inputs(env.get_template("a.html"), parsed)[1] == {"x", "y", "from_record"}
+    env.loader.mapping["b.html"] = "{{ z }}"  # a changed source is parsed again
+    assert template_inputs(env.get_template("a.html"), parsed)[1] == {"x", "z", "from_record"}
