@@ -54,7 +54,7 @@ class Hasher:
     not cover, and a text's links' links are references only (cycles end there).
 
     The walk is pickle's (C, without its memo, so a value shared or copied pickles the same),
-    streamed into the hash. Strings, numbers, None, lists, tuples, dicts and sets are pickled as
+    fed into the hash. Strings, numbers, None, lists, tuples, dicts and sets are pickled as
     they are; every other object stands in as a short tuple (_stand_in): a text by where it is,
     a function by its name, any other object by its own digest, so no pickle of an arbitrary
     class is ever hashed. A set is pickled in its order, which for strings varies between
@@ -70,6 +70,7 @@ class Hasher:
         self._full: dict[int, bytes] = {}
         self._refs: dict[int, tuple[Content, bytes]] = {}
         self._active: set[int] = set()
+        self._picklers: list[_Pickler] = []
 
     def digest(self, value: object) -> bytes:
         """A digest of a value and everything reachable from it."""
@@ -80,9 +81,14 @@ class Hasher:
 
     def _walk(self, h, value: object) -> list[Content]:
         """Feed a value into h; return the texts it contains, at any depth, in order."""
-        pickler = _Pickler(self, h)
-        pickler.dump(value)
-        return pickler.links
+        # a walk inside a walk (an object's own digest) needs a pickler of its own; picklers
+        # are kept for the next walk (most walks are of one small object)
+        pickler = self._picklers.pop() if self._picklers else _Pickler(self)
+        pickler.sink.h, pickler.links = h, []
+        pickler.dump(value)  # a pickler that failed midway is not kept
+        links, pickler.sink.h, pickler.links = pickler.links, None, []
+        self._picklers.append(pickler)
+        return links
 
     def _full_digest(self, content: Content) -> bytes:
         full = self._full.get(id(content))
@@ -186,8 +192,11 @@ def _way(kind: type) -> str:
 class _Pickler(pickle.Pickler):
     """Pickles into a hash; what is not a native value goes through Hasher._stand_in."""
 
-    def __init__(self, hasher: Hasher, h) -> None:
-        super().__init__(_HashSink(h), protocol=5)
+    def __init__(self, hasher: Hasher) -> None:
+        self.sink = _HashSink()
+        # protocol 0 writes strings escaped; the binary protocols write them as UTF-8, which
+        # CPython then keeps beside every non-ASCII string for its lifetime (all texts, twice)
+        super().__init__(self.sink, protocol=0)
         self.fast = True  # no memo: the same data pickles the same whether shared or copied
         self.hasher, self.links = hasher, []
 
@@ -204,12 +213,16 @@ def _stood_in(*_parts) -> None:
 
 
 class _HashSink:
-    """A file for pickle that feeds what is written into a hash."""
+    """A file for pickle that feeds what is written into the hash of the current walk."""
 
-    __slots__ = ("write",)
+    __slots__ = ("h",)
 
-    def __init__(self, h) -> None:
-        self.write = h.update
+    def __init__(self) -> None:
+        self.h = None
+
+    def write(self, data) -> None:  # protocol 0 has no frames: once, at the end of a dump
+        """Feed written bytes into the hash."""
+        self.h.update(data)
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
