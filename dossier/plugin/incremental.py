@@ -64,7 +64,7 @@ class IncrementalWriter(Writer):
         self._templates: dict[str, tuple[bytes, frozenset[str] | None]] = {}
         # what parsing each template source found, by the source's hash (parsing costs more
         # than reading the record)
-        self.parsed_path = self.manifest_path.parent / "templates.json"
+        self.parsed_path = state_dir(self.settings) / "templates.json"
         self.parsed = load_parsed(self.parsed_path) if self.enabled else {}
         self._parsed_count = len(self.parsed)
         self._opened: list[str] | None = None
