@@ -193,6 +193,8 @@ DANISH_MONTH_DATE = re.compile(
 def parse_date(value: str) -> datetime | None:
     """Parse an ISO date (2012-11-12 10:31, 2012-11) or a Danish one; None if invalid."""
     value = value.strip()
+    if not value:  # most texts have no End or Removed: no format to try
+        return None
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"):
         try:
             return datetime.strptime(value[:19], fmt)
