@@ -260,15 +260,18 @@ def build_digest(settings: dict, hasher: Hasher) -> str:
     return h.hexdigest()
 
 
-def template_inputs(template, parsed: dict | None = None) -> tuple[bytes, frozenset[str] | None]:
+def template_inputs(
+    template, known: dict | None = None, parsed: dict | None = None
+) -> tuple[bytes, frozenset[str] | None]:
     """The sources of a template and of those it extends, includes or imports, and the names
     they read from the context (None when a template name is computed at render time).
 
-    parsed: what parsing found in each source (by the sha256 of the source and the
-    environment's extensions: the names it reads and the templates it names, None for a
-    computed name), kept across builds by the caller; entries for new sources are added to it.
+    What parsing finds in a source (the names it reads and the templates it names, None for a
+    computed name) is recorded by the sha256 of the source and the environment's extensions:
+    known holds the records of earlier builds, parsed receives those of the sources read now.
     """
     env, h = template.environment, hashlib.sha256()
+    known = {} if known is None else known
     parsed = {} if parsed is None else parsed
     names: set[str] = set()
     todo, seen, dynamic = [template.name], set(), False
@@ -281,11 +284,7 @@ def template_inputs(template, parsed: dict | None = None) -> tuple[bytes, frozen
         h.update(f"{name}\0{filename}\0{source}\0".encode())
         key = hashlib.sha256(f"{sorted(env.extensions)}\0{source}".encode()).hexdigest()
         if key not in parsed:
-            ast = env.parse(source)
-            parsed[key] = {
-                "names": sorted(meta.find_undeclared_variables(ast)),
-                "templates": list(meta.find_referenced_templates(ast)),
-            }
+            parsed[key] = known.get(key) or _parse(env, source)
         names.update(parsed[key]["names"])
         for referenced in parsed[key]["templates"]:
             if referenced is None:
@@ -293,3 +292,11 @@ def template_inputs(template, parsed: dict | None = None) -> tuple[bytes, frozen
             else:
                 todo.append(referenced)
     return h.digest(), None if dynamic else frozenset(names)
+
+
+def _parse(env, source: str) -> dict:
+    ast = env.parse(source)
+    return {
+        "names": sorted(meta.find_undeclared_variables(ast)),
+        "templates": list(meta.find_referenced_templates(ast)),
+    }

@@ -63,10 +63,10 @@ class IncrementalWriter(Writer):
         self.digest_seconds = 0.0
         self._templates: dict[str, tuple[bytes, frozenset[str] | None]] = {}
         # what parsing each template source found, by the source's hash (parsing costs more
-        # than reading the record)
+        # than reading the record): the last build's records, and this build's
         self.parsed_path = state_dir(self.settings) / "templates.json"
-        self.parsed = load_parsed(self.parsed_path) if self.enabled else {}
-        self._parsed_count = len(self.parsed)
+        self.parsed_before = load_parsed(self.parsed_path) if self.enabled else {}
+        self.parsed: dict[str, dict] = {}
         self._opened: list[str] | None = None
         self.fragments = self.manifest_path.with_suffix(".fragments")  # see fragment()
         self._fragments_used: set[str] = set()
@@ -160,7 +160,8 @@ class IncrementalWriter(Writer):
 
     def _template_inputs(self, template) -> tuple[bytes, frozenset[str] | None]:
         if template.name not in self._templates:
-            self._templates[template.name] = template_inputs(template, self.parsed)
+            inputs = template_inputs(template, self.parsed_before, self.parsed)
+            self._templates[template.name] = inputs
         return self._templates[template.name]
 
     def _file_digest(self, name, template, context, options, kwargs) -> str:
@@ -224,7 +225,7 @@ class IncrementalWriter(Writer):
                 path.unlink()
                 remove_empty_parents(path.parent, root)
         counts = {"rendered": self.rendered, "unchanged": self.unchanged, "removed": len(stale)}
-        if len(self.parsed) != self._parsed_count:
+        if self.parsed and self.parsed != self.parsed_before:  # the templates of this build
             atomic_write(self.parsed_path, json.dumps(self.parsed, sort_keys=True))
         save_manifest(self.manifest_path, self.output_path, self.records, counts)
         for path in self.fragments.glob("*.html") if self.fragments.is_dir() else ():
@@ -263,24 +264,21 @@ def load_manifest(path: Path) -> dict[str, tuple[str | None, list[str]]]:
         return {}
 
 
-def load_parsed(path: Path) -> dict:
+def load_parsed(path: Path) -> dict[str, dict]:
     """What earlier builds found parsing template sources; empty when unreadable."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    valid = (
-        {
-            key: entry
-            for key, entry in data.items()
-            if isinstance(entry, dict)
-            and isinstance(entry.get("names"), list)
-            and isinstance(entry.get("templates"), list)
-        }
-        if isinstance(data, dict)
-        else {}
-    )
-    return valid
+    if not isinstance(data, dict):
+        return {}
+    return {
+        key: entry
+        for key, entry in data.items()
+        if isinstance(entry, dict)
+        and isinstance(entry.get("names"), list)
+        and isinstance(entry.get("templates"), list)
+    }
 
 
 def save_manifest(path: Path, output, records: dict, counts: dict | None = None) -> None:

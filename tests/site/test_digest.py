@@ -106,15 +106,24 @@ def test_a_partial_counts_with_its_function_and_arguments():
 
 
 def test_template_sources_are_parsed_once_across_builds():
-    env = Environment(
-        loader=DictLoader({"a.html": "{% include 'b.html' %}{{ x }}", "b.html": "{{ y }}"})
-    )
-    parsed: dict = {}
-    first = template_inputs(env.get_template("a.html"), parsed)
-    assert first[1] == {"x", "y"}
-    assert len(parsed) == 2
-    for entry in parsed.values():  # what the next build reads is what it uses
+    sources = {"a.html": "{% include 'b.html' %}{{ x }}", "b.html": "{{ y }}"}
+    env = Environment(loader=DictLoader(sources))
+    first: dict = {}
+    assert template_inputs(env.get_template("a.html"), {}, first)[1] == {"x", "y"}
+    assert len(first) == 2
+    for entry in first.values():  # what the next build reads is what it uses
         entry["names"] = [*entry["names"], "from_record"]
-    assert template_inputs(env.get_template("a.html"), parsed)[1] == {"x", "y", "from_record"}
+    second: dict = {}
+    assert template_inputs(env.get_template("a.html"), first, second)[1] == {
+        "x",
+        "y",
+        "from_record",
+    }
     env.loader.mapping["b.html"] = "{{ z }}"  # a changed source is parsed again
-    assert template_inputs(env.get_template("a.html"), parsed)[1] == {"x", "z", "from_record"}
+    third: dict = {}
+    assert template_inputs(env.get_template("a.html"), second, third)[1] == {
+        "x",
+        "z",
+        "from_record",
+    }
+    assert len(third) == 2  # this build's sources only: the old b.html is forgotten
