@@ -134,6 +134,8 @@ def bench(c, articles=5000, runs=3, work=None, results=None):
         sys.path.insert(0, str(ROOT))
     from benchmarks.pipeline import run_bench, table
 
+    if work:
+        Path(work).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bench-", dir=work) as folder:
         rows = run_bench(Path(folder), int(articles), int(runs))
     report = table(rows, int(articles), int(runs))
