@@ -16,6 +16,7 @@ def register() -> None:
 
     from .dates import day_first_readers
     from .generator import get_generators, prepare
+    from .heap import freeze, unfreeze
     from .incremental import finalized, get_writer
     from .language import install_translations
     from .model import init_content
@@ -45,6 +46,12 @@ def register() -> None:
     signals.feed_written.connect(record)
     signals.static_generator_finalized.connect(static_files)
     signals.finalized.connect(prune)
+    # the texts and the dossier's data live until the build ends: out of the cycle collector's
+    # passes from when they are read until then (heap.py)
+    signals.initialized.connect(unfreeze)
+    signals.article_generator_finalized.connect(freeze)
+    signals.all_generators_finalized.connect(freeze)
+    signals.finalized.connect(unfreeze)
     # write only pages whose inputs changed; remove pages of deleted texts (incremental.py)
     signals.get_writer.connect(get_writer)
     signals.finalized.connect(finalized)
