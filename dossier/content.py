@@ -268,16 +268,28 @@ def parse_roles(value: str) -> list[Role]:
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write text to path atomically: a temporary file in the same folder, then rename."""
+    """Write text to path atomically: a temporary file in the same folder, then rename.
+
+    The file gets the permissions a plain open() would give it (mkstemp's are owner-only):
+    a published data file must be readable by the web server that serves the copy.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def format_header(fields: list[tuple[str, str]]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -194,3 +195,16 @@ def test_a_failure_inside_pelican_reaches_the_caller(fixture_site: Path, tmp_pat
         )
     assert not isinstance(raised.value, ContentError)
     assert not (tmp_path / "out" / "pagefind").exists()  # nothing indexed after a failed run
+
+
+def test_every_built_file_is_as_readable_as_a_plain_write_makes_it(built_site: Path) -> None:
+    """The web server serving a copied or rsynced release is often another user."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    readable = 0o444 & ~umask
+    unreadable = sorted(
+        str(p.relative_to(built_site))
+        for p in built_site.rglob("*")
+        if p.is_file() and p.stat().st_mode & readable != readable
+    )
+    assert unreadable == []
