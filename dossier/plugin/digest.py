@@ -158,11 +158,12 @@ class Hasher:
             items = []
             for item in value:  # in the order of their digests: a set's order varies by run
                 item_h = hashlib.sha256()
-                items.append((item_h, self._walk(item_h, item)))
-            items.sort(key=lambda pair: pair[0].digest())
+                item_links = self._walk(item_h, item)
+                items.append((item_h.digest(), item_links))
+            items.sort(key=lambda pair: pair[0])
             for _, item_links in items:
                 links.extend(item_links)
-            return ("set", [item_h.digest() for item_h, _ in items])
+            return ("set", [digest for digest, _ in items])
         # code is part of the build digest; a function or class stands for itself by name
         return ("code", f"{getattr(value, '__module__', '')}.{value.__qualname__}")
 

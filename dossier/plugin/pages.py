@@ -9,6 +9,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.utils import get_relative_path
 
+from ..content import atomic_write
 from . import exports, graph, overview, timeline
 from .dossier import Dossier, Entity
 from .entities import Profile, bar_chart_svg
@@ -62,7 +63,7 @@ def write_pages(dossier: Dossier, writer, context: dict, get_template, output: P
 
 
 def _write_text(output: Path, name: str, text: str) -> None:
-    (output / name).write_text(text, "utf-8")
+    atomic_write(output / name, text)
     _announce(output / name, output)
 
 
