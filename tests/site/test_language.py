@@ -6,6 +6,7 @@ theme's templates, the Python one over the plugin) and looked up in the .po file
 
 from __future__ import annotations
 
+import gettext
 import json
 import re
 from pathlib import Path
@@ -18,7 +19,13 @@ from bs4.element import PreformattedString
 from jinja2 import Environment
 
 from dossier.i18n import LANGUAGES, catalogue_path
-from dossier.plugin.language import PLUGIN_DOMAIN, PLUGIN_LOCALE, THEME_DOMAIN
+from dossier.plugin.language import (
+    PLUGIN_DOMAIN,
+    PLUGIN_LOCALE,
+    THEME_DOMAIN,
+    install_translations,
+    markup_gettext,
+)
 from dossier.publish.build import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -195,3 +202,53 @@ def test_the_english_site_shows_no_danish_string(english_site: Path, fixture_sit
         if found:
             problems[str(page.relative_to(english_site))] = found
     assert problems == {}
+
+
+class _Catalogue(gettext.NullTranslations):
+    """A catalogue of two messages, one of them with markup in its translation."""
+
+    def gettext(self, message: str) -> str:
+        return {"Hello %(name)s": "Hej %(name)s", "A <b>bold</b> word": "Et <b>fedt</b> ord"}.get(
+            message, message
+        )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ _('Hello %(name)s', name=who) }}",
+        "{{ _('Hello %(name)s', name='<script>') }}",
+        "{{ _('A <b>bold</b> word') }}",
+        "{{ _('100%% sure') }}",
+        "{{ _('Not in the catalogue') ~ who }}",
+        "{{ _('Hello %(name)s', name=_('A <b>bold</b> word')) }}",
+        "{% set t = _('Hello %(name)s', name=who) %}{{ t|upper }}",
+    ],
+)
+def test_the_quick_gettext_renders_as_jinjas_own(source: str) -> None:
+    def environment(quick: bool) -> Environment:
+        env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+        env.install_gettext_translations(_Catalogue(), newstyle=True)
+        if quick:
+            env.globals["_"] = markup_gettext(_Catalogue().gettext)
+        return env
+
+    values = {"who": "Ærø & <Å>"}
+    jinja = environment(False).from_string(source).render(values)
+    assert environment(True).from_string(source).render(values) == jinja
+    assert "<script>" not in jinja and "<Å>" not in jinja  # the variables stay escaped
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_the_quick_gettext_is_installed_only_where_every_template_escapes(
+    autoescape: bool,
+) -> None:
+    class Generator:
+        settings = {"THEME": str(THEME)}
+        env = Environment(autoescape=autoescape, extensions=["jinja2.ext.i18n"])
+
+    install_translations(Generator())
+    rendered = Generator.env.from_string("{{ _('Search') }} {{ _('%(n)s <i>', n='<b>') }}")
+    escaped = "Søg &lt;b&gt; <i>" if autoescape else "Søg <b> <i>"
+    assert rendered.render() == escaped
+    assert (Generator.env.globals["_"].__name__ == "_") is autoescape
