@@ -14,6 +14,7 @@ def register() -> None:
     """Connect the plugin's handlers to Pelican's signals."""
     from pelican import signals
 
+    from .archives import order_articles, period_archives
     from .dates import day_first_readers
     from .generator import get_generators, prepare
     from .heap import freeze, unfreeze
@@ -30,6 +31,9 @@ def register() -> None:
     signals.generator_init.connect(install_translations)
     # every article, note, event, page, person and organisation: kind, URL, list metadata
     signals.content_object_init.connect(init_content)
+    # Pelican's order of the texts and its period archives, built in linear time (archives.py)
+    signals.article_generator_pretaxonomy.connect(order_articles)
+    signals.article_generator_finalized.connect(period_archives)
     # the dossier's own generator runs after Pelican's articles and pages
     signals.get_generators.connect(get_generators)
     # what Pelican's reader cache lacks is read on every core before its generators read it

@@ -13,6 +13,7 @@ from ..analysis.discovery import load_rejected
 from ..analysis.registry import load_registry
 from ..config import apply_defaults, load_sources, project_path, state_dir
 from ..documents import from_content
+from .archives import take_over
 from .dossier import Dossier
 from .entities import build_profiles
 from .history import write_changes_page
@@ -37,6 +38,7 @@ def prepare(pelican) -> None:
     enable_i18n(settings)  # the theme's catalogue is installed per generator (generator_init)
     sources = project_path(settings, settings["DOSSIER_SOURCES"])
     settings["DOSSIER_SOURCE_MAP"] = load_sources(sources)
+    take_over(settings)  # translations and period archives in linear time (archives.py)
 
 
 def get_generators(_pelican) -> type[Generator]:
