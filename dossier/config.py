@@ -34,6 +34,10 @@ DEFAULTS: dict[str, object] = {
     # A build into a kept output folder removes every file of it the build did not produce
     # (dossier/plugin/prune.py): invoke update's staging builds turn it on.
     "DOSSIER_SWEEP": False,
+    # A build writes its pages on two processes when 2.5 times its memory fits this many MB
+    # (dossier/plugin/split.py); False for DOSSIER_SPLIT writes in one.
+    "DOSSIER_SPLIT": True,
+    "DOSSIER_MEMORY_MB": 1200,
     # Readers' search is indexed in parts of at most this many pages, one Pagefind run each:
     # Pagefind holds a whole part in memory (about 50 KB a page), and an unchanged part is kept.
     "DOSSIER_SEARCH_PART_PAGES": 8000,

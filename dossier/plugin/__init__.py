@@ -18,12 +18,13 @@ def register() -> None:
     from .dates import day_first_readers
     from .generator import get_generators, prepare
     from .heap import freeze, unfreeze
-    from .incremental import finalized, get_writer
+    from .incremental import finalized, get_writer, helper_finished
     from .language import install_translations
     from .model import init_content
     from .problems import problems_generator
     from .prune import prune, record, start, static_files
     from .readahead import read_articles_ahead, read_pages_ahead
+    from .split import remember
 
     # settings are final: merge DOSSIER_* defaults, read the sources file
     signals.initialized.connect(prepare)
@@ -49,6 +50,9 @@ def register() -> None:
     signals.content_written.connect(record)
     signals.feed_written.connect(record)
     signals.static_generator_finalized.connect(static_files)
+    # pages are written on two cores where memory allows: the helper's join the build's (split.py)
+    signals.all_generators_finalized.connect(remember)
+    signals.finalized.connect(helper_finished)
     signals.finalized.connect(prune)
     # the texts and the dossier's data live until the build ends: out of the cycle collector's
     # passes from when they are read until then (heap.py)

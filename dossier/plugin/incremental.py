@@ -24,6 +24,7 @@ from pelican.writers import Writer
 
 from ..config import state_dir
 from ..content import atomic_write
+from . import split
 from .digest import Hasher, build_digest, template_inputs
 from .prune import remove_empty_parents
 
@@ -35,6 +36,14 @@ _ACTIVE: list[IncrementalWriter] = []
 def get_writer(_pelican) -> type[Writer]:
     """get_writer handler: Pelican writes through the incremental writer."""
     return IncrementalWriter
+
+
+def helper_finished(pelican) -> None:
+    """finalized handler, before the plugin's bookkeeping: the helper's pages are this build's
+    (split.py)."""
+    for writer in _ACTIVE:
+        if writer.output_path == pelican.output_path and writer.helper_process is not None:
+            writer.take_over(split.join(writer))
 
 
 def finalized(pelican) -> None:
@@ -71,8 +80,19 @@ class IncrementalWriter(Writer):
         self.fragments = self.manifest_path.with_suffix(".fragments")  # see fragment()
         self._fragments_used: set[str] = set()
         # a writer left by a build that failed before `finalized` must not finish later
-        _ACTIVE[:] = [w for w in _ACTIVE if w.output_path != output_path]
+        for left in [w for w in _ACTIVE if w.output_path == output_path]:
+            split.abandon(left)
+            _ACTIVE.remove(left)
         _ACTIVE.append(self)
+        # which pages this process writes: all (None), or the build's or the helper's share
+        self.part: int | None = None
+        self.helper = False  # this process is the helper: it writes pages, nothing else
+        self.helper_process = None
+        split.start(self)  # in the helper, does not return
+
+    def owns(self, name: str) -> bool:
+        """Whether this process writes the page written to name (split.py)."""
+        return self.part is None or split.owner(name) == self.part
 
     def write_file(
         self,
@@ -96,6 +116,8 @@ class IncrementalWriter(Writer):
         }
         if not name:
             return super().write_file(name, template, context, **options, **kwargs)
+        if not self.owns(name):  # the other process writes it
+            return None
         started = perf_counter()
         digest = (
             self._file_digest(name, template, context, options, kwargs) if self.enabled else None
@@ -126,6 +148,8 @@ class IncrementalWriter(Writer):
             return super().write_feed(
                 elements, context, path, url, feed_type, override_output, feed_title
             )
+        if not self.owns(path):
+            return None
         used = {n: context.get(n) for n in ("SITENAME", "SITEURL", "FEED_DOMAIN", "SITESUBTITLE")}
         shown = list(elements[: self.settings["FEED_MAX_ITEMS"]])
         digest = None
@@ -213,6 +237,34 @@ class IncrementalWriter(Writer):
         if self._opened is not None and handle.name != os.devnull:
             self._opened.append(os.path.relpath(filename, self.output_path))
         return handle
+
+    def handover(self) -> dict:
+        """What the helper did, for the build to take over (split.py)."""
+        return {
+            "records": self.records,
+            "counts": (self.rendered, self.unchanged, self.digest_seconds),
+            "parsed": self.parsed,
+            "fragments": sorted(self._fragments_used),
+            "written": sorted(self._written_files),
+            "overridden": sorted(self._overridden_files),
+        }
+
+    def take_over(self, done: dict) -> None:
+        """Count the helper's pages as written by this writer: its records, Pelican's lists of
+        written files and the plugin's bookkeeping (prune.py hears of each file)."""
+        self.records.update(done["records"])
+        rendered, unchanged, seconds = done["counts"]
+        self.rendered, self.unchanged = self.rendered + rendered, self.unchanged + unchanged
+        self.digest_seconds += seconds
+        self.parsed.update(done["parsed"])
+        self._fragments_used.update(done["fragments"])
+        twice = self._written_files.intersection(done["written"])
+        if twice:  # each process checked its own; which one's file is kept is not defined
+            log.warning("written by pages in both processes: %s", ", ".join(sorted(twice)))
+        self._written_files.update(done["written"])
+        self._overridden_files.update(done["overridden"])
+        for full in done["written"]:
+            signals.content_written.send(full, context={"OUTPUT_PATH": self.output_path})
 
     def finish(self) -> None:
         """Remove outputs of the last build that this one did not write; save the records."""

@@ -18,10 +18,12 @@ from .language import month_names, plugin_gettext, plugin_ngettext, site_languag
 from .sitemap import robots_txt, sitemap_xml
 
 FEED_ITEMS = 20  # newest texts in a person's or organisation's Atom feed
+TIMELINE, NETWORK = "tidslinje/index.html", "netvaerk/index.html"
 
 
 def write_pages(dossier: Dossier, writer, context: dict, get_template, output: Path) -> None:
-    """Write every page and file of the dossier."""
+    """Write every page and file of the dossier (only pages in a helper process: split.py)."""
+    data = not writer.helper
     site_url = dossier.settings.get("SITEURL", "")
     _ = plugin_gettext(site_language(dossier.settings))
     names = {key: e.name for key, e in dossier.entities.items()}
@@ -54,8 +56,11 @@ def write_pages(dossier: Dossier, writer, context: dict, get_template, output: P
             rows=rows,
             page_url=url,
         )
-    _write_timeline(dossier, writer, context, get_template, names, output, site_url)
-    _write_network(dossier, writer, context, get_template, site_url)
+    _write_timeline(dossier, writer, context, get_template, names, output, site_url, data)
+    if writer.owns(NETWORK):
+        _write_network(dossier, writer, context, get_template, site_url)
+    if not data:
+        return
     _write_exports(dossier, output, history_by_page(context.get("articles", [])))
     items = list(context.get("articles", [])) + list(context.get("pages", []))
     _write_text(output, "sitemap.xml", sitemap_xml(site_url, items, context))
@@ -81,6 +86,19 @@ def _write_entity(
     dossier: Dossier, writer, context, get_template, entity: Entity, newest: datetime
 ) -> None:
     profile = dossier.profiles.get(entity.key, Profile(entity.key))
+    if writer.owns(entity.url + "atom.xml"):
+        # our own Atom template over the dossier's records: Pelican's feed writer recomputes
+        # each item's URL and content and cost half of all entity pages
+        writer.write_file(
+            entity.url + "atom.xml",
+            get_template("entity_feed"),
+            context,
+            entity=entity,
+            docs=profile.documents[:FEED_ITEMS],
+            now=None if profile.documents else newest,  # read only by a feed without entries
+        )
+    if not writer.owns(entity.url + "index.html"):
+        return
     company = [(link, n) for p, n in profile.people if (link := dossier.link(f"person:{p}"))]
     company += [
         (link, n)
@@ -109,25 +127,33 @@ def _write_entity(
         members=members,
         parent=dossier.link(f"organisation:{entity.parent}") if entity.parent else None,
     )
-    # our own Atom template over the dossier's records: Pelican's feed writer recomputes
-    # each item's URL and content and cost half of all entity pages
-    writer.write_file(
-        entity.url + "atom.xml",
-        get_template("entity_feed"),
-        context,
-        entity=entity,
-        docs=profile.documents[:FEED_ITEMS],
-        now=None if profile.documents else newest,  # read only by a feed without entries
-    )
 
 
 def _write_timeline(
-    dossier: Dossier, writer, context, get_template, names, output: Path, site_url
+    dossier: Dossier, writer, context, get_template, names, output: Path, site_url, data: bool
+) -> None:
+    language = site_language(dossier.settings)
+    _ = plugin_gettext(language)
+    entries = timeline.build_entries(dossier.documents, dossier.quotes)
+    phases = timeline.build_phases(dossier.documents)
+    if writer.owns(TIMELINE):
+        _write_timeline_page(
+            dossier, writer, context, get_template, names, entries, phases, site_url
+        )
+    if data:
+        _write_data(output, "timeline.json", timeline.export_rows(entries))
+        _write_data(
+            output,
+            "timelinejs.json",
+            timeline.timelinejs(entries, phases, context["SITENAME"], site_url, _),
+        )
+
+
+def _write_timeline_page(
+    dossier: Dossier, writer, context, get_template, names, entries, phases, site_url
 ) -> None:
     language = site_language(dossier.settings)
     _, months = plugin_gettext(language), month_names(language)
-    entries = timeline.build_entries(dossier.documents, dossier.quotes)
-    phases = timeline.build_phases(dossier.documents)
     years = timeline.group_by_month(entries)
     starts = timeline.phase_starts(phases, [(y, m) for y, months in years for m, _ in months])
     rows = overview.year_rows(entries, phases, {year for year, _ in years})
@@ -137,10 +163,9 @@ def _write_timeline(
     used_people = sorted({p for e in entries for p in e.people})
     used_orgs = sorted({o for e in entries for o in e.organisations})
     month_words = {0: _("Month unknown"), **{m: months[m].capitalize() for m in range(1, 13)}}
-    page = "tidslinje/index.html"
     # the SITEURL the page sees: Pelican makes it relative to each page with RELATIVE_URLS
     relative = dossier.settings.get("RELATIVE_URLS")
-    page_site_url = get_relative_path(page) if relative else context.get("SITEURL", site_url)
+    page_site_url = get_relative_path(TIMELINE) if relative else context.get("SITEURL", site_url)
     year_template = get_template("_timeline_year")
     # each year on its own: after one new text, only its year is rendered again
     sections = [
@@ -156,7 +181,7 @@ def _write_timeline(
         for year, year_months in years
     ]
     writer.write_file(
-        page,
+        TIMELINE,
         get_template("timeline"),
         context,
         year_sections=sections,
@@ -165,12 +190,6 @@ def _write_timeline(
         overview=strip,
         overview_rows=rows,
         overview_phases=phases,
-    )
-    _write_data(output, "timeline.json", timeline.export_rows(entries))
-    _write_data(
-        output,
-        "timelinejs.json",
-        timeline.timelinejs(entries, phases, context["SITENAME"], site_url, _),
     )
 
 
@@ -181,7 +200,7 @@ def _write_network(dossier: Dossier, writer, context, get_template, site_url) ->
     shown = graph.strongest(full, int(dossier.settings["DOSSIER_NETWORK_NODES"]))
     nodes = {key: graph.Node(key, e.name, e.url) for key, e in dossier.entities.items()}
     writer.write_file(
-        "netvaerk/index.html",
+        NETWORK,
         get_template("network"),
         context,
         svg=graph.network_svg(

@@ -1,0 +1,142 @@
+"""Write on two cores: a forked helper writes about half of the pages, the build the rest.
+
+When Pelican creates its writer, every generator has built its context and nothing is written
+yet. With a second core, enough texts to pay for a process (SPLIT_MIN) and memory for it (below),
+the build forks there. The helper runs the generators' output with its writer taking only its own
+share of the pages; the build's writer takes the rest. A page belongs to one of the two by a
+stable hash of the file it is written to, so two pages written to one file (which Pelican lets
+an override_output page do) are written by one process, in Pelican's order. The helper writes
+pages only: Pelican's static files are the build's (the generators in BUILD_ONLY are not run in
+the helper), and so are the dossier's data files (the writer's `helper` flag, read by pages.py).
+At `finalized`, before the plugin's bookkeeping reads what was written, the build waits for the
+helper and takes over what it did as if it had written those pages itself (join()). A helper
+that failed fails the build with its error.
+
+Memory: the helper shares the build's memory until either writes to it, and may come to copy all
+of it; writing adds about half again. A helper starts only when 2.5 times the build's resident
+memory fits DOSSIER_MEMORY_MB (1,200 MB by default). DOSSIER_SPLIT = False never starts one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import resource
+import traceback
+import zlib
+
+from pelican.generators import SourceFileGenerator, StaticGenerator
+
+log = logging.getLogger(__name__)
+SPLIT_MIN = 200  # fewer texts than this: the fork costs more than the second core saves
+MEMORY_FACTOR = 2.5  # the build's memory, the helper's copy of it, and what writing adds
+BUILD_ONLY = (StaticGenerator, SourceFileGenerator)  # their output is copied files, not pages
+_GENERATORS: dict[str, list] = {}  # output path -> this build's generators, until its writer starts
+
+
+def remember(generators) -> None:
+    """all_generators_finalized handler: the generators the helper will write the output of."""
+    generators = list(generators)
+    if generators:
+        _GENERATORS[generators[0].output_path] = generators
+
+
+def owner(name: str) -> int:
+    """Which process writes a file: 0 the build, 1 the helper (the same in every process)."""
+    return zlib.crc32(os.path.normpath(name).encode("utf-8")) & 1
+
+
+def start(writer) -> None:
+    """Fork the helper if it pays and memory allows; in the helper, write its share and exit.
+
+    Called by the writer once it is set up; returns in the build only.
+    """
+    generators = _GENERATORS.pop(writer.output_path, None)
+    if not generators or not writer.settings["DOSSIER_SPLIT"]:
+        return
+    texts = sum(len(getattr(g, "articles", ())) + len(getattr(g, "pages", ())) for g in generators)
+    if len(os.sched_getaffinity(0)) < 2 or texts < SPLIT_MIN:
+        return
+    budget = int(writer.settings["DOSSIER_MEMORY_MB"]) * 2**20
+    if MEMORY_FACTOR * resident_bytes() > budget:
+        log.info(
+            "writing in one process: %d MB resident, budget %d MB",
+            resident_bytes() >> 20,
+            budget >> 20,
+        )
+        return
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError as error:
+        os.close(read_end)
+        os.close(write_end)
+        log.warning("writing in one process: cannot start a helper (%s)", error)
+        return
+    if pid == 0:  # the helper: never returns
+        os.close(read_end)
+        _run_helper(writer, generators, write_end)
+    os.close(write_end)
+    writer.part = 0
+    writer.helper_process = (pid, os.fdopen(read_end, "rb"))
+    log.info("writing on two processes (helper %d)", pid)
+
+
+def _run_helper(writer, generators, pipe: int) -> None:
+    code, result = 1, None
+    try:
+        writer.part, writer.helper = 1, True
+        for generator in generators:
+            if hasattr(generator, "generate_output") and not isinstance(generator, BUILD_ONLY):
+                generator.generate_output(writer)
+        result, code = writer.handover(), 0
+    except BaseException:  # noqa: BLE001 - reported to the build, which fails with it
+        result = {"error": traceback.format_exc()}
+    finally:
+        try:
+            with os.fdopen(pipe, "wb") as handle:
+                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            os._exit(code)
+
+
+def join(writer) -> dict:
+    """Wait for the writer's helper and return what it did; raise if it failed."""
+    pid, pipe = writer.helper_process
+    writer.helper_process = None
+    try:
+        with pipe:
+            result = pickle.load(pipe)
+    except (EOFError, pickle.UnpicklingError) as error:
+        result = {"error": f"no report from the helper ({error})"}
+    _, status = os.waitpid(pid, 0)
+    if not isinstance(result, dict) or "error" in result or status != 0:
+        detail = result.get("error") if isinstance(result, dict) else repr(result)
+        raise RuntimeError(
+            f"the helper writing half of the pages failed (status {status}):\n{detail}"
+        )
+    return result
+
+
+def abandon(writer) -> None:
+    """Stop the helper of a build that failed before it could wait for it."""
+    if getattr(writer, "helper_process", None) is None:
+        return
+    pid, pipe = writer.helper_process
+    writer.helper_process = None
+    pipe.close()  # the helper's report has nowhere to go: it ends
+    try:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
+
+
+def resident_bytes() -> int:
+    """This process's resident memory now (Linux), or its peak where that is not known."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

@@ -1,0 +1,121 @@
+"""Writing on two cores: a forked helper writes about half of the pages (split.py).
+
+Real Pelican builds of the fixture site, with the helper started whatever the site's size and
+without it; the trees must be the same, on a first build and on an incremental one, and a helper
+that fails must fail the build.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pelican import Pelican
+
+from dossier.plugin import pages, split
+from dossier.plugin.incremental import manifest_path
+from dossier.publish.build import site_settings
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def settings_for(site: Path, **overrides) -> dict:
+    return site_settings(
+        site / "content",
+        site / "output",
+        DOSSIER_SOURCES=str(site / "sources.toml"),
+        **overrides,
+    )
+
+
+def build(site: Path, **overrides) -> dict[str, bytes]:
+    """Build site/content into site/output; return every output file by its relative path."""
+    Pelican(settings_for(site, **overrides)).run()
+    output = site / "output"
+    return {str(p.relative_to(output)): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+
+
+def last_counts(site: Path) -> dict:
+    settings = settings_for(site)
+    record = manifest_path(settings, site / "output")
+    return json.loads(record.read_text(encoding="utf-8"))["last"]
+
+
+@pytest.fixture
+def helper_always(monkeypatch):
+    """The helper starts for any site on any machine (it needs two cores and 200 texts)."""
+    monkeypatch.setattr(split.os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr(split, "SPLIT_MIN", 0)
+
+
+def site_copy(target: Path) -> Path:
+    shutil.copytree(FIXTURES / "site", target)
+    return target
+
+
+def test_two_processes_write_the_tree_one_writes(tmp_path, caplog, helper_always):
+    caplog.set_level(logging.INFO, logger="dossier.plugin.split")
+    alone = build(site_copy(tmp_path / "alone"), DOSSIER_SPLIT=False)
+    assert not [r for r in caplog.records if r.name == "dossier.plugin.split"]
+
+    site = site_copy(tmp_path / "split")
+    together = build(site)
+    assert any("two processes" in r.getMessage() for r in caplog.records)
+    assert sorted(together) == sorted(alone)
+    assert [name for name in alone if together[name] != alone[name]] == []
+    # both shares were written: pages of either owner, the data files by the build only
+    owners = {split.owner(name) for name in alone if name.endswith(".html")}
+    assert owners == {0, 1}
+    first = last_counts(site)
+    assert first["rendered"] > 20 and first["unchanged"] == 0
+
+    # again, nothing changed: every page of both shares is known unchanged and none is removed
+    again = build(site)
+    assert again == alone
+    second = last_counts(site)
+    assert second == {"rendered": 0, "unchanged": first["rendered"], "removed": 0}
+
+
+def test_a_new_note_reaches_the_share_it_belongs_to(tmp_path, helper_always):
+    site = site_copy(tmp_path / "split")
+    build(site)
+    note = site / "content" / "notes" / "en-ny-note.md"
+    note.write_text(
+        "Title: En ny note om Ærø\nDate: 2013-02-03\n\nNoten nævner KL og licenssalget.\n",
+        encoding="utf-8",
+    )
+    together = build(site)
+    alone_site = site_copy(tmp_path / "alone")
+    shutil.copy(note, alone_site / "content" / "notes" / note.name)
+    alone = build(alone_site, DOSSIER_SPLIT=False)
+    assert "noter/en-ny-note/index.html" in together
+    assert together == alone
+
+
+def test_a_helper_that_fails_fails_the_build(tmp_path, monkeypatch, caplog, helper_always):
+    caplog.set_level(logging.INFO, logger="dossier.plugin.split")
+    monkeypatch.setattr(split, "owner", lambda name: 1 if name == pages.NETWORK else 0)
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("the network page cannot be drawn")
+
+    monkeypatch.setattr(pages, "_write_network", broken)
+    site = site_copy(tmp_path / "split")
+    with pytest.raises(RuntimeError, match="the network page cannot be drawn"):
+        build(site)
+    started = [r.getMessage() for r in caplog.records if "two processes" in r.getMessage()]
+    helper = int(re.search(r"helper (\d+)", started[0]).group(1))
+    with pytest.raises(ChildProcessError):  # the helper was waited for: no process is left
+        os.waitpid(helper, os.WNOHANG)
+
+
+def test_no_helper_when_memory_would_not_allow_it(tmp_path, caplog, helper_always):
+    caplog.set_level(logging.INFO, logger="dossier.plugin.split")
+    build(site_copy(tmp_path / "small"), DOSSIER_MEMORY_MB=1)
+    said = [r.getMessage() for r in caplog.records if r.name == "dossier.plugin.split"]
+    assert said and all("one process" in message for message in said)
