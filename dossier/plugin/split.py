@@ -58,12 +58,13 @@ def start(writer) -> None:
     texts = sum(len(getattr(g, "articles", ())) + len(getattr(g, "pages", ())) for g in generators)
     if len(os.sched_getaffinity(0)) < 2 or texts < SPLIT_MIN:
         return
-    budget = int(writer.settings["DOSSIER_MEMORY_MB"]) * 2**20
-    if MEMORY_FACTOR * resident_bytes() > budget:
+    budget, resident = int(writer.settings["DOSSIER_MEMORY_MB"]), resident_bytes() >> 20
+    if MEMORY_FACTOR * resident > budget:
         log.info(
-            "writing in one process: %d MB resident, budget %d MB",
-            resident_bytes() >> 20,
-            budget >> 20,
+            "writing in one process: %s x %d MB resident is more than DOSSIER_MEMORY_MB (%d)",
+            MEMORY_FACTOR,
+            resident,
+            budget,
         )
         return
     read_end, write_end = os.pipe()
