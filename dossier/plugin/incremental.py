@@ -86,7 +86,6 @@ class IncrementalWriter(Writer):
         _ACTIVE.append(self)
         # which pages this process writes: all (None), or the build's or the helper's share
         self.part: int | None = None
-        self.helper = False  # this process is the helper: it writes pages, nothing else
         self.helper_process = None
         split.start(self)  # in the helper, does not return
 
@@ -237,6 +236,13 @@ class IncrementalWriter(Writer):
         if self._opened is not None and handle.name != os.devnull:
             self._opened.append(os.path.relpath(filename, self.output_path))
         return handle
+
+    def announce(self, path) -> None:
+        """A file written past Pelican's writer (the dossier's data files) counts as written,
+        as the writer's pages do, and the plugin's bookkeeping (prune.py) hears of it."""
+        full = str(path)
+        self._written_files.add(full)
+        signals.content_written.send(full, context={"OUTPUT_PATH": self.output_path})
 
     def handover(self) -> dict:
         """What the helper did, for the build to take over (split.py)."""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pelican import signals
 from pelican.utils import get_relative_path
 
 from ..content import atomic_write
@@ -22,8 +22,7 @@ TIMELINE, NETWORK = "tidslinje/index.html", "netvaerk/index.html"
 
 
 def write_pages(dossier: Dossier, writer, context: dict, get_template, output: Path) -> None:
-    """Write every page and file of the dossier (only pages in a helper process: split.py)."""
-    data = not writer.helper
+    """Write every page and file of the dossier (this process's share of them: split.py)."""
     site_url = dossier.settings.get("SITEURL", "")
     _ = plugin_gettext(site_language(dossier.settings))
     names = {key: e.name for key, e in dossier.entities.items()}
@@ -56,30 +55,25 @@ def write_pages(dossier: Dossier, writer, context: dict, get_template, output: P
             rows=rows,
             page_url=url,
         )
-    _write_timeline(dossier, writer, context, get_template, names, output, site_url, data)
+    _write_timeline(dossier, writer, context, get_template, names, output, site_url)
     if writer.owns(NETWORK):
         _write_network(dossier, writer, context, get_template, site_url)
-    if not data:
-        return
-    _write_exports(dossier, output, history_by_page(context.get("articles", [])))
+    _write_exports(dossier, writer, output, context.get("articles", []))
     items = list(context.get("articles", [])) + list(context.get("pages", []))
-    _write_text(output, "sitemap.xml", sitemap_xml(site_url, items, context))
-    _write_text(output, "robots.txt", robots_txt(site_url))
+    _write_text(writer, output, "sitemap.xml", lambda: sitemap_xml(site_url, items, context))
+    _write_text(writer, output, "robots.txt", lambda: robots_txt(site_url))
 
 
-def _write_text(output: Path, name: str, text: str) -> None:
-    atomic_write(output / name, text)
-    _announce(output / name, output)
+def _write_text(writer, output: Path, name: str, text: Callable[[], str]) -> None:
+    if writer.owns(name):
+        atomic_write(output / name, text())
+        writer.announce(output / name)
 
 
-def _write_data(output: Path, name: str, rows) -> None:
-    _announce(exports.write_json(output / "data", name, rows), output)
-
-
-def _announce(path: Path, output: Path) -> None:
-    """Tell the plugin's bookkeeping (prune.py) of a file written past Pelican's writer,
-    as the writer does for its pages."""
-    signals.content_written.send(str(path), context={"OUTPUT_PATH": str(output)})
+def _write_data(writer, output: Path, name: str, rows: Callable[[], list]) -> None:
+    """One of the data exports in data/, if it is this process's to write (rows computed then)."""
+    if writer.owns(f"data/{name}"):
+        writer.announce(exports.write_json(output / "data", name, rows()))
 
 
 def _write_entity(
@@ -130,7 +124,7 @@ def _write_entity(
 
 
 def _write_timeline(
-    dossier: Dossier, writer, context, get_template, names, output: Path, site_url, data: bool
+    dossier: Dossier, writer, context, get_template, names, output: Path, site_url
 ) -> None:
     language = site_language(dossier.settings)
     _ = plugin_gettext(language)
@@ -140,13 +134,13 @@ def _write_timeline(
         _write_timeline_page(
             dossier, writer, context, get_template, names, entries, phases, site_url
         )
-    if data:
-        _write_data(output, "timeline.json", timeline.export_rows(entries))
-        _write_data(
-            output,
-            "timelinejs.json",
-            timeline.timelinejs(entries, phases, context["SITENAME"], site_url, _),
-        )
+    _write_data(writer, output, "timeline.json", lambda: timeline.export_rows(entries))
+    _write_data(
+        writer,
+        output,
+        "timelinejs.json",
+        lambda: timeline.timelinejs(entries, phases, context["SITENAME"], site_url, _),
+    )
 
 
 def _write_timeline_page(
@@ -217,7 +211,7 @@ def _write_network(dossier: Dossier, writer, context, get_template, site_url) ->
     )
 
 
-def _write_exports(dossier: Dossier, output: Path, history: dict | None = None) -> None:
+def _write_exports(dossier: Dossier, writer, output: Path, articles: list) -> None:
     people = [e for e in dossier.entities.values() if e.kind == "person"]
     people_records = [
         _Exported(e.id, e.name, e.aliases, e.raw_roles, e.type, e.url) for e in people
@@ -227,18 +221,26 @@ def _write_exports(dossier: Dossier, output: Path, history: dict | None = None) 
         for e in dossier.entities.values()
         if e.kind == "organisation"
     ]
-    _write_data(output, "articles.json", exports.article_rows(dossier.documents, history))
+    documents, quotes = dossier.documents, dossier.quotes
     _write_data(
+        writer,
+        output,
+        "articles.json",
+        lambda: exports.article_rows(documents, history_by_page(articles)),
+    )
+    _write_data(
+        writer,
         output,
         "people.json",
-        exports.person_rows(people_records, dossier.documents, dossier.quotes),
+        lambda: exports.person_rows(people_records, documents, quotes),
     )
     _write_data(
+        writer,
         output,
         "organisations.json",
-        exports.organisation_rows(orgs, people_records, dossier.documents),
+        lambda: exports.organisation_rows(orgs, people_records, documents),
     )
-    _write_data(output, "statements.json", exports.statement_rows(dossier.quotes))
+    _write_data(writer, output, "statements.json", lambda: exports.statement_rows(quotes))
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,14 @@
 
 When Pelican creates its writer, every generator has built its context and nothing is written
 yet. With a second core, enough texts to pay for a process (SPLIT_MIN) and memory for it (below),
-the build forks there. The helper runs the generators' output with its writer taking only its own
-share of the pages; the build's writer takes the rest. A page belongs to one of the two by a
-stable hash of the file it is written to, so two pages written to one file (which Pelican lets
-an override_output page do) are written by one process, in Pelican's order. The helper writes
-pages only: Pelican's static files are the build's (the generators in BUILD_ONLY are not run in
-the helper), and so are the dossier's data files (the writer's `helper` flag, read by pages.py).
-At `finalized`, before the plugin's bookkeeping reads what was written, the build waits for the
-helper and takes over what it did as if it had written those pages itself (join()). A helper
-that failed fails the build with its error.
+the build forks there. Both run the generators' output, each writer writing only its own share
+of the files: a file belongs to one of the two by a stable hash of its name, so two pages written
+to one file (which Pelican lets an override_output page do) are written by one process, in
+Pelican's order, and the dossier's data files are shared out like its pages (pages.py asks the
+writer). Pelican's static files are the build's: the generators in BUILD_ONLY do not run in the
+helper. At `finalized`, before the plugin's bookkeeping reads what was written, the build waits
+for the helper and takes over what it did as if it had written those files itself (join()). A
+helper that failed fails the build with its error.
 
 Memory: the helper shares the build's memory until either writes to it, and may come to copy all
 of it; writing adds about half again. A helper starts only when 2.5 times the build's resident
@@ -87,7 +86,7 @@ def start(writer) -> None:
 def _run_helper(writer, generators, pipe: int) -> None:
     code, result = 1, None
     try:
-        writer.part, writer.helper = 1, True
+        writer.part = 1
         for generator in generators:
             if hasattr(generator, "generate_output") and not isinstance(generator, BUILD_ONLY):
                 generator.generate_output(writer)
