@@ -72,11 +72,20 @@ def reader_cache(settings: dict, state: Path) -> dict:
 
     Pelican reuses a file's cached HTML and metadata while the file's hash (not its time) is
     unchanged; it does not notice changed settings or libraries, so each combination of the
-    settings and the versions of Pelican and Markdown gets a cache of its own.
+    settings and the versions of Pelican and Markdown gets a cache of its own. The cache is not
+    compressed: Pelican loads and saves it whole on every build, and at gzip's level 9 that took
+    1.6 s of a build at 5,000 articles (0.15 s uncompressed; 21 MB on disk instead of 2).
     """
+    cache = {
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CONTENT_CACHING_LAYER": "reader",
+        "CHECK_MODIFIED_METHOD": "sha256",
+        "GZIP_CACHE": False,
+    }
     plain = {
         k: v
-        for k, v in settings.items()
+        for k, v in {**settings, **cache}.items()
         if isinstance(v, (str, int, float, bool, list, tuple, dict, type(None)))
         and k not in ("PATH", "OUTPUT_PATH", "CACHE_PATH")
         and not k.startswith("DOSSIER_")  # the plugin works on what the reader returns
@@ -85,10 +94,7 @@ def reader_cache(settings: dict, state: Path) -> dict:
     text = json.dumps([plain, versions], sort_keys=True, default=repr)
     key = hashlib.sha256(text.encode()).hexdigest()[:16]
     return {
-        "CACHE_CONTENT": True,
-        "LOAD_CONTENT_CACHE": True,
-        "CONTENT_CACHING_LAYER": "reader",
-        "CHECK_MODIFIED_METHOD": "sha256",
+        **cache,
         "CACHE_PATH": str(state / "pelican-cache" / key),
     }
 
