@@ -18,7 +18,7 @@ def register() -> None:
     from .dates import day_first_readers
     from .generator import get_generators, prepare
     from .heap import freeze, unfreeze
-    from .incremental import finalized, get_writer, helper_finished
+    from .incremental import finalized, get_writer, helper_finished, stop_helpers
     from .language import install_translations
     from .model import init_content
     from .problems import problems_generator
@@ -51,6 +51,7 @@ def register() -> None:
     signals.feed_written.connect(record)
     signals.static_generator_finalized.connect(static_files)
     # pages are written on two cores where memory allows: the helper's join the build's (split.py)
+    signals.initialized.connect(stop_helpers)
     signals.all_generators_finalized.connect(remember)
     signals.finalized.connect(helper_finished)
     signals.finalized.connect(prune)

@@ -13,12 +13,14 @@ records, so Pelican writes the same pages from them.
 from __future__ import annotations
 
 import calendar
-from collections import defaultdict
+import logging
+from collections import Counter, defaultdict
 from itertools import groupby
 from operator import attrgetter
 
 from pelican.utils import order_content
 
+log = logging.getLogger(__name__)
 GRANULARITIES = {
     "year": attrgetter("date.year"),
     "month": attrgetter("date.year", "date.month"),
@@ -43,6 +45,12 @@ def order_articles(generator) -> None:
     """article_generator_pretaxonomy handler: each list in Pelican's order with translations by
     slug (which sorted by slug first), whatever order the files were found in."""
     order_by = generator.settings["ARTICLE_ORDER_BY"]
+    slugs = Counter(text.slug for text in generator.articles)
+    for slug in sorted(slug for slug, count in slugs.items() if count > 1):
+        # Pelican would have taken all but one for translations; here all are listed
+        log.warning(
+            "%d published texts have the slug %r (invoke check names them)", slugs[slug], slug
+        )
     for name in ("articles", "hidden_articles", "drafts"):
         items = sorted(getattr(generator, name), key=attrgetter("slug", "relative_source_path"))
         setattr(generator, name, order_content(items, order_by))
@@ -52,9 +60,9 @@ def period_archives(generator) -> None:
     """article_generator_finalized handler: the period archives Pelican would have built."""
     archives = defaultdict(list)
     for granularity, (save_as, url) in generator.settings["DOSSIER_PERIOD_ARCHIVES"].items():
-        archives[granularity] = build_archives(
-            generator.dates, generator.articles, granularity, save_as, url
-        )
+        records = build_archives(generator.dates, generator.articles, granularity, save_as, url)
+        if records:  # as Pelican: no key for a granularity without texts
+            archives[granularity] = records
     generator.period_archives = archives
     generator.context["period_archives"] = archives
 

@@ -91,6 +91,8 @@ def change_rows(articles) -> list[dict]:
 
 def write_changes_page(writer, context: dict, template) -> None:
     """Write /aendringer/: every change the sources made to the dossier's articles."""
+    if not writer.owns(CHANGES_URL + "index.html"):  # the other process's (split.py)
+        return
     rows = change_rows(context.get("articles", []))
     writer.write_file(
         CHANGES_URL + "index.html", template, context, rows=rows, page_url=CHANGES_URL

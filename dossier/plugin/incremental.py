@@ -20,7 +20,7 @@ from pathlib import Path
 from time import perf_counter
 
 from pelican import signals
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..config import state_dir
 from ..content import atomic_write
@@ -36,6 +36,13 @@ _ACTIVE: list[IncrementalWriter] = []
 def get_writer(_pelican) -> type[Writer]:
     """get_writer handler: Pelican writes through the incremental writer."""
     return IncrementalWriter
+
+
+def stop_helpers(_pelican) -> None:
+    """initialized handler: a helper left by a build that failed in its own share (it never
+    reached finalized) is stopped before this build writes anything (split.py)."""
+    for writer in _ACTIVE:
+        split.abandon(writer)
 
 
 def helper_finished(pelican) -> None:
@@ -264,12 +271,13 @@ class IncrementalWriter(Writer):
         self.digest_seconds += seconds
         self.parsed.update(done["parsed"])
         self._fragments_used.update(done["fragments"])
-        twice = self._written_files.intersection(done["written"])
-        if twice:  # each process checked its own; which one's file is kept is not defined
-            log.warning("written by pages in both processes: %s", ", ".join(sorted(twice)))
-        self._written_files.update(done["written"])
+        written = [f for f in done["written"] if f != os.devnull]  # Pelican's "not overwriting"
+        twice = self._written_files.intersection(written)
+        if twice:  # two names for one file, one in each process: which one is kept is not known
+            raise FileOverwriteFailedError(f"written by both processes: {', '.join(sorted(twice))}")
+        self._written_files.update(written)
         self._overridden_files.update(done["overridden"])
-        for full in done["written"]:
+        for full in written:
             signals.content_written.send(full, context={"OUTPUT_PATH": self.output_path})
 
     def finish(self) -> None:

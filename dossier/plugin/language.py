@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date, format_skeleton, get_month_names
+from jinja2 import pass_eval_context
 from markupsafe import Markup
 
 from ..i18n import DEFAULT_LANGUAGE, translations
@@ -80,22 +81,25 @@ def install_translations(generator) -> None:
     catalogue = translations(theme_locale(generator.settings), THEME_DOMAIN, language)
     # newstyle: variables are escaped under autoescape and %(name)s needs no |format
     env.install_gettext_translations(catalogue, newstyle=True)
-    if env.autoescape is True:  # every template escapes: `_()` can skip Jinja's context calls
-        env.globals["_"] = markup_gettext(catalogue.gettext)
+    env.globals["_"] = markup_gettext(catalogue.gettext)  # Jinja's own costs three calls
     env.globals["DOSSIER_LANGUAGE"] = language
 
 
-def markup_gettext(gettext: Gettext) -> Callable[..., Markup]:
-    """`_()` for templates that always autoescape, as Jinja's newstyle gettext gives it there:
-    the translation as Markup, formatted with its variables (escaped), `%%` as `%`.
+def markup_gettext(gettext: Gettext) -> Callable[..., str]:
+    """`_()` as Jinja's newstyle gettext gives it: the translation formatted with its variables,
+    `%%` as `%`; where the template autoescapes, the translation as Markup and the variables
+    escaped.
 
     Jinja's own goes through three context calls a message (`_` is an alias that looks up
     `gettext`, which calls the catalogue through the context); a page shows some thirty, and
-    on a cold build they cost about a tenth of the rendering. Translations are kept once made.
+    they cost about a tenth of an article page's rendering. Translations are kept once made.
     """
     translated: dict[str, Markup] = {}
 
-    def _(message: str, **variables) -> Markup:
+    @pass_eval_context
+    def _(eval_context, message: str, **variables) -> str:
+        if not eval_context.autoescape:
+            return gettext(message) % variables
         text = translated.get(message)
         if text is None:
             text = translated[message] = Markup(gettext(message))

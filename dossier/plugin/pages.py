@@ -40,6 +40,8 @@ def write_pages(dossier: Dossier, writer, context: dict, get_template, output: P
             "organisationer/",
         ),
     ):
+        if not writer.owns(url + "index.html"):
+            continue
         rows = [
             (e, dossier.profiles.get(e.key), _detail(e))
             for e in sorted(dossier.entities.values(), key=lambda e: e.name)

@@ -149,6 +149,8 @@ def _moment(moment: str | None, _: Gettext, language: str) -> str:
 def write_sources_page(writer, context: dict, settings: dict, template) -> None:
     """Write the /kilder/ page (DOSSIER_SOURCES_URL) with the Jinja template `sources`."""
     url = settings.get("DOSSIER_SOURCES_URL", "kilder/")
+    if not writer.owns(url + "index.html"):  # the other process's (split.py)
+        return
     content = Path(settings["PATH"])
     sources = project_path(settings, settings.get("DOSSIER_SOURCES", "sources.toml"))
     language = site_language(settings)

@@ -18,16 +18,19 @@ memory fits DOSSIER_MEMORY_MB (1,200 MB by default). DOSSIER_SPLIT = False never
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import pickle
 import resource
+import signal
 import traceback
 import zlib
 
 from pelican.generators import SourceFileGenerator, StaticGenerator
 
 log = logging.getLogger(__name__)
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 SPLIT_MIN = 200  # fewer texts than this: the fork costs more than the second core saves
 MEMORY_FACTOR = 2.5  # the build's memory, the helper's copy of it, and what writing adds
 BUILD_ONLY = (StaticGenerator, SourceFileGenerator)  # their output is copied files, not pages
@@ -67,6 +70,7 @@ def start(writer) -> None:
         )
         return
     read_end, write_end = os.pipe()
+    build = os.getpid()
     try:
         pid = os.fork()
     except OSError as error:
@@ -76,16 +80,29 @@ def start(writer) -> None:
         return
     if pid == 0:  # the helper: never returns
         os.close(read_end)
-        _run_helper(writer, generators, write_end)
+        _run_helper(writer, generators, write_end, build)
     os.close(write_end)
     writer.part = 0
     writer.helper_process = (pid, os.fdopen(read_end, "rb"))
     log.info("writing on two processes (helper %d)", pid)
 
 
-def _run_helper(writer, generators, pipe: int) -> None:
+def _end_with(build: int) -> None:
+    """Have the kernel stop this helper when the build's process ends (Linux), so a build that
+    fails in its own share leaves no helper writing into its output."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: stopped at the next build's start instead
+        pass
+    if os.getppid() != build:  # the build ended before the helper could ask
+        os._exit(1)
+
+
+def _run_helper(writer, generators, pipe: int, build: int) -> None:
     code, result = 1, None
     try:
+        _end_with(build)
         writer.part = 1
         for generator in generators:
             if hasattr(generator, "generate_output") and not isinstance(generator, BUILD_ONLY):

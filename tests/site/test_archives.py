@@ -15,7 +15,7 @@ import pytest
 from pelican.generators import ArticlesGenerator
 from pelican.utils import order_content, process_translations
 
-from dossier.plugin.archives import build_archives, order_articles, take_over
+from dossier.plugin.archives import build_archives, order_articles, period_archives, take_over
 
 SETTINGS = {
     "YEAR_ARCHIVE_SAVE_AS": "arkiv/{date:%Y}/index.html",
@@ -106,3 +106,34 @@ def test_the_built_year_archives_list_each_years_texts(built_site: Path) -> None
         assert f"<h1>{year}</h1>" in page
         shown = re.findall(r'<time datetime="(\d{4})', page)
         assert shown and set(shown) == {year}, year
+
+
+def test_a_granularity_without_texts_has_no_archives_as_in_pelican() -> None:
+    settings = dict(SETTINGS)
+    take_over(settings)
+
+    class Generator:
+        dates = articles = []
+        context: dict = {}
+
+    Generator.settings = settings
+    period_archives(Generator)
+    pelican = ArticlesGenerator._build_period_archives(None, [], [], SETTINGS)
+    assert dict(Generator.period_archives) == dict(pelican) == {}
+    assert Generator.context["period_archives"] is Generator.period_archives
+
+
+def test_two_texts_with_one_slug_are_both_listed_and_reported(caplog) -> None:
+    first, second = texts(2, seed=4)
+    second.slug = first.slug
+
+    class Generator:
+        settings = {"ARTICLE_ORDER_BY": "reversed-date"}
+        articles = [second, first]
+        hidden_articles = drafts = []
+
+    order_articles(Generator)
+    assert len(Generator.articles) == 2
+    assert [r.getMessage() for r in caplog.records] == [
+        f"2 published texts have the slug {first.slug!r} (invoke check names them)"
+    ]

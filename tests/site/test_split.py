@@ -12,14 +12,15 @@ import logging
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from pelican import Pelican
 
 from dossier.plugin import pages, split
-from dossier.plugin.incremental import manifest_path
-from dossier.publish.build import site_settings
+from dossier.plugin.incremental import IncrementalWriter, manifest_path
+from dossier.publish.build import run_pelican, site_settings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -119,3 +120,54 @@ def test_no_helper_when_memory_would_not_allow_it(tmp_path, caplog, helper_alway
     build(site_copy(tmp_path / "small"), DOSSIER_MEMORY_MB=1)
     said = [r.getMessage() for r in caplog.records if r.name == "dossier.plugin.split"]
     assert said and all("one process" in message for message in said)
+
+
+def _slow_helper(monkeypatch) -> None:
+    """The helper takes 50 ms a page, the network page is the build's and cannot be drawn."""
+    write = IncrementalWriter._write
+
+    def slow(self, key, digest, override, render):
+        if self.part == 1:
+            time.sleep(0.05)
+        return write(self, key, digest, override, render)
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("the network page cannot be drawn")
+
+    monkeypatch.setattr(IncrementalWriter, "_write", slow)
+    monkeypatch.setattr(split, "owner", lambda name: 0 if name == pages.NETWORK else 1)
+    monkeypatch.setattr(pages, "_write_network", broken)
+
+
+def files_in(folder: Path) -> int:
+    return sum(1 for p in folder.rglob("*") if p.is_file())
+
+
+def test_a_build_that_fails_in_its_own_share_takes_its_helper_with_it(
+    tmp_path, monkeypatch, helper_always
+):
+    # as invoke build runs Pelican: in a process of its own, which ends with the failure
+    _slow_helper(monkeypatch)
+    site = site_copy(tmp_path / "split")
+    with pytest.raises(ValueError, match="cannot be drawn"):
+        run_pelican(settings_for(site))
+    written = files_in(site / "output")
+    time.sleep(1.0)  # a helper still running would write a page every 50 ms
+    assert files_in(site / "output") == written
+
+
+def test_the_next_build_stops_a_helper_left_by_a_failed_build(
+    tmp_path, monkeypatch, caplog, helper_always
+):
+    # in one process (the tests, a preview that builds in-process): the next build stops it
+    caplog.set_level(logging.INFO, logger="dossier.plugin.split")
+    _slow_helper(monkeypatch)
+    site = site_copy(tmp_path / "split")
+    with pytest.raises(ValueError, match="cannot be drawn"):
+        build(site)
+    said = [r.getMessage() for r in caplog.records if "two processes" in r.getMessage()]
+    helper = int(re.search(r"helper (\d+)", said[0]).group(1))
+    monkeypatch.undo()
+    build(site_copy(tmp_path / "next"), DOSSIER_SPLIT=False)
+    with pytest.raises(ChildProcessError):  # stopped and waited for
+        os.waitpid(helper, os.WNOHANG)
