@@ -9,7 +9,8 @@ Pelican's order, and the dossier's data files are shared out like its pages (pag
 writer). Pelican's static files are the build's: the generators in BUILD_ONLY do not run in the
 helper. At `finalized`, before the plugin's bookkeeping reads what was written, the build waits
 for the helper and takes over what it did as if it had written those files itself (join()). A
-helper that failed fails the build with its error.
+helper that failed fails the build with its error; a build that fails in its own share takes
+its helper with it (_end_with(), and incremental.stop_helpers() when the process builds again).
 
 Memory: the helper shares the build's memory until either writes to it, and may come to copy all
 of it; writing adds about half again. A helper starts only when 2.5 times the build's resident
@@ -144,7 +145,7 @@ def abandon(writer) -> None:
     writer.helper_process = None
     pipe.close()  # the helper's report has nowhere to go: it ends
     try:
-        os.kill(pid, 9)
+        os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
     except (ProcessLookupError, ChildProcessError):
         pass
