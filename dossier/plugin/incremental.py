@@ -87,9 +87,7 @@ class IncrementalWriter(Writer):
         self.fragments = self.manifest_path.with_suffix(".fragments")  # see fragment()
         self._fragments_used: set[str] = set()
         # a writer left by a build that failed before `finalized` must not finish later
-        for left in [w for w in _ACTIVE if w.output_path == output_path]:
-            split.abandon(left)
-            _ACTIVE.remove(left)
+        _ACTIVE[:] = [w for w in _ACTIVE if w.output_path != output_path]
         _ACTIVE.append(self)
         # which pages this process writes: all (None), or the build's or the helper's share
         self.part: int | None = None
@@ -218,11 +216,9 @@ class IncrementalWriter(Writer):
             self.unchanged += 1
             for relative in old[1]:  # as if written: Pelican's overwrite rules stay the same
                 full = os.path.join(self.output_path, relative)
-                self._written_files.add(full)
+                self.announce(full)  # and prune.py keeps the pages it hears of
                 if override:
                     self._overridden_files.add(full)
-                # and for the plugin's own bookkeeping (prune.py keeps the pages it hears of)
-                signals.content_written.send(full, context={"OUTPUT_PATH": self.output_path})
             return None
         else:
             files = []
@@ -245,8 +241,9 @@ class IncrementalWriter(Writer):
         return handle
 
     def announce(self, path) -> None:
-        """A file written past Pelican's writer (the dossier's data files) counts as written,
-        as the writer's pages do, and the plugin's bookkeeping (prune.py) hears of it."""
+        """A file this build produced without rendering it here (a kept page, the dossier's data
+        files, the helper's files) counts as written, as the writer's pages do, and the plugin's
+        bookkeeping (prune.py) hears of it."""
         full = str(path)
         self._written_files.add(full)
         signals.content_written.send(full, context={"OUTPUT_PATH": self.output_path})
@@ -275,10 +272,9 @@ class IncrementalWriter(Writer):
         twice = self._written_files.intersection(written)
         if twice:  # two names for one file, one in each process: which one is kept is not known
             raise FileOverwriteFailedError(f"written by both processes: {', '.join(sorted(twice))}")
-        self._written_files.update(written)
-        self._overridden_files.update(done["overridden"])
         for full in written:
-            signals.content_written.send(full, context={"OUTPUT_PATH": self.output_path})
+            self.announce(full)
+        self._overridden_files.update(done["overridden"])
 
     def finish(self) -> None:
         """Remove outputs of the last build that this one did not write; save the records."""
