@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..documents import Document, Quote
 from .discovery import Candidate, Found, candidates_from, find_in
+from .matcher import matcher_of, scanned
 from .mentions import find_mentions
 from .registry import Registry
 from .statements import Statement, find_statements
@@ -38,6 +39,7 @@ class Result:
 
 def analyse_text(doc: Document, registry: Registry) -> Result:
     """Mentions, statements (articles only) and unknown names (articles only) of one text."""
+    body = scanned(matcher_of(registry), doc.text)  # read and scanned once for both
     mentions = find_mentions(
         doc.title,
         doc.text,
@@ -45,10 +47,11 @@ def analyse_text(doc: Document, registry: Registry) -> Result:
         forced_people=doc.forced_people,
         forced_orgs=doc.forced_organisations,
         unlink=doc.unlink,
+        body=body,
     )
     article = doc.kind == "article"
     statements = find_statements(doc.text, registry, mentions, doc.title) if article else []
-    found = find_in(doc.id, doc.text, registry) if article else []
+    found = find_in(doc.id, doc.text, registry, body) if article else []
     return Result(mentions.people, mentions.organisations, tuple(statements), tuple(found))
 
 

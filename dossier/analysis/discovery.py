@@ -16,14 +16,13 @@ from pathlib import Path
 
 from ..content import slugify
 from .evidence import NOT_NAME_WORDS, caps_lines, inside, person_evidence, structural_names
-from .matcher import matcher_of
+from .matcher import Scanned, matcher_of, scanned
 from .organisations import PATTERNS, find_organisations
 from .quotes import find_quotes
 from .registry import Registry
 from .textutil import (
     FIRST_NAMES,
     WEEKDAYS_MONTHS,
-    clean_text,
     find_names,
     find_role_words,
     sentence_start,
@@ -131,12 +130,13 @@ def _listed_with_others(doc: str, start: int, end: int, names) -> bool:
     return False
 
 
-def find_in(doc_id: str, text: str, registry: Registry) -> list[Found]:
-    """People and organisations named in one text and unknown to the registry."""
-    doc = clean_text(text)
-    quoted = [(q.start, q.end) for q in find_quotes(doc)]
+def find_in(doc_id: str, text: str, registry: Registry, body: Scanned | None = None) -> list[Found]:
+    """People and organisations named in one text and unknown to the registry (body: the text
+    already scanned, matcher.scanned)."""
     matcher = matcher_of(registry)
-    hits = matcher.scan(doc)
+    body = body or scanned(matcher, text)
+    doc, hits = body.text, body.hits
+    quoted = [(q.start, q.end) for q in find_quotes(doc)]
     known = [(h.start, h.end, any(e.strength != "surname" for e in h.entries)) for h in hits]
     roles = find_role_words(doc)
     caps = caps_lines(doc)

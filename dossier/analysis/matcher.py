@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .registry import Registry
-from .textutil import ROLE_BASES
+from .textutil import ROLE_BASES, clean_text
 
 _TOKEN = re.compile(r"[A-ZÆØÅ]\.(?!\w)|[\w@]+(?:[-/'’][\w@]+)*-?")
 _GAP = re.compile(r"[ \t]*\n?[ \t]*")
@@ -128,6 +128,32 @@ class Matcher:
                     end, genitive = end + 1, True
                 return Hit(start, end, entries, genitive)
         return None
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """A text as the analysis reads it (clean_text) and the name forms found in it (scan)."""
+
+    text: str
+    hits: tuple[Hit, ...]
+
+
+def scan_after(matcher: Matcher, doc: str, offset: int, body: Scanned | None) -> list[Hit]:
+    """The hits of doc, whose text from offset on may have been scanned already (body).
+
+    No name form runs over a blank line, so when doc is a title, a blank line and the body, the
+    body's hits shifted by offset are doc's hits after the title's own.
+    """
+    if body is None or doc[offset - 2 : offset] != "\n\n" or doc[offset:] != body.text:
+        return matcher.scan(doc)
+    head = matcher.scan(doc[:offset])
+    return head + [Hit(h.start + offset, h.end + offset, h.entries, h.genitive) for h in body.hits]
+
+
+def scanned(matcher: Matcher, text: str) -> Scanned:
+    """A text read and scanned once, for mentions and discovery alike."""
+    clean = clean_text(text)
+    return Scanned(clean, tuple(matcher.scan(clean)))
 
 
 def _starts_name(word: str, firsts: frozenset[str]) -> bool:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .evidence import caps_lines, inside
-from .matcher import Matcher, build_matcher, matcher_of
+from .matcher import Matcher, Scanned, build_matcher, matcher_of, scan_after
 from .quotes import find_quotes
 from .registry import Registry
 from .roles import RoleEvent, resolve_roles
@@ -57,8 +57,10 @@ def find_mentions(
     forced_orgs: tuple[str, ...] | list[str] = (),
     unlink: tuple[str, ...] | list[str] = (),
     matcher: Matcher | None = None,
+    body: Scanned | None = None,
 ) -> Mentions:
-    """Find the registry people and organisations that the title and main text mention."""
+    """Find the registry people and organisations that the title and main text mention (body:
+    the main text already scanned, matcher.scanned)."""
     matcher = matcher or matcher_of(registry)
     offset = len(title) + 2
     doc = clean_text(f"{title}\n\n{text}")
@@ -68,7 +70,7 @@ def find_mentions(
 
     people: list[tuple[int, int, str, str]] = []
     orgs: list[tuple[int, int, str, bool]] = []
-    hits = matcher.scan(doc)
+    hits = scan_after(matcher, doc, offset, body)
     strong_anywhere = {
         e.id for h in hits if h.start >= offset for e in h.entries if e.strength != "surname"
     }

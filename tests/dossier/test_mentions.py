@@ -6,9 +6,10 @@ import random
 import time
 from pathlib import Path
 
+from dossier.analysis.matcher import scan_after, scanned
 from dossier.analysis.mentions import build_matcher, find_mentions
 from dossier.analysis.registry import Person, registry_from_records
-from dossier.analysis.textutil import FIRST_NAMES
+from dossier.analysis.textutil import FIRST_NAMES, clean_text
 from dossier.content import Role
 
 
@@ -27,6 +28,29 @@ def test_a_matcher_can_be_passed_in(registry) -> None:
     matcher = build_matcher(registry)
     mentions = find_mentions("KL om SBSYS", "", registry, matcher=matcher)
     assert mentions.organisations == ("kl", "brugerklubben-sbsys")
+
+
+def test_a_text_scanned_once_gives_what_scanning_title_and_text_gives(registry, read_case):
+    """Mentions reuse the body's scan made for discovery: the same hits and the same mentions."""
+    matcher = build_matcher(registry)
+    folder = Path(__file__).parents[1] / "fixtures" / "dossier" / "quality"
+    cases = [read_case(p) for p in sorted(folder.glob("*.md"))]
+    titles = ["Helle Berg og KL", "", "Struer Kommune: Berg", "brugerklubben SBSYS'"]
+    compared = 0
+    for case in cases:
+        body = scanned(matcher, case.text)
+        for title in (case.title, *titles):
+            doc = clean_text(f"{title}\n\n{case.text}")
+            offset = len(title) + 2
+            assert scan_after(matcher, doc, offset, body) == matcher.scan(doc)
+            reused = find_mentions(title, case.text, registry, matcher=matcher, body=body)
+            assert reused == find_mentions(title, case.text, registry, matcher=matcher)
+            compared += bool(body.hits)
+    assert compared > 50
+    # a body that is not the text after the title is not reused
+    other = scanned(matcher, "Helle Berg fra Struer Kommune.")
+    doc = clean_text("Titel\n\nKL om SBSYS")
+    assert scan_after(matcher, doc, 7, other) == matcher.scan(doc)
 
 
 def test_scanning_does_not_grow_with_the_registry(registry, read_case) -> None:
