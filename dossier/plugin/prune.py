@@ -21,11 +21,13 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 _heard: dict[str, set[str]] = {}
+_statics: dict[str, list] = {}  # output folder -> the static files of its build, until it ends
 
 
 def start(pelican) -> None:
     """initialized handler: forget what an earlier build into the same folder wrote."""
     _heard[_key(pelican.output_path)] = set()
+    _statics.pop(_key(pelican.output_path), None)
 
 
 def record(path, context=None, **_kwargs) -> None:
@@ -36,16 +38,22 @@ def record(path, context=None, **_kwargs) -> None:
 
 
 def static_files(generator) -> None:
-    """static_generator_finalized handler: the content's static files this build copies."""
-    heard = _heard.get(_key(generator.output_path))
-    if heard is not None:
-        root = generator.output_path
-        heard.update(os.path.abspath(os.path.join(root, f.save_as)) for f in generator.staticfiles)
+    """static_generator_finalized handler: the content's static files this build copies.
+
+    Where they go is read when the build is done: a text's {attach} link moves its file next to
+    the text when the text is rendered, unless the file's place was asked for before.
+    """
+    if _key(generator.output_path) in _heard:
+        _statics[_key(generator.output_path)] = generator.staticfiles
 
 
 def prune(pelican) -> None:
     """finalized handler: remove the pages (or, sweeping, the files) this build did not produce."""
     heard = _heard.pop(_key(pelican.output_path), None)
+    statics = _statics.pop(_key(pelican.output_path), ())
+    if heard is not None:
+        root = pelican.output_path
+        heard.update(os.path.abspath(os.path.join(root, f.save_as)) for f in statics)
     settings = pelican.settings
     if settings.get("DELETE_OUTPUT_DIRECTORY") or not heard:
         return  # a fresh output folder, or nothing recorded: nothing can be stale

@@ -171,3 +171,28 @@ def test_the_next_build_stops_a_helper_left_by_a_failed_build(
     build(site_copy(tmp_path / "next"), DOSSIER_SPLIT=False)
     with pytest.raises(ChildProcessError):  # stopped and waited for
         os.waitpid(helper, os.WNOHANG)
+
+
+def test_an_attached_file_goes_next_to_its_text_in_either_share(tmp_path, caplog, helper_always):
+    """{attach} moves a static file next to the text linking it (Pelican's rule) although the
+    build, which copies static files, may not render that text: links are resolved before the
+    fork. The sweep keeps the moved file; the tree is the one-process build's."""
+    trees = {}
+    for name, overrides in (("alone", {"DOSSIER_SPLIT": False}), ("split", {})):
+        site = site_copy(tmp_path / name)
+        pages_dir = site / "content" / "pages"
+        (pages_dir / "kort.md").write_text(
+            "Title: Kort over kommunerne\nSlug: kort\n\n![Kort]({attach}kort.png)\n",
+            encoding="utf-8",
+        )
+        (pages_dir / "kort.png").write_bytes(b"\x89PNG\r\n\x1a\n ikke et rigtigt billede")
+        caplog.clear()
+        trees[name] = build(site, DOSSIER_SWEEP=True, **overrides)
+        assert not [r for r in caplog.records if "cannot relocate" in r.getMessage()]
+        html = (site / "output" / "kort" / "index.html").read_text(encoding="utf-8")
+        assert 'src="/kort/kort.png"' in html
+        assert (site / "output" / "kort" / "kort.png").is_file()
+        assert not (site / "output" / "pages" / "kort.png").exists()
+        # a second build keeps the moved file: it is one of the build's own
+        assert build(site, DOSSIER_SWEEP=True, **overrides) == trees[name]
+    assert trees["split"] == trees["alone"]
