@@ -71,7 +71,6 @@ class Hasher:
         self._own: dict[int, tuple[object, str, tuple[Content, ...]]] = {}
         self._full: dict[int, str] = {}
         self._refs: dict[int, tuple[Content, str]] = {}
-        self._stood: dict[int, tuple[object, tuple, tuple[Content, ...]]] = {}
         self._active: set[int] = set()
         self._picklers: list[_Pickler] = []
 
@@ -134,51 +133,41 @@ class Hasher:
         self._own[id(value)] = (value, *result)
         return result
 
-    def _stand_in(self, value: object) -> tuple[tuple, tuple[Content, ...]]:
-        """What a value that is not a plain string, number, list, tuple or dict is pickled as
-        (pickle's reduce value), and the texts it contains."""
-        known = self._stood.get(id(value))
-        if known is not None:
-            return known[1], known[2]
+    def _stand_in(self, value: object, links: list) -> tuple:
+        """What a value that is not a plain string, number, list, tuple or dict is pickled as."""
         kind = type(value)
         way = _WAYS.get(kind) or _WAYS.setdefault(kind, _way(kind))
-        links: tuple[Content, ...] = ()
         if way == "object":  # the common case first: dataclasses, links, Pelican's wrappers
-            own, links = self._own_digest(value)
-            if id(value) not in self._own:  # met again inside its own walk: not its digest
-                return (_stood_in, ("object", own)), links
-            parts: tuple = ("object", own)
-        elif way == "text":  # stands for itself here; its data joins the digest
-            links, parts = (value,), ("text", self._reference(value))
-        elif way == "plain":  # repr is exact for these
-            parts = ("plain", kind.__qualname__, repr(value))
-        elif way == "code":  # code is part of the build digest: it stands for itself by name
-            parts = ("code", f"{getattr(value, '__module__', '')}.{value.__qualname__}")
-        else:  # containers and strings of other types: as they are now, never remembered
-            return self._by_value(value, way, kind)
-        # immutable for the build, so remembered by id (the reference keeps the id unique)
-        self._stood[id(value)] = (value, (_stood_in, parts), links)
-        return (_stood_in, parts), links
-
-    def _by_value(self, value: object, way: str, kind: type) -> tuple[tuple, tuple]:
+            own, own_links = self._own_digest(value)
+            links.extend(own_links)
+            return ("object", own)
+        if way == "text":  # stands for itself here; its data joins the digest
+            links.append(value)
+            return ("text", self._reference(value))
+        if way == "plain":  # repr is exact for these
+            return ("plain", kind.__qualname__, repr(value))
         if way == "chars":  # Markup and other subclasses: their characters
-            return (_stood_in, ("chars", kind.__qualname__, str(value))), ()
+            return ("chars", kind.__qualname__, str(value))
         if way == "bytes":
-            return (_stood_in, ("bytes", kind.__qualname__, bytes(value).hex())), ()
+            return ("bytes", kind.__qualname__, bytes(value).hex())
         if way == "items":
-            return (_stood_in, ("items", kind.__qualname__, list(value))), ()
+            return ("items", kind.__qualname__, list(value))
         if way == "mapping":
-            return (_stood_in, ("mapping", kind.__qualname__, dict(value))), ()
+            return ("mapping", kind.__qualname__, dict(value))
         if way == "partial":  # its function and arguments live outside its __dict__
-            return (_stood_in, ("partial", value.func, value.args, value.keywords)), ()
-        items = []  # a set
-        for item in value:  # in the order of their digests: a set's order varies by run
-            item_h = hashlib.sha256()
-            item_links = self._walk(item_h, item)
-            items.append((item_h.hexdigest(), item_links))
-        items.sort(key=lambda pair: pair[0])
-        links = tuple(link for _, item_links in items for link in item_links)
-        return (_stood_in, ("set", [digest for digest, _ in items])), links
+            return ("partial", value.func, value.args, value.keywords)
+        if way == "set":
+            items = []
+            for item in value:  # in the order of their digests: a set's order varies by run
+                item_h = hashlib.sha256()
+                item_links = self._walk(item_h, item)
+                items.append((item_h.hexdigest(), item_links))
+            items.sort(key=lambda pair: pair[0])
+            for _, item_links in items:
+                links.extend(item_links)
+            return ("set", [digest for digest, _ in items])
+        # code is part of the build digest; a function or class stands for itself by name
+        return ("code", f"{getattr(value, '__module__', '')}.{value.__qualname__}")
 
 
 _WAYS: dict[type, str] = {}  # how each type stands in (_way), decided once per type
@@ -219,9 +208,7 @@ class _Pickler(pickle.Pickler):
         bytes, lists, tuples, dicts and sets (which pickle walks in C)."""
         if obj is _stood_in:  # the stand-in's marker itself: pickled by name
             return NotImplemented
-        reduced, links = self.hasher._stand_in(obj)
-        self.links.extend(links)
-        return reduced
+        return _stood_in, self.hasher._stand_in(obj, self.links)
 
 
 def _stood_in(*_parts) -> None:
