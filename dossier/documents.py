@@ -13,6 +13,9 @@ _SPACES = re.compile(r"[ \t\r\f\v]+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
+NOT_SHOWN = {"shown": False}  # a field no page shows (digest.py leaves it out of page digests)
+
+
 @dataclass(frozen=True)
 class Document:
     """One article, note or event with its full main text as plain paragraphs."""
@@ -22,7 +25,9 @@ class Document:
     title: str
     date: datetime
     page: str
-    text: str
+    # read by the analysis and the related texts, shown on no page: page digests leave it out,
+    # so a page listing the text is not rendered again for an edit of its body
+    text: str = field(metadata=NOT_SHOWN)
     source: str = ""
     source_name: str = ""
     source_url: str = ""

@@ -4,6 +4,8 @@ Used by incremental.py. A value's digest covers everything reachable from it: co
 with all they carry (the context and settings they point to are hashed on their own) and the
 content objects they link to with everything but their own links; dict order counts, the order
 attributes were set in does not. Each object is walked once a build however often it is shown.
+A dataclass field marked as shown on no page (documents.NOT_SHOWN: a text's plain text, which
+the analysis reads) is left out; tests/site/test_incremental.py checks that no page shows it.
 """
 
 from __future__ import annotations
@@ -234,7 +236,8 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 def _attributes(value: object) -> dict | None:
     kind = type(value)
     if kind not in _FIELDS and is_dataclass(value) and not isinstance(value, type):
-        _FIELDS[kind] = tuple(f.name for f in fields(value))
+        # a field marked as shown on no page (documents.NOT_SHOWN) is no page's input
+        _FIELDS[kind] = tuple(f.name for f in fields(value) if f.metadata.get("shown", True))
     if kind in _FIELDS:
         return {name: getattr(value, name) for name in _FIELDS[kind]}
     if hasattr(value, "__dict__"):

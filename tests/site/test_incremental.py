@@ -11,6 +11,7 @@ import gzip
 import json
 import logging
 import shutil
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -244,3 +245,58 @@ def test_timeline_years_are_rendered_again_only_when_they_change(tmp_path: Path,
     page = (site / "output" / "tidslinje" / "index.html").read_text(encoding="utf-8")
     assert page.count('<section class="year"') == len(after)
     assert "Klubben vælger ny formand efter udbuddet" in page
+
+
+def test_no_page_shows_a_texts_plain_text(tmp_path: Path, monkeypatch) -> None:
+    """Page digests leave out Document.text (documents.NOT_SHOWN): no page may show it."""
+    from dossier.plugin import generator
+
+    marker = "Qzxjvkvmwpfxx"
+    plain = generator.from_content
+
+    def marked(items):
+        return [replace(doc, text=f"{doc.text}\n\n{marker}") for doc in plain(items)]
+
+    monkeypatch.setattr(generator, "from_content", marked)
+    site = site_copy(tmp_path / "site")
+    build(site)
+    pages = [p for p in (site / "output").rglob("*") if p.suffix in (".html", ".xml", ".json")]
+    assert len(pages) > 30
+    assert [p for p in pages if marker in p.read_text(encoding="utf-8")] == []
+    # the marker did reach the texts' records: it is in their related-text terms
+    terms = (site / "state" / "related-terms.json").read_text(encoding="utf-8")
+    assert "qzxjvkvmwpf" in terms.lower()
+
+
+def test_an_edit_of_a_notes_body_leaves_the_lists_showing_it_alone(tmp_path: Path, built) -> None:
+    """A list item shows a text's title, date, kind and source: editing the body of a note
+    (its summary kept) renders its page again, and of the dossier's pages that list it only
+    those whose lists change (related texts are ranked by the texts' words)."""
+    site, _ = built_copy(built, tmp_path / "site")
+    output = site / "output"
+    item = 'href="/noter/sagen-kort/">Sagen kort</a>'
+    own = output / "noter/sagen-kort/index.html"
+    # Pelican's index and archives hold the texts themselves: any change of a text renders them
+    pelican_lists = {output / "index.html", *output.glob("arkiv/**/index.html")}
+    listing = {
+        p: (p.stat().st_mtime_ns, p.read_bytes())
+        for p in output.rglob("*.html")
+        if item in p.read_text(encoding="utf-8") and p != own and p not in pelican_lists
+    }
+    assert len(listing) >= 4  # related lists, entity pages, the timeline
+    before = own.stat().st_mtime_ns
+    note = site / "content" / "notes" / "sagen-kort.md"
+    note.write_text(
+        note.read_text(encoding="utf-8") + "\nRedaktionen følger sagen videre i år.\n", "utf-8"
+    )
+    build(site)
+    assert own.stat().st_mtime_ns != before
+    same = [p for p, (_, old) in listing.items() if p.read_bytes() == old]
+    assert len(same) >= 3
+    assert [p for p in same if p.stat().st_mtime_ns != listing[p][0]] == []
+    full = tmp_path / "full"
+    full.mkdir()
+    shutil.copytree(site / "content", full / "content")
+    shutil.copy(site / "sources.toml", full / "sources.toml")
+    build(full)
+    assert_same_tree(output, full / "output")
