@@ -24,7 +24,7 @@ from .registry import Registry
 from .statements import Statement, find_statements
 
 log = logging.getLogger(__name__)
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: names after a "İ" were found one character off
 
 
 @dataclass(frozen=True)

@@ -131,10 +131,10 @@ def _listed_with_others(doc: str, start: int, end: int, names) -> bool:
 
 
 def find_in(doc_id: str, text: str, registry: Registry, body: Scanned | None = None) -> list[Found]:
-    """People and organisations named in one text and unknown to the registry (body: the text
-    already scanned, matcher.scanned)."""
+    """People and organisations named in one text and unknown to the registry (body: this text
+    already scanned with the registry's matcher, matcher.scanned)."""
     matcher = matcher_of(registry)
-    body = body or scanned(matcher, text)
+    body = scanned(matcher, text) if body is None else body
     doc, hits = body.text, body.hits
     quoted = [(q.start, q.end) for q in find_quotes(doc)]
     known = [(h.start, h.end, any(e.strength != "surname" for e in h.entries)) for h in hits]

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .registry import Registry
-from .textutil import ROLE_BASES, clean_text
+from .textutil import ROLE_BASES, clean_text, lower_in_place
 
 _TOKEN = re.compile(r"[A-ZÆØÅ]\.(?!\w)|[\w@]+(?:[-/'’][\w@]+)*-?")
 _GAP = re.compile(r"[ \t]*\n?[ \t]*")
@@ -82,7 +82,7 @@ class Matcher:
             if _starts_name(m.group(0).lower(), firsts)
         ]
         if self.lower_starts:
-            lowered = text.lower()
+            lowered = lower_in_place(text)
             for word in self.lower_starts:
                 found = lowered.find(word)
                 while found >= 0:

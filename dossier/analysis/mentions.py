@@ -60,7 +60,7 @@ def find_mentions(
     body: Scanned | None = None,
 ) -> Mentions:
     """Find the registry people and organisations that the title and main text mention (body:
-    the main text already scanned, matcher.scanned)."""
+    the main text already scanned with the same matcher, matcher.scanned)."""
     matcher = matcher or matcher_of(registry)
     offset = len(title) + 2
     doc = clean_text(f"{title}\n\n{text}")

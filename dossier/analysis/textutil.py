@@ -183,9 +183,15 @@ class RoleWord:
     definite: bool
 
 
+def lower_in_place(text: str) -> str:
+    """text in lower case, each character where it was, so offsets hold in both: "İ" (U+0130),
+    the one character whose lower case is two, becomes "i"."""
+    return text.replace("\u0130", "i").lower()
+
+
 def find_role_words(text: str) -> list[RoleWord]:
     """Find role nouns, indefinite ("formand") and definite ("formanden", "Kita-formanden")."""
-    lowered = text.lower()
+    lowered = lower_in_place(text)
     found: dict[int, RoleWord] = {}
     for base in ROLE_BASES:
         at = lowered.find(base)

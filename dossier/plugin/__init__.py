@@ -20,7 +20,7 @@ def register() -> None:
     from .heap import freeze, unfreeze
     from .incremental import finalized, get_writer, helper_finished, stop_helpers
     from .language import install_translations
-    from .model import init_content
+    from .model import init_content, resolve_links
     from .problems import problems_generator
     from .prune import prune, record, start, static_files
     from .readahead import read_articles_ahead, read_pages_ahead
@@ -50,6 +50,8 @@ def register() -> None:
     signals.content_written.connect(record)
     signals.feed_written.connect(record)
     signals.static_generator_finalized.connect(static_files)
+    # {attach} links are resolved in source order before anything is written (model.py)
+    signals.all_generators_finalized.connect(resolve_links)
     # pages are written on two cores where memory allows: the helper's join the build's (split.py)
     signals.initialized.connect(stop_helpers)
     signals.all_generators_finalized.connect(remember)

@@ -78,3 +78,19 @@ def init_content(content) -> None:
     # status) is final once the object is initialised. Not as override_url: Pelican takes that
     # for an explicit Save_as, which may overwrite another page's file.
     content._dossier_url = content.url  # read by url_of() (documents.py)
+
+
+def resolve_links(generators) -> None:
+    """all_generators_finalized handler: resolve the links of every text that is written, in the
+    order of their source paths, before any page is written.
+
+    Resolving a text's {attach} link moves the static file it names next to the text, and the
+    first text to do so keeps it. Pelican resolves a text's links when something first shows
+    its content, which depends on which pages a build renders or skips and which of the two
+    processes renders them (split.py): here the same text wins in every build.
+    """
+    generators = list(generators)
+    texts = generators[0].context.get("generated_content", {}) if generators else {}
+    for _, text in sorted(texts.items()):
+        if text.save_as:  # texts left out of the build (DOSSIER_SKIP) link nothing
+            text.content  # noqa: B018 - Pelican's memoized get_content, as rendering calls it

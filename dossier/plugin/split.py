@@ -70,7 +70,6 @@ def start(writer) -> None:
             budget,
         )
         return
-    resolve_links(generators)
     read_end, write_end = os.pipe()
     build = os.getpid()
     try:
@@ -87,16 +86,6 @@ def start(writer) -> None:
     writer.part = 0
     writer.helper_process = (pid, os.fdopen(read_end, "rb"))
     log.info("writing on two processes (helper %d)", pid)
-
-
-def resolve_links(generators) -> None:
-    """Give every text its content with links resolved, in the build, before the fork.
-
-    Resolving a text's {attach} link moves the static file it names next to the text; the
-    static files are copied by the build, which may not render that text itself.
-    """
-    for text in generators[0].context.get("generated_content", {}).values():  # one, shared
-        text.content  # noqa: B018 - Pelican's memoized get_content, as rendering calls it
 
 
 def _end_with(build: int) -> None:

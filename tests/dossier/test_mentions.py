@@ -9,7 +9,7 @@ from pathlib import Path
 from dossier.analysis.matcher import scan_after, scanned
 from dossier.analysis.mentions import build_matcher, find_mentions
 from dossier.analysis.registry import Person, registry_from_records
-from dossier.analysis.textutil import FIRST_NAMES, clean_text
+from dossier.analysis.textutil import FIRST_NAMES, clean_text, lower_in_place
 from dossier.content import Role
 
 
@@ -35,7 +35,7 @@ def test_a_text_scanned_once_gives_what_scanning_title_and_text_gives(registry, 
     matcher = build_matcher(registry)
     folder = Path(__file__).parents[1] / "fixtures" / "dossier" / "quality"
     cases = [read_case(p) for p in sorted(folder.glob("*.md"))]
-    titles = ["Helle Berg og KL", "", "Struer Kommune: Berg", "brugerklubben SBSYS'"]
+    titles = ["Helle Berg og KL", "", "Struer Kommune: Berg", "brugerklubben SBSYS'", "Om İbrahim"]
     compared = 0
     for case in cases:
         body = scanned(matcher, case.text)
@@ -51,6 +51,17 @@ def test_a_text_scanned_once_gives_what_scanning_title_and_text_gives(registry, 
     other = scanned(matcher, "Helle Berg fra Struer Kommune.")
     doc = clean_text("Titel\n\nKL om SBSYS")
     assert scan_after(matcher, doc, 7, other) == matcher.scan(doc)
+
+
+def test_a_capital_dotted_i_moves_no_offset(registry):
+    """The lower case of "İ" is two characters: names found in the lower-cased text keep place."""
+    text = "Formanden for brugerklubben SBSYS, Helle Berg, siger ja."
+    for title in ("İstanbul-aftale", "Om İbrahim og KL"):
+        mentions = find_mentions(title, text, registry)
+        found = [(text[sp.start : sp.end], sp.id) for sp in mentions.spans]
+        assert ("brugerklubben SBSYS", "brugerklubben-sbsys") in found, (title, found)
+    all_characters = "".join(map(chr, range(0x110000)))
+    assert len(lower_in_place(all_characters)) == len(all_characters)
 
 
 def test_scanning_does_not_grow_with_the_registry(registry, read_case) -> None:

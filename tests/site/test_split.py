@@ -173,26 +173,69 @@ def test_the_next_build_stops_a_helper_left_by_a_failed_build(
         os.waitpid(helper, os.WNOHANG)
 
 
-def test_an_attached_file_goes_next_to_its_text_in_either_share(tmp_path, caplog, helper_always):
+LINKING = "![Kort]({attach}kort.png)"
+
+
+@pytest.mark.parametrize(
+    ("linking", "skipped", "place"),
+    [
+        (["kort"], [], "kort"),
+        # a file attached by several texts goes to the first by source path, in every build
+        (["zzz", "kort", "mmm"], [], "kort"),
+        # a text left out of the build (DOSSIER_SKIP) attaches nothing
+        (["aaa", "kort"], ["aaa"], "kort"),
+        (["zzz"], ["zzz"], "pages"),
+    ],
+    ids=["one", "several", "skipped-first", "only-skipped"],
+)
+def test_an_attached_file_goes_next_to_its_text_in_either_share(
+    tmp_path, caplog, helper_always, linking, skipped, place
+):
     """{attach} moves a static file next to the text linking it (Pelican's rule) although the
-    build, which copies static files, may not render that text: links are resolved before the
-    fork. The sweep keeps the moved file; the tree is the one-process build's."""
+    build, which copies static files, may not render that text: links are resolved before
+    anything is written, in source order. The sweep keeps the moved file; the tree is the
+    one-process build's."""
     trees = {}
     for name, overrides in (("alone", {"DOSSIER_SPLIT": False}), ("split", {})):
         site = site_copy(tmp_path / name)
         pages_dir = site / "content" / "pages"
-        (pages_dir / "kort.md").write_text(
-            "Title: Kort over kommunerne\nSlug: kort\n\n![Kort]({attach}kort.png)\n",
-            encoding="utf-8",
-        )
+        for slug in linking:
+            (pages_dir / f"{slug}.md").write_text(
+                f"Title: Kort over kommunerne {slug}\nSlug: {slug}\n\n{LINKING}\n",
+                encoding="utf-8",
+            )
         (pages_dir / "kort.png").write_bytes(b"\x89PNG\r\n\x1a\n ikke et rigtigt billede")
         caplog.clear()
-        trees[name] = build(site, DOSSIER_SWEEP=True, **overrides)
-        assert not [r for r in caplog.records if "cannot relocate" in r.getMessage()]
-        html = (site / "output" / "kort" / "index.html").read_text(encoding="utf-8")
-        assert 'src="/kort/kort.png"' in html
-        assert (site / "output" / "kort" / "kort.png").is_file()
-        assert not (site / "output" / "pages" / "kort.png").exists()
+        skip = [f"pages/{slug}.md" for slug in skipped]
+        trees[name] = build(site, DOSSIER_SWEEP=True, DOSSIER_SKIP=skip, **overrides)
+        if len(set(linking) - set(skipped)) == 1:
+            assert not [r for r in caplog.records if "cannot relocate" in r.getMessage()]
+        assert sorted(n for n in trees[name] if n.endswith("kort.png")) == [f"{place}/kort.png"]
+        if place != "pages":
+            html = (site / "output" / place / "index.html").read_text(encoding="utf-8")
+            assert f'src="/{place}/kort.png"' in html
         # a second build keeps the moved file: it is one of the build's own
-        assert build(site, DOSSIER_SWEEP=True, **overrides) == trees[name]
+        assert build(site, DOSSIER_SWEEP=True, DOSSIER_SKIP=skip, **overrides) == trees[name]
+    assert trees["split"] == trees["alone"]
+
+
+def test_a_draft_rendered_by_the_helper_moves_its_attached_file_too(tmp_path, helper_always):
+    """A draft is listed on no page, so only its own page shows its content; that page is the
+    helper's (by its name), and the build, which copies the file, still moves it."""
+    slug = "kladde-med-kort-4"
+    trees = {}
+    for name, overrides in (("alone", {"DOSSIER_SPLIT": False}), ("split", {})):
+        site = site_copy(tmp_path / name)
+        folder = site / "content" / "notes"
+        (folder / f"{slug}.md").write_text(
+            f"Title: Kladde med kort\nDate: 2013-05-02\nSlug: {slug}\nStatus: draft\n"
+            f"\nKortet over kommunerne.\n\n{LINKING}\n",
+            encoding="utf-8",
+        )
+        (folder / "kort.png").write_bytes(b"\x89PNG\r\n\x1a\n ikke et rigtigt billede")
+        trees[name] = build(site, **overrides)
+    draft = [n for n in trees["alone"] if slug in n and n.endswith(".html")]
+    assert len(draft) == 1 and split.owner(draft[0]) == 1, draft
+    attached = [n for n in trees["alone"] if n.endswith("kort.png")]
+    assert attached == [str(Path(draft[0]).parent / "kort.png")]
     assert trees["split"] == trees["alone"]
