@@ -16,25 +16,34 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 log = logging.getLogger(__name__)
-_heard: dict[str, set[str]] = {}
-_statics: dict[str, list] = {}  # output folder -> the static files of its build, until it ends
+
+
+@dataclass
+class _Produced:
+    """What one build into an output folder produced, as far as heard of."""
+
+    files: set[str] = field(default_factory=set)  # absolute paths, as written
+    statics: list = field(default_factory=list)  # the content's static files, placed at the end
+
+
+_heard: dict[str, _Produced] = {}  # output folder -> its build's, until the build ends
 
 
 def start(pelican) -> None:
     """initialized handler: forget what an earlier build into the same folder wrote."""
-    _heard[_key(pelican.output_path)] = set()
-    _statics.pop(_key(pelican.output_path), None)
+    _heard[_key(pelican.output_path)] = _Produced()
 
 
 def record(path, context=None, **_kwargs) -> None:
     """content_written and feed_written handler: remember a file this build produced."""
     output = (context or {}).get("OUTPUT_PATH")
     if output is not None and _key(output) in _heard:
-        _heard[_key(output)].add(os.path.abspath(path))
+        _heard[_key(output)].files.add(os.path.abspath(path))
 
 
 def static_files(generator) -> None:
@@ -44,16 +53,15 @@ def static_files(generator) -> None:
     the text when the text is rendered, unless the file's place was asked for before.
     """
     if _key(generator.output_path) in _heard:
-        _statics[_key(generator.output_path)] = generator.staticfiles
+        _heard[_key(generator.output_path)].statics = generator.staticfiles
 
 
 def prune(pelican) -> None:
     """finalized handler: remove the pages (or, sweeping, the files) this build did not produce."""
-    heard = _heard.pop(_key(pelican.output_path), None)
-    statics = _statics.pop(_key(pelican.output_path), ())
-    if heard is not None:
-        root = pelican.output_path
-        heard.update(os.path.abspath(os.path.join(root, f.save_as)) for f in statics)
+    produced = _heard.pop(_key(pelican.output_path), None) or _Produced()
+    root = pelican.output_path
+    statics = {os.path.abspath(os.path.join(root, f.save_as)) for f in produced.statics}
+    heard = produced.files | statics
     settings = pelican.settings
     if settings.get("DELETE_OUTPUT_DIRECTORY") or not heard:
         return  # a fresh output folder, or nothing recorded: nothing can be stale
