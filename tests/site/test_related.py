@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import random
+from collections import Counter
+from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from dossier.documents import Document
-from dossier.plugin.related import related, update_terms
+from dossier.plugin.related import SharedEntities, related, update_terms
 
 
 def doc(doc_id: str, text: str, people: tuple[str, ...] = ()) -> Document:
@@ -63,3 +67,49 @@ def test_a_second_build_reads_the_cache(tmp_path: Path, caplog) -> None:
 def test_related_lists_are_on_article_pages(built_site: Path) -> None:
     html = (built_site / "noter/sagen-kort/index.html").read_text(encoding="utf-8")
     assert 'id="relaterede"' in html
+
+
+def shared_by_definition(documents: list[Document], limit: int = 5) -> dict[str, list[str]]:
+    """The fallback as specified, by brute force: the texts sharing most entities that are in
+    no more than one text in 20 (or 20 texts), newest first within a number of entities."""
+    entities = {d.id: {*d.people, *d.organisations} for d in documents}
+    counts = Counter(e for ents in entities.values() for e in ents)
+    common = max(20, len(documents) // 20)
+    kept = {i: {e for e in ents if counts[e] <= common} for i, ents in entities.items()}
+    newest = sorted(documents, key=lambda d: (d.date, d.id), reverse=True)
+    rank = {d.id: n for n, d in enumerate(newest)}
+    result = {}
+    for d in documents:
+        shared = {t: len(kept[d.id] & kept[t]) for t in kept if t != d.id}
+        ranked = sorted((t for t in shared if shared[t]), key=lambda t: (-shared[t], rank[t]))
+        result[d.id] = ranked[:limit]
+    return result
+
+
+SHAPES = [(3, 30, 0), (12, 30, 1), (40, 120, 2), (40, 400, 3), (120, 400, 4)]
+
+
+@pytest.mark.parametrize(("entities", "texts", "seed"), SHAPES)
+def test_texts_sharing_entities_are_found_as_defined(entities: int, texts: int, seed: int) -> None:
+    rng = random.Random(seed)
+    names = [f"e{i}" for i in range(entities)]
+    weights = [1 / (k + 1) for k in range(entities)]  # a few entities in many texts
+    docs = []
+    for i in range(texts):
+        chosen = set(rng.choices(names, weights, k=rng.randrange(7)))
+        docs.append(
+            Document(
+                id=f"t{i}",
+                kind=rng.choice(["article", "article", "note", "event"]),
+                title=f"Tekst {i}",
+                date=datetime(2012, 1, 1) + timedelta(days=rng.randrange(60)),
+                page=f"artikler/t{i}/",
+                text="",
+                people=tuple(sorted(e for e in chosen if int(e[1:]) % 2)),
+                organisations=tuple(sorted(e for e in chosen if not int(e[1:]) % 2)),
+            )
+        )
+    fallback = SharedEntities(docs)
+    expected = shared_by_definition(docs)
+    assert {d.id: fallback.of(d.id, 5) for d in docs} == expected
+    assert sum(bool(found) for found in expected.values()) > texts // 3
