@@ -92,5 +92,6 @@ def resolve_links(generators) -> None:
     generators = list(generators)
     texts = generators[0].context.get("generated_content", {}) if generators else {}
     for _, text in sorted(texts.items()):
-        if text.save_as:  # texts left out of the build (DOSSIER_SKIP) link nothing
+        # None: a file Pelican could not read; texts left out (DOSSIER_SKIP) link nothing
+        if text is not None and text.save_as:
             text.content  # noqa: B018 - Pelican's memoized get_content, as rendering calls it

@@ -14,6 +14,7 @@ The theme's assets and the search bundle, which the build replaces by other mean
 
 from __future__ import annotations
 
+import fnmatch
 import logging
 import os
 from dataclasses import dataclass, field
@@ -80,15 +81,18 @@ def stale_files(
     """Files under output/ matching pattern, outside the kept folders, not among those heard of.
 
     heard: absolute paths as the build wrote them (under output as it was given, not resolved).
+    The kept folders are not walked (Pagefind's bundle holds a file for every page).
     """
-    output = Path(os.path.abspath(output))
-    return sorted(
-        path
-        for path in output.rglob(pattern)
-        if path.relative_to(output).parts[0] not in kept
-        and str(path) not in heard
-        and (path.is_file() or path.is_symlink())
-    )
+    root = os.path.abspath(output)
+    stale = []
+    for folder, folders, files in os.walk(root):
+        if folder == root:
+            folders[:] = [name for name in folders if name not in kept]
+        for name in fnmatch.filter(files, pattern):
+            path = os.path.join(folder, name)
+            if path not in heard:
+                stale.append(Path(path))
+    return sorted(stale)
 
 
 def remove_empty_parents(folder: Path, output: Path) -> None:
