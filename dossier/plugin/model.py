@@ -1,4 +1,5 @@
-"""Give each content object read by Pelican its kind, its URL and its list metadata."""
+"""Give each content object read by Pelican its kind, its URL and its list metadata, and resolve
+the links of all of them in one order before anything is written."""
 
 from __future__ import annotations
 
