@@ -71,7 +71,8 @@ def schema(item, site_url: str, language: str = DEFAULT_LANGUAGE) -> dict:
     if authors:
         data["author"] = [{"@type": "Person", "name": plaintext(name)} for name in authors]
     if kind == "article":
-        data["isBasedOn"] = item.original
+        if getattr(item, "original", ""):  # required (check.py), but a local build goes on
+            data["isBasedOn"] = item.original
         data["publisher"] = {"@type": "Organization", "name": item.source_name}
     description = plaintext(getattr(item, "summary", ""), 300)
     if description:

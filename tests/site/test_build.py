@@ -13,9 +13,10 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from pelican import Pelican
 
 from dossier.errors import ContentError
-from dossier.publish.build import build_site
+from dossier.publish.build import build_site, site_settings
 from dossier.publish.verify import broken_links, untitled_pages
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -221,3 +222,24 @@ def test_the_reader_cache_is_kept_uncompressed(built_site: Path, fixture_site: P
         with cache.open("rb") as handle:
             cached.append({Path(path).name for path in pickle.load(handle)})  # gzip would not
     assert any(names >= articles for names in cached)
+
+
+def test_an_article_without_its_original_address_is_built_all_the_same(tmp_path: Path) -> None:
+    # check reports the missing field (and a publish build refuses it); a local build shows it
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "site", site)
+    article = site / "content" / "articles" / "lokalavisen" / "2013" / "uden-adresse.md"
+    article.write_text(
+        "Title: Leverandører klager over brugerklubben\nDate: 2013-05-02\nSource: lokalavisen\n\n"
+        "Klagen er skrevet af en redaktør, der glemte artiklens adresse.\n",
+        encoding="utf-8",
+    )
+    settings = site_settings(
+        site / "content", site / "output", DOSSIER_SOURCES=str(site / "sources.toml")
+    )
+    Pelican(settings).run()
+    html = (site / "output" / "artikler/2013/uden-adresse/index.html").read_text(encoding="utf-8")
+    data = json_ld(html)
+    assert data["@type"] == "NewsArticle" and "isBasedOn" not in data
+    assert 'href=""' not in html and "Læs hele artiklen" not in html
+    assert data["publisher"]["name"] == "Lokalavisen Vestjylland"
