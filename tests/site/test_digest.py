@@ -100,6 +100,24 @@ def test_a_text_counts_with_what_its_links_carry_and_their_links_by_place(tmp_pa
     assert Hasher().digest({"article": a}) != after_b  # ... by where they are
 
 
+def test_digests_shared_by_another_hasher_are_the_ones_it_would_walk(tmp_path):
+    """split.py's two processes each digest every other text and take the rest from the other:
+    every page's digest is the one a Hasher walking every text itself computes."""
+    a, b, c = texts(tmp_path)
+    d = Page("<p>d</p>", {"title": "d"}, a.settings, "pages/d.md")
+    d.related = [a, c]
+    shown = [{"article": text} for text in (a, b, c, d)] + [{"articles": [d, c, b, a]}]
+    alone = [Hasher().digest(page) for page in shown]
+    ours, theirs = Hasher(), Hasher()
+    ours.take([a, b, c, d], theirs.share([a, b, c, d], 1))
+    assert [ours.digest(page) for page in shown] == alone
+    assert {len(link) for _, _, link in theirs.share([a, b, c, d], 1)} == {1, 2}  # b's, d's
+    # a text that links to one the other process was not given is left for it to walk
+    partial = Hasher()
+    partial.take([a, b, d], Hasher().share([a, b, d], 0))  # a links to b, d to c: a only
+    assert [partial.digest(page) for page in shown] == alone
+
+
 def test_a_partial_counts_with_its_function_and_arguments():
     assert Hasher().digest(partial(round, ndigits=1)) != Hasher().digest(partial(round, ndigits=2))
     assert Hasher().digest(partial(round, 1)) == Hasher().digest(partial(round, 1))

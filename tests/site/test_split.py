@@ -82,6 +82,40 @@ def test_two_processes_write_the_tree_one_writes(tmp_path, caplog, helper_always
     assert second == {"rendered": 0, "unchanged": first["rendered"], "removed": 0}
 
 
+def page_digests(site: Path) -> dict[str, str]:
+    record = manifest_path(settings_for(site), site / "output")
+    pages = json.loads(record.read_text(encoding="utf-8"))["pages"]
+    return {key: page["digest"] for key, page in pages.items()}
+
+
+def test_digests_taken_from_the_other_process_are_its_own(
+    tmp_path, monkeypatch, caplog, helper_always
+):
+    """Each process digests half of the texts and takes the other half from the other
+    process; every page's digest is the one a process walking every text itself computes.
+    A translation links two texts, so their digests carry links to be mapped as well."""
+    caplog.set_level(logging.DEBUG, logger="dossier.plugin.split")
+    shared, alone = site_copy(tmp_path / "shared"), site_copy(tmp_path / "alone")
+    for site in (shared, alone):
+        english = site / "content" / "articles" / "lokalavisen" / "2012" / "strides-en.md"
+        english.write_text(
+            "Title: Municipalities quarrel over a shared case system\nDate: 2012-11-12 10:31\n"
+            "Slug: kommuner-strides-om-faelles-sagssystem\nLang: en\nSource: lokalavisen\n\n"
+            "The industry calls the municipalities' shared system unfair competition.\n",
+            encoding="utf-8",
+        )
+    build(shared)
+    taken = [r.getMessage() for r in caplog.records if "taken over" in r.getMessage()]
+    assert len(taken) == 1 and int(re.search(r"(\d+) taken over", taken[0]).group(1)) >= 5
+
+    monkeypatch.setattr(
+        split, "_share_digests", lambda _writer, _generators, channel: channel.close()
+    )
+    build(alone)
+    assert page_digests(shared) == page_digests(alone)
+    assert len(page_digests(shared)) > 20
+
+
 def test_a_new_note_reaches_the_share_it_belongs_to(tmp_path, helper_always):
     site = site_copy(tmp_path / "split")
     build(site)
