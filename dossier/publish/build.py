@@ -87,7 +87,7 @@ def reader_cache(settings: dict, state: Path) -> dict:
         k: v
         for k, v in {**settings, **cache}.items()
         if isinstance(v, (str, int, float, bool, list, tuple, dict, type(None)))
-        and k not in ("PATH", "OUTPUT_PATH", "CACHE_PATH")
+        and k not in ("PATH", "OUTPUT_PATH", "CACHE_PATH", "THEME")  # where, not how, it reads
         and not k.startswith("DOSSIER_")  # the plugin works on what the reader returns
     }
     versions = [f"{name}={version(name)}" for name in ("pelican", "markdown", "pygments")]

@@ -16,7 +16,7 @@ import pytest
 from pelican import Pelican
 
 from dossier.errors import ContentError
-from dossier.publish.build import build_site, site_settings
+from dossier.publish.build import build_site, reader_cache, site_settings
 from dossier.publish.verify import broken_links, untitled_pages
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -222,6 +222,23 @@ def test_the_reader_cache_is_kept_uncompressed(built_site: Path, fixture_site: P
         with cache.open("rb") as handle:
             cached.append({Path(path).name for path in pickle.load(handle)})  # gzip would not
     assert any(names >= articles for names in cached)
+
+
+def test_the_reader_cache_outlives_a_move_but_not_a_change_of_reading(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+
+    def cache_of(**overrides) -> str:
+        settings = site_settings(tmp_path / "content", tmp_path / "output", **overrides)
+        return reader_cache(settings, tmp_path / "state")["CACHE_PATH"]
+
+    # the project (content, state, theme) copied elsewhere reads its Markdown as before
+    for copy in ("a", "b"):
+        shutil.copytree(ROOT / "theme", tmp_path / copy / "theme")
+    assert cache_of(THEME=str(tmp_path / "a" / "theme")) == cache_of(
+        THEME=str(tmp_path / "b" / "theme")
+    )
+    extensions = {"markdown.extensions.extra": {}, "markdown.extensions.toc": {}}
+    assert cache_of(MARKDOWN={"extension_configs": extensions}) != cache_of()
 
 
 def test_an_article_without_its_original_address_is_built_all_the_same(tmp_path: Path) -> None:
