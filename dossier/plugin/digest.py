@@ -73,7 +73,10 @@ class Hasher:
         self._own: dict[int, tuple[object, str, tuple[Content, ...]]] = {}
         self._full: dict[int, str] = {}
         self._refs: dict[int, tuple[Content, str]] = {}
-        self._active: set[int] = set()
+        # the objects being walked (id -> depth) and, for each depth, the lowest depth a walk
+        # below it cut a cycle at: a digest whose walk cut one above it is not kept (_own_digest)
+        self._active: dict[int, int] = {}
+        self._lowest: list[int] = []
         self._picklers: list[_Pickler] = []
 
     def digest(self, value: object) -> bytes:
@@ -102,7 +105,8 @@ class Hasher:
         shared = []
         for number in range(part, len(texts), 2):
             own, links = self._own_digest(texts[number])
-            if all(id(link) in where for link in links):
+            kept = id(texts[number]) in self._own
+            if kept and all(id(link) in where for link in links):
                 shared.append((number, own, [where[id(link)] for link in links]))
         return shared
 
@@ -131,9 +135,12 @@ class Hasher:
         known = self._own.get(id(value))
         if known is not None:
             return known[1], known[2]
-        if id(value) in self._active:  # a cycle through mutable objects
+        depth = self._active.get(id(value))
+        if depth is not None:  # a cycle through mutable objects: cut here
+            self._lowest[-1] = min(self._lowest[-1], depth)
             return "cycle", ()
-        self._active.add(id(value))
+        depth = self._active[id(value)] = len(self._lowest)
+        self._lowest.append(depth)
         try:
             h, links = hashlib.sha256(type(value).__qualname__.encode()), []
             attributes = _attributes(value)
@@ -149,7 +156,14 @@ class Hasher:
                 links = self._walk(h, attributes)
             result = h.hexdigest(), tuple(links)
         finally:
-            self._active.discard(id(value))
+            del self._active[id(value)]
+            lowest = self._lowest.pop()
+        if lowest < depth:
+            # cut where it re-entered an object still being walked: what it misses is that
+            # object's, which that object's own digest covers; kept, it would stand for itself
+            # elsewhere without it (a page showing it would miss a change)
+            self._lowest[-1] = min(self._lowest[-1], lowest)
+            return result
         self._own[id(value)] = (value, *result)
         return result
 
