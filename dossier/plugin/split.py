@@ -74,16 +74,20 @@ def start(writer) -> None:
             budget,
         )
         return
-    read_end, write_end = os.pipe()
-    ours, theirs = socket.socketpair()
-    build = os.getpid()
+    opened: list = []
     try:
+        read_end, write_end = os.pipe()
+        opened += [read_end, write_end]
+        ours, theirs = socket.socketpair()
+        opened += [ours, theirs]
+        build = os.getpid()
         pid = os.fork()
     except OSError as error:
-        for end in (read_end, write_end):
-            os.close(end)
-        ours.close()
-        theirs.close()
+        for end in opened:
+            if isinstance(end, socket.socket):
+                end.close()
+            else:
+                os.close(end)
         log.warning("writing in one process: cannot start a helper (%s)", error)
         return
     if pid == 0:  # the helper: never returns
@@ -119,9 +123,11 @@ def _share_digests(writer, generators, channel: socket.socket) -> None:
             return
         started = perf_counter()
         texts = shared_texts(generators)
-        sent = writer.hasher.share(texts, writer.part)
+        # the digests go by place in the list: both lists must name the same texts
+        listed = zlib.crc32("\0".join(t.relative_source_path or "" for t in texts).encode())
+        sent = (listed, writer.hasher.share(texts, writer.part))
         writer.digest_seconds += perf_counter() - started  # waiting for the other is not
-        received = []
+        received = (listed, [])
         try:
             with channel.makefile("rwb") as stream:
                 if writer.part == 1:
@@ -133,8 +139,11 @@ def _share_digests(writer, generators, channel: socket.socket) -> None:
                     stream.flush()
         except (OSError, EOFError, pickle.UnpicklingError) as error:
             log.info("digests not shared (%s): each process digests the texts it needs", error)
-        writer.hasher.take(texts, received)
-        log.debug("digests: %d texts walked here, %d taken over", len(sent), len(received))
+        if received[0] != listed:
+            log.warning("digests not shared: the other process lists other texts")
+            received = (listed, [])
+        writer.hasher.take(texts, received[1])
+        log.debug("digests: %d texts walked here, %d taken over", len(sent[1]), len(received[1]))
 
 
 def _end_with(build: int) -> None:

@@ -116,6 +116,38 @@ def test_digests_taken_from_the_other_process_are_its_own(
     assert len(page_digests(shared)) > 20
 
 
+def test_digests_are_not_taken_from_a_process_listing_other_texts(
+    tmp_path, monkeypatch, caplog, helper_always
+):
+    alone = build(site_copy(tmp_path / "alone"), DOSSIER_SPLIT=False)
+    build_process, listed = os.getpid(), split.shared_texts
+
+    def other_order(generators):  # the helper's list in another order
+        texts = listed(generators)
+        return texts if os.getpid() == build_process else texts[::-1]
+
+    monkeypatch.setattr(split, "shared_texts", other_order)
+    caplog.set_level(logging.INFO, logger="dossier.plugin.split")
+    assert build(site_copy(tmp_path / "split")) == alone
+    assert any("lists other texts" in r.getMessage() for r in caplog.records)
+
+
+def test_a_helper_that_cannot_be_connected_leaves_one_process_and_no_file_open(
+    tmp_path, monkeypatch, caplog, helper_always
+):
+    alone = build(site_copy(tmp_path / "alone"), DOSSIER_SPLIT=False)
+
+    def no_socket():
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(split.socket, "socketpair", no_socket)
+    caplog.set_level(logging.INFO, logger="dossier.plugin.split")
+    before = set(os.listdir("/proc/self/fd"))
+    assert build(site_copy(tmp_path / "split")) == alone
+    assert any("cannot start a helper" in r.getMessage() for r in caplog.records)
+    assert set(os.listdir("/proc/self/fd")) <= before
+
+
 def test_a_new_note_reaches_the_share_it_belongs_to(tmp_path, helper_always):
     site = site_copy(tmp_path / "split")
     build(site)
