@@ -259,4 +259,5 @@ def test_an_article_without_its_original_address_is_built_all_the_same(tmp_path:
     data = json_ld(html)
     assert data["@type"] == "NewsArticle" and "isBasedOn" not in data
     assert 'href=""' not in html and "Læs hele artiklen" not in html
+    assert '<p class="meta" data-pagefind-ignore></p>' not in html
     assert data["publisher"]["name"] == "Lokalavisen Vestjylland"
