@@ -97,25 +97,6 @@ class Hasher:
         self._picklers.append(pickler)
         return links
 
-    def share(self, texts: list[Content], part: int) -> list[tuple[int, str, list[int]]]:
-        """The own digests of every other text from texts[part], for another Hasher over the
-        same texts (split.py's other process) to take: by position, with the texts each links
-        to by position (a text linking to one not in texts is left to the other to walk)."""
-        where = {id(text): number for number, text in enumerate(texts)}
-        shared = []
-        for number in range(part, len(texts), 2):
-            own, links = self._own_digest(texts[number])
-            kept = id(texts[number]) in self._own
-            if kept and all(id(link) in where for link in links):
-                shared.append((number, own, [where[id(link)] for link in links]))
-        return shared
-
-    def take(self, texts: list[Content], shared: list[tuple[int, str, list[int]]]) -> None:
-        """Take the own digests another Hasher shared over the same texts: not walked here."""
-        for number, own, links in shared:
-            text = texts[number]
-            self._own.setdefault(id(text), (text, own, tuple(texts[n] for n in links)))
-
     def _full_digest(self, content: Content) -> str:
         full = self._full.get(id(content))
         if full is None:

@@ -2,9 +2,7 @@
 
 When Pelican creates its writer, every generator has built its context and nothing is written
 yet. With a second core, enough texts to pay for a process (SPLIT_MIN) and memory for it (below),
-the build forks there. First each digests half of the texts (every page's digest needs nearly
-all of them, digest.py) and gives the other its half (_share_digests). Both then run the
-generators' output, each writer writing only its own share
+the build forks there. Both run the generators' output, each writer writing only its own share
 of the files: a file belongs to one of the two by a stable hash of its name, so two pages written
 to one file (which Pelican lets an override_output page do) are written by one process, in
 Pelican's order, and the dossier's data files are shared out like its pages (pages.py asks the
@@ -27,10 +25,8 @@ import os
 import pickle
 import resource
 import signal
-import socket
 import traceback
 import zlib
-from time import perf_counter
 
 from pelican.generators import SourceFileGenerator, StaticGenerator
 
@@ -74,76 +70,22 @@ def start(writer) -> None:
             budget,
         )
         return
-    opened: list = []
+    read_end, write_end = os.pipe()
+    build = os.getpid()
     try:
-        read_end, write_end = os.pipe()
-        opened += [read_end, write_end]
-        ours, theirs = socket.socketpair()
-        opened += [ours, theirs]
-        build = os.getpid()
         pid = os.fork()
     except OSError as error:
-        for end in opened:
-            if isinstance(end, socket.socket):
-                end.close()
-            else:
-                os.close(end)
+        os.close(read_end)
+        os.close(write_end)
         log.warning("writing in one process: cannot start a helper (%s)", error)
         return
     if pid == 0:  # the helper: never returns
         os.close(read_end)
-        ours.close()
-        _run_helper(writer, generators, write_end, build, theirs)
+        _run_helper(writer, generators, write_end, build)
     os.close(write_end)
-    theirs.close()
     writer.part = 0
     writer.helper_process = (pid, os.fdopen(read_end, "rb"))
     log.info("writing on two processes (helper %d)", pid)
-    _share_digests(writer, generators, ours)
-
-
-def shared_texts(generators) -> list:
-    """Every text read this build, in the order of its source path: the same list in both
-    processes, which were one when it was made."""
-    found = generators[0].context.get("generated_content", {}) if generators else {}
-    texts = {id(t): t for _, t in sorted(found.items()) if t is not None}
-    return list(texts.values())
-
-
-def _share_digests(writer, generators, channel: socket.socket) -> None:
-    """Digest this process's half of the texts, send them to the other process and take its
-    half: each walks half of the texts instead of nearly all of them (digest.py).
-
-    The helper sends first and the build receives first, so neither waits on a full socket.
-    Whatever the other cannot send (it failed; the build reports the helper's failure at
-    join()) this process digests itself when a page needs it.
-    """
-    with channel:
-        if not writer.enabled:
-            return
-        started = perf_counter()
-        texts = shared_texts(generators)
-        # the digests go by place in the list: both lists must name the same texts
-        listed = zlib.crc32("\0".join(t.relative_source_path or "" for t in texts).encode())
-        sent = (listed, writer.hasher.share(texts, writer.part))
-        writer.digest_seconds += perf_counter() - started  # waiting for the other is not
-        received = (listed, [])
-        try:
-            with channel.makefile("rwb") as stream:
-                if writer.part == 1:
-                    pickle.dump(sent, stream, protocol=pickle.HIGHEST_PROTOCOL)
-                    stream.flush()
-                received = pickle.load(stream)
-                if writer.part == 0:
-                    pickle.dump(sent, stream, protocol=pickle.HIGHEST_PROTOCOL)
-                    stream.flush()
-        except (OSError, EOFError, pickle.UnpicklingError) as error:
-            log.info("digests not shared (%s): each process digests the texts it needs", error)
-        if received[0] != listed:
-            log.warning("digests not shared: the other process lists other texts")
-            received = (listed, [])
-        writer.hasher.take(texts, received[1])
-        log.debug("digests: %d texts walked here, %d taken over", len(sent[1]), len(received[1]))
 
 
 def _end_with(build: int) -> None:
@@ -158,12 +100,11 @@ def _end_with(build: int) -> None:
         os._exit(1)
 
 
-def _run_helper(writer, generators, pipe: int, build: int, channel: socket.socket) -> None:
+def _run_helper(writer, generators, pipe: int, build: int) -> None:
     code, result = 1, None
     try:
         _end_with(build)
         writer.part = 1
-        _share_digests(writer, generators, channel)
         for generator in generators:
             if hasattr(generator, "generate_output") and not isinstance(generator, BUILD_ONLY):
                 generator.generate_output(writer)
