@@ -80,7 +80,7 @@ def load_sources(path: Path) -> dict[str, dict]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         log.warning("cannot read sources file %s: %s", path, error)
         return {}
     return {str(s["id"]): s for s in data.get("source", []) if isinstance(s, dict) and "id" in s}

@@ -9,6 +9,7 @@ or reject its name (kept in state/entities-rejected.txt so it is not proposed ag
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from .textutil import (
     find_role_words,
     sentence_start,
 )
+
+log = logging.getLogger(__name__)
 
 REJECTED_FILE = "entities-rejected.txt"
 
@@ -237,5 +240,9 @@ def load_rejected(folder: Path) -> set[str]:
     path = folder / REJECTED_FILE
     if not path.exists():
         return set()
-    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:  # the build goes on with none rejected
+        log.warning("cannot read %s (no name is rejected this build): %s", path, error)
+        return set()
     return {line.strip() for line in lines if line.strip() and not line.startswith("#")}

@@ -95,6 +95,8 @@ class DossierGenerator(Generator):
                 except Exception as error:  # a broken registry file must not stop the build
                     log.warning("cannot read %s: %s", path, error)
                     continue
+                if not isinstance(page, Page):  # Status: skip (Pelican's stand-in, no page)
+                    continue
                 pages[f"{kind}:{Path(path).stem}"] = page
                 self.context["generated_content"][path] = page
         self.readers.save_cache()

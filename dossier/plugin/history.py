@@ -41,7 +41,8 @@ def page_history(metadata: dict) -> PageHistory:
     captured = str(metadata.get("captured", "") or "").strip()
     wayback = str(metadata.get("archived", "") or "").strip()
     changes = []
-    for item in split_list(str(metadata.get("changed", "") or "")):
+    changed = metadata.get("changed", "") or ""
+    for item in split_list("\n".join(changed) if isinstance(changed, list) else str(changed)):
         day, _, what = item.partition(" ")
         moment = parse_date(day)
         if moment is None:

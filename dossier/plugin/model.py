@@ -4,11 +4,13 @@ the links of all of them in one order before anything is written."""
 from __future__ import annotations
 
 import logging
+import re
+from pathlib import Path
 
 from pelican.urlwrappers import Category
 from pelican.utils import truncate_html_words
 
-from ..content import LIST_KEYS, choice, kind_of, parse_date, split_list
+from ..content import LIST_KEYS, choice, is_http_url, kind_of, parse_date, split_list
 from .history import page_history
 from .sanitize import sanitize_html
 
@@ -27,6 +29,73 @@ def as_list(value: object) -> list[str]:
     return items
 
 
+# fields that take one value (a second line of one is a slip; roles, changed and the lists
+# take several)
+ONE_VALUE = {
+    "title",
+    "summary",
+    "source",
+    "sourcename",
+    "original",
+    "publish",
+    "precision",
+    "approximate",
+    "kind",
+    "end",
+    "template",
+    "captured",
+    "archived",
+    "removed",
+    "website",
+    "type",
+    "parent",
+}
+# no character XML 1.0 allows (the feeds are XML): C0 controls but tab, line feed, return
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+TEXT_TEMPLATES = frozenset({"article", "note", "event"})  # the others read other page data
+
+
+def settle_fields(content, relative: str) -> None:
+    """Make what an editor's slip would let crash the build or show broken usable, and say so
+    naming the file: a field given twice keeps its first value, control characters go, an
+    unknown or unsuitable Template is the kind's own, a link that is not http(s) is left out."""
+    for key, value in list(content.metadata.items()):
+        if key in ONE_VALUE and isinstance(value, list) and value:
+            log.warning("%s: %s is given %d times; the first is used", relative, key, len(value))
+            content.metadata[key] = value[0]
+            if key in vars(content):
+                setattr(content, key, value[0])
+    for name in ("title", "_content", "_summary"):
+        value = getattr(content, name, None)
+        if isinstance(value, str) and _CONTROL.search(value):
+            log.warning("%s: control characters removed from its %s", relative, name.strip("_"))
+            setattr(content, name, _CONTROL.sub("", value))
+    if isinstance(content.metadata.get("summary"), str):
+        content.metadata["summary"] = _CONTROL.sub("", content.metadata["summary"])
+    template = getattr(content, "template", None)
+    if template and template != content.default_template and not _fits(content, template):
+        used = content.default_template
+        log.warning("%s: Template %s does not fit it; %s is used", relative, template, used)
+        content.template = used
+    original = getattr(content, "original", None)
+    if isinstance(original, str) and original and not is_http_url(original):
+        log.warning("%s: Original is not an http(s) address; left out", relative)
+        content.original = ""
+    for key in ("copies", "sources"):
+        links = getattr(content, key, None) or []
+        kept = [link for link in links if is_http_url(str(link))]
+        if len(kept) < len(links):
+            log.warning("%s: %s holds an address that is not http(s); left out", relative, key)
+            setattr(content, key, kept)
+
+
+def _fits(content, template: str) -> bool:
+    """Whether a text (article, note, event) or page may be rendered with this template."""
+    if content.kind in ("article", "note", "event"):
+        return template in TEXT_TEMPLATES  # the others read data only their pages have
+    return (Path(content.settings.get("THEME", "")) / "templates" / f"{template}.html").is_file()
+
+
 def init_content(content) -> None:
     """content_object_init handler: set kind, publish mode, URLs and list fields."""
     settings = content.settings
@@ -40,6 +109,7 @@ def init_content(content) -> None:
         return
     for key in LIST_KEYS - {"authors"}:
         setattr(content, key, as_list(getattr(content, key, None)))
+    settle_fields(content, relative)
     content.precision = str(getattr(content, "precision", "day")).strip().lower()
     content.approximate = str(getattr(content, "approximate", "")).strip().lower()
     content.event_kind = choice(str(content.metadata.get("kind", "begivenhed"))) or "begivenhed"

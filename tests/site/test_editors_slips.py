@@ -1,0 +1,102 @@
+"""An editor's slip in one file never stops a local build: it is said naming the file, and the
+page shows what it can (real Pelican builds of the fixture site with one slip each)."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from pelican import Pelican
+
+from dossier.publish.build import site_settings
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+ARTICLE = "articles/lokalavisen/2013/{}.md"
+HEAD = "Date: 2013-05-02\nSource: lokalavisen\n"
+
+
+def build(site: Path) -> Path:
+    settings = site_settings(
+        site / "content", site / "output", DOSSIER_SOURCES=str(site / "sources.toml")
+    )
+    Pelican(settings).run()
+    return site / "output"
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    shutil.copytree(FIXTURES / "site", tmp_path / "site")
+    return tmp_path / "site"
+
+
+def write(site: Path, relative: str, text: str | bytes) -> None:
+    path = site / "content" / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+
+
+def warnings(caplog) -> str:
+    return "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING)
+
+
+def test_a_field_given_twice_keeps_its_first_value(site, caplog):
+    # and the fields of several lines keep them all: no person's roles are said to be twice
+    text = (
+        "Title: Klubben svarer igen\nTitle: Klubben svarer\n"
+        + HEAD
+        + "Original: https://lokalavisen.example/a\nOriginal: https://lokalavisen.example/b\n"
+        + "Changed: 2013-05-03 text\nChanged: 2013-05-04 title\n\nKlubben svarer kritikerne.\n"
+    )
+    write(site, ARTICLE.format("to-gange"), text)
+    page = (build(site) / "artikler/2013/to-gange/index.html").read_text(encoding="utf-8")
+    assert "<h1>Klubben svarer igen</h1>" in page
+    assert 'href="https://lokalavisen.example/a"' in page and "['" not in page
+    assert "3. maj 2013" in page and "4. maj 2013" in page  # both changes of the source page
+    assert "to-gange.md: title is given 2 times" in warnings(caplog)
+    assert "roles is given" not in warnings(caplog)
+
+
+def test_control_characters_leave_the_text_and_the_feeds_valid(site, caplog):
+    text = "Title: Klubben\x1b svarer\n" + HEAD + "Original: https://lokalavisen.example/a\n\n"
+    write(site, ARTICLE.format("styretegn"), text + "Tekst med \x1b[0m og \x00 i sig.\n")
+    output = build(site)
+    page = (output / "artikler/2013/styretegn/index.html").read_text(encoding="utf-8")
+    assert "<h1>Klubben svarer</h1>" in page and "\x1b" not in page and "\x00" not in page
+    assert "styretegn.md: control characters removed" in warnings(caplog)
+
+
+@pytest.mark.parametrize("template", ["findes-ikke", "person", "network", "problems"])
+def test_a_template_that_does_not_fit_the_text_is_not_used(site, caplog, template):
+    text = "Title: Skabelon\n" + HEAD + "Original: https://lokalavisen.example/a\n"
+    write(site, ARTICLE.format("skabelon"), text + f"Template: {template}\n\nTekst.\n")
+    page = (build(site) / "artikler/2013/skabelon/index.html").read_text(encoding="utf-8")
+    assert "<h1>Skabelon</h1>" in page
+    assert f"skabelon.md: Template {template} does not fit it" in warnings(caplog)
+
+
+def test_links_that_are_not_http_are_left_out(site, caplog):
+    text = "Title: Farlige links\n" + HEAD + "Original: javascript:alert(1)\n"
+    write(site, ARTICLE.format("links"), text + "Copies: javascript:alert(2)\n\nTekst.\n")
+    page = (build(site) / "artikler/2013/links/index.html").read_text(encoding="utf-8")
+    assert "javascript:" not in page
+    assert "links.md: Original is not an http(s) address" in warnings(caplog)
+
+
+def test_a_person_whose_page_is_skipped_stays_in_the_registry_without_it(site):
+    # Status: skip is Pelican's "do not read": the registry still names the person
+    write(site, "people/sprunget-over.md", "Title: Sprunget Over\nStatus: skip\n\nSkal ikke ses.\n")
+    output = build(site)
+    shown = [p for p in output.rglob("*.html") if "Skal ikke ses" in p.read_text("utf-8")]
+    assert (output / "index.html").is_file() and shown == []
+
+
+@pytest.mark.parametrize("name", ["entities-rejected.txt", "../sources.toml"])
+def test_a_registry_file_that_is_not_utf8_is_said_and_the_build_goes_on(site, caplog, name):
+    path = (site / "content" / name).resolve()
+    path.write_bytes((path.read_bytes() if path.exists() else b"") + b"\nMads Kj\xe6rsgaard\n")
+    assert (build(site) / "index.html").is_file()
+    assert f"cannot read {path}" in warnings(caplog) or f"cannot read sources file {path}" in (
+        warnings(caplog)
+    )
