@@ -123,6 +123,7 @@ def init_content(content) -> None:
         content.publish = str(getattr(content, "publish", default)).strip().lower()
         # Scraped text is untrusted: whatever the scraper let through, no markup survives here.
         content._content = sanitize_html(content._content)
+        content.title = sanitize_html(content.title)  # pages print it as HTML, as the text
         summary = content.metadata.get("summary") or truncate_html_words(
             content._content, settings["SUMMARY_MAX_LENGTH"] or 60, "…"
         )

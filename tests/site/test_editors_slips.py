@@ -100,3 +100,14 @@ def test_a_registry_file_that_is_not_utf8_is_said_and_the_build_goes_on(site, ca
     assert f"cannot read {path}" in warnings(caplog) or f"cannot read sources file {path}" in (
         warnings(caplog)
     )
+
+
+def test_markup_in_an_article_title_is_sanitised_like_its_text(site):
+    text = 'Title: <script>alert("T")</script>Klubben <em>svarer</em>\n' + HEAD
+    write(
+        site, ARTICLE.format("titel"), text + "Original: https://lokalavisen.example/a\n\nTekst.\n"
+    )
+    output = build(site)
+    page = (output / "artikler/2013/titel/index.html").read_text(encoding="utf-8")
+    assert "<h1>Klubben <em>svarer</em></h1>" in page
+    assert not [p for p in output.rglob("*.html") if 'alert("T")' in p.read_text("utf-8")]
