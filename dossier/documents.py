@@ -75,11 +75,24 @@ def html_to_text(html: str) -> str:
 
 
 def unique_ids(slugs: list[tuple[str, int]]) -> list[str]:
-    """Ids from (slug, year) pairs: the slug, or slug-year where two items share a slug."""
+    """Ids from (slug, year) pairs: the slug, or slug-year where two items share a slug, and
+    slug-year-2, -3 ... in order where they share the year too (an article and a note)."""
     counts: dict[str, int] = {}
     for slug, _ in slugs:
         counts[slug] = counts.get(slug, 0) + 1
-    return [slug if counts[slug] == 1 else f"{slug}-{year}" for slug, year in slugs]
+    wanted = [slug if counts[slug] == 1 else f"{slug}-{year}" for slug, year in slugs]
+    taken, seen, ids = set(wanted), set(), []
+    for want in wanted:
+        if want in seen:  # rare: only where a slug and a year are shared
+            n = 2
+            while f"{want}-{n}" in taken:
+                n += 1
+            taken.add(f"{want}-{n}")
+            ids.append(f"{want}-{n}")
+        else:
+            seen.add(want)
+            ids.append(want)
+    return ids
 
 
 def url_of(item) -> str:

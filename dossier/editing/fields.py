@@ -45,10 +45,12 @@ def check_file(kind: str, fields: list[Field], known: Known) -> Iterator[tuple[i
         seen.add(field.key)
         for message in check_field(kind, field, known):
             yield line_of(field, message), message
+    values = {f.key: f for f in fields}
     for key in REQUIRED_BY_KIND[kind]:
         if key not in seen:
             yield 1, _("missing {key}").format(key=key.capitalize())
-    values = {f.key: f for f in fields}
+        elif not values[key].value.strip():  # "Title:" with nothing after it: as good as none
+            yield values[key].line, _("missing {key}").format(key=key.capitalize())
     if "date" in values and "end" in values:
         start, end = parse_date(values["date"].value), parse_date(values["end"].value)
         if start and end and end < start:

@@ -8,7 +8,7 @@ from html import unescape
 
 import pytest
 
-from dossier.documents import html_to_text
+from dossier.documents import html_to_text, unique_ids
 
 
 @pytest.mark.parametrize(
@@ -80,3 +80,13 @@ def test_html_to_text_is_its_definition_on_random_markup():
     for _ in range(20_000):
         html = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
         assert html_to_text(html) == _by_paragraph(html), repr(html)
+
+
+def test_ids_are_unique_when_texts_share_a_slug_and_even_a_year():
+    slugs = [("svar", 2013), ("svar", 2013), ("kritik", 2012), ("svar", 2014), ("svar", 2013)]
+    assert unique_ids(slugs) == ["svar-2013", "svar-2013-2", "kritik", "svar-2014", "svar-2013-3"]
+    assert unique_ids([("x", 2013), ("x", 2013), ("x-2013-2", 2013)]) == [
+        "x-2013",
+        "x-2013-3",
+        "x-2013-2",
+    ]

@@ -169,3 +169,13 @@ def test_files_the_build_cannot_read_are_marked_as_left_out() -> None:
     assert {"uden-titel.md", "uden-dato.md", "ugyldig-dato.md", "gyldig-note.md"} <= blocking
     assert "loesark.md" in blocking  # outside the content folders: never built
     assert not {"dansk-dato.md", "ukendt-person.md", "doedt-link.md"} & blocking
+
+
+def test_an_empty_required_field_is_missing(tmp_path: Path) -> None:
+    notes = tmp_path / "content" / "notes"
+    notes.mkdir(parents=True)
+    (notes / "tom-titel.md").write_text("Date: 2013-01-01\nTitle:\n\nTekst.\n", encoding="utf-8")
+    problems = check_content(tmp_path / "content", CHECK / "sources.toml")
+    assert [(p.path.name, p.line, p.message) for p in problems] == [
+        ("tom-titel.md", 2, "mangler Title")  # the editors read Danish
+    ]
