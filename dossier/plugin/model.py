@@ -50,14 +50,14 @@ ONE_VALUE = {
     "type",
     "parent",
 }
-# no character XML 1.0 allows (the feeds are XML): C0 controls but tab, line feed, return
+# characters XML 1.0 does not allow (the feeds are XML): C0 controls but tab, line feed, return
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 TEXT_TEMPLATES = frozenset({"article", "note", "event"})  # the others read other page data
 
 
 def settle_fields(content, relative: str) -> None:
-    """Make what an editor's slip would let crash the build or show broken usable, and say so
-    naming the file: a field given twice keeps its first value, control characters go, an
+    """Repair what an editor's slip in a file would crash the build on or show broken, and log
+    it naming the file: a field given twice keeps its first value, control characters go, an
     unknown or unsuitable Template is the kind's own, a link that is not http(s) is left out."""
     for key, value in list(content.metadata.items()):
         if key in ONE_VALUE and isinstance(value, list) and value:
