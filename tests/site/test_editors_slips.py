@@ -111,3 +111,12 @@ def test_markup_in_an_article_title_is_sanitised_like_its_text(site):
     page = (output / "artikler/2013/titel/index.html").read_text(encoding="utf-8")
     assert "<h1>Klubben <em>svarer</em></h1>" in page
     assert not [p for p in output.rglob("*.html") if 'alert("T")' in p.read_text("utf-8")]
+
+
+def test_markup_in_authors_is_left_out(site):
+    text = "Title: Byline\n" + HEAD + "Original: https://lokalavisen.example/a\n"
+    authors = "Authors: <img src=x onerror=alert(7)>Jens Ærø\n\nTekst.\n"
+    write(site, ARTICLE.format("byline"), text + authors)
+    page = (build(site) / "artikler/2013/byline/index.html").read_text(encoding="utf-8")
+    assert "onerror" not in page and "<img" not in page
+    assert "Af Jens Ærø" in page
