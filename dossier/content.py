@@ -63,6 +63,8 @@ REQUIRED_BY_KIND: dict[str, tuple[str, ...]] = {
     "page": ("title",),
 }
 LIST_KEYS = {"people", "organisations", "sources", "aliases", "copies", "unlink", "authors"}
+# characters XML 1.0 does not allow (the feeds are XML): C0 controls but tab, line feed, return
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 URL_KEYS = {"original", "copies", "sources", "website", "archived"}
 PUBLISH_VALUES = ("excerpt", "full")
 PRECISION_VALUES = ("day", "month", "year")

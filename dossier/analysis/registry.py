@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from ..content import Role, parse_roles, split_file, split_list
+from ..content import CONTROL_CHARACTERS, Role, parse_roles, split_file, split_list
 from .evidence import ACRONYMS_FILE, load_acronyms
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,9 @@ def _read(path: Path) -> tuple[dict[str, str], str] | None:
     except (OSError, UnicodeDecodeError) as error:
         log.warning("cannot read %s: %s", path, error)
         return None
+    if CONTROL_CHARACTERS.search(text):  # names go into XML feeds
+        log.warning("%s: control characters removed", path)
+        text = CONTROL_CHARACTERS.sub("", text)
     fields, body = split_file(text)
     meta = {f.key: f.value for f in fields}
     if not meta.get("title", "").strip():

@@ -4,13 +4,20 @@ the links of all of them in one order before anything is written."""
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
 from pelican.urlwrappers import Category
 from pelican.utils import truncate_html_words
 
-from ..content import LIST_KEYS, choice, is_http_url, kind_of, parse_date, split_list
+from ..content import (
+    CONTROL_CHARACTERS,
+    LIST_KEYS,
+    choice,
+    is_http_url,
+    kind_of,
+    parse_date,
+    split_list,
+)
 from .history import page_history
 from .sanitize import sanitize_html
 
@@ -50,8 +57,6 @@ ONE_VALUE = {
     "type",
     "parent",
 }
-# characters XML 1.0 does not allow (the feeds are XML): C0 controls but tab, line feed, return
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 TEXT_TEMPLATES = frozenset({"article", "note", "event"})  # the others read other page data
 
 
@@ -67,11 +72,11 @@ def settle_fields(content, relative: str) -> None:
                 setattr(content, key, value[0])
     for name in ("title", "_content", "_summary"):
         value = getattr(content, name, None)
-        if isinstance(value, str) and _CONTROL.search(value):
+        if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
             log.warning("%s: control characters removed from its %s", relative, name.strip("_"))
-            setattr(content, name, _CONTROL.sub("", value))
+            setattr(content, name, CONTROL_CHARACTERS.sub("", value))
     if isinstance(content.metadata.get("summary"), str):
-        content.metadata["summary"] = _CONTROL.sub("", content.metadata["summary"])
+        content.metadata["summary"] = CONTROL_CHARACTERS.sub("", content.metadata["summary"])
     template = getattr(content, "template", None)
     if template and template != content.default_template and not _fits(content, template):
         used = content.default_template

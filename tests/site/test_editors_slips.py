@@ -120,3 +120,17 @@ def test_markup_in_authors_is_left_out(site):
     page = (build(site) / "artikler/2013/byline/index.html").read_text(encoding="utf-8")
     assert "onerror" not in page and "<img" not in page
     assert "Af Jens Ærø" in page
+
+
+def test_control_characters_leave_a_persons_name_and_feed(site, caplog):
+    write(site, "people/styret-navn.md", "Title: Ulla\x08 Ærø\n\nEn person i registret.\n")
+    write(
+        site,
+        ARTICLE.format("ulla"),
+        "Title: Ulla Ærø svarer\n" + HEAD + "Original: "
+        "https://lokalavisen.example/u\nPeople: styret-navn\n\nUlla Ærø svarer klubben.\n",
+    )
+    output = build(site)
+    feeds = [p for p in output.rglob("*.xml") if b"Ulla" in p.read_bytes()]
+    assert feeds and not [p for p in feeds if b"\x08" in p.read_bytes()]
+    assert "styret-navn.md: control characters removed" in warnings(caplog)
