@@ -16,6 +16,7 @@ import pytest
 from pelican import Pelican
 
 from dossier.errors import ContentError
+from dossier.publish import build
 from dossier.publish.build import build_site, reader_cache, site_settings
 from dossier.publish.verify import broken_links, untitled_pages
 
@@ -239,6 +240,24 @@ def test_the_reader_cache_outlives_a_move_but_not_a_change_of_reading(tmp_path: 
     )
     extensions = {"markdown.extensions.extra": {}, "markdown.extensions.toc": {}}
     assert cache_of(MARKDOWN={"extension_configs": extensions}) != cache_of()
+
+
+def test_the_reader_cache_is_read_again_when_the_plugins_reader_code_changes(
+    tmp_path: Path, monkeypatch
+) -> None:
+    assert all(path.is_file() for path in build.READER_CODE)  # the files it names exist
+    (tmp_path / "content").mkdir()
+    code = tmp_path / "dates.py"
+    monkeypatch.setattr(build, "READER_CODE", (code,))
+
+    def cache_of() -> str:
+        settings = site_settings(tmp_path / "content", tmp_path / "output")
+        return reader_cache(settings, tmp_path / "state")["CACHE_PATH"]
+
+    code.write_text("DAY_FIRST = True\n", encoding="utf-8")
+    before = cache_of()
+    code.write_text("DAY_FIRST = False\n", encoding="utf-8")
+    assert cache_of() != before
 
 
 def test_an_article_without_its_original_address_is_built_all_the_same(tmp_path: Path) -> None:
