@@ -15,6 +15,7 @@ def register() -> None:
     from pelican import signals
 
     from .archives import order_articles, period_archives
+    from .bylines import byline_readers
     from .dates import day_first_readers
     from .generator import get_generators, prepare
     from .heap import freeze, unfreeze
@@ -42,6 +43,8 @@ def register() -> None:
     signals.page_generator_init.connect(read_pages_ahead)
     # Danish dates are day-first: 12.11.2012 is 12 November (dates.py)
     signals.readers_init.connect(day_first_readers)
+    # an Authors line is split into names after its entities are read (bylines.py)
+    signals.readers_init.connect(byline_readers)
     # local builds list the files check found problems in on /problemer/ (problems.py)
     signals.get_generators.connect(problems_generator)
     # a build into an existing output/ drops what earlier builds left: the pages of deleted

@@ -67,10 +67,11 @@ def site_settings(
     return settings
 
 
-# the code that changes what Pelican's readers return: the plugin's day-first dates (dates.py,
-# its readers_init hook) and the date parser they use
+# the code that changes what Pelican's readers return: the plugin's readers_init hooks (day-first
+# dates, bylines) and the date parser they use
 READER_CODE = tuple(
-    Path(__file__).resolve().parents[1] / f for f in ("plugin/dates.py", "content.py")
+    Path(__file__).resolve().parents[1] / f
+    for f in ("plugin/dates.py", "plugin/bylines.py", "content.py")
 )
 
 

@@ -3,6 +3,7 @@ page shows what it can (real Pelican builds of the fixture site with one slip ea
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 from pathlib import Path
@@ -134,3 +135,16 @@ def test_control_characters_leave_a_persons_name_and_feed(site, caplog):
     feeds = [p for p in output.rglob("*.xml") if b"Ulla" in p.read_bytes()]
     assert feeds and not [p for p in feeds if b"\x08" in p.read_bytes()]
     assert "styret-navn.md: control characters removed" in warnings(caplog)
+
+
+def test_an_escaped_byline_is_one_author_per_comma(site):
+    # the scrapers store Authors HTML-escaped; Pelican splits a line holding ";" on semicolons
+    text = "Title: Byline med et og-tegn\n" + HEAD + "Original: https://lokalavisen.example/o\n"
+    write(
+        site, ARTICLE.format("og-tegn"), text + "Authors: Hansen &amp; Søn, Karen Ærø\n\nTekst.\n"
+    )
+    output = build(site)
+    page = (output / "artikler/2013/og-tegn/index.html").read_text(encoding="utf-8")
+    assert "Af Hansen &amp; Søn, Karen Ærø" in page
+    rows = json.loads((output / "data" / "articles.json").read_text(encoding="utf-8"))
+    assert [r["authors"] for r in rows if r["id"] == "og-tegn"] == [["Hansen & Søn", "Karen Ærø"]]

@@ -1,0 +1,29 @@
+"""Bylines as Pelican reads them: one author per comma, whatever entities a name holds.
+
+The scrapers store Authors HTML-escaped ("Hansen &amp; Søn"), and Pelican splits an Authors line
+on semicolons when it holds one, so an entity's ";" cut a name in two ("Hansen &amp" and
+"Søn"). The readers get a subclass that reads the entities first: names are text, which the
+theme prints escaped, and Pelican's rule (semicolons if any, else commas) sees only real ones.
+"""
+
+from __future__ import annotations
+
+from html import unescape
+
+
+class Bylines:
+    """Mixin for a Pelican reader class: Authors is read with its entities as text."""
+
+    def process_metadata(self, name, value):
+        """Read the entities of an Authors line before Pelican splits it into names."""
+        if name == "authors" and isinstance(value, str):
+            value = unescape(value)
+        return super().process_metadata(name, value)
+
+
+def byline_readers(readers) -> None:
+    """readers_init handler: give every reader class the byline reading."""
+    for extension, cls in list(readers.reader_classes.items()):
+        if cls and not issubclass(cls, Bylines):
+            # same class name: Pelican records metadata["reader"] from it
+            readers.reader_classes[extension] = type(cls.__name__, (Bylines, cls), {})
