@@ -97,6 +97,11 @@ class DossierGenerator(Generator):
                     continue
                 if not isinstance(page, Page):  # Status: skip (Pelican's stand-in, no page)
                     continue
+                if page.status == "draft":  # no draft URL for them: the registry's page only
+                    log.warning(
+                        "%s: Status: draft; the page shows the registry's record only", path
+                    )
+                    continue
                 pages[f"{kind}:{Path(path).stem}"] = page
                 self.context["generated_content"][path] = page
         self.readers.save_cache()

@@ -148,3 +148,15 @@ def test_an_escaped_byline_is_one_author_per_comma(site):
     assert "Af Hansen &amp; Søn, Karen Ærø" in page
     rows = json.loads((output / "data" / "articles.json").read_text(encoding="utf-8"))
     assert [r["authors"] for r in rows if r["id"] == "og-tegn"] == [["Hansen & Søn", "Karen Ærø"]]
+
+
+def test_a_draft_person_gets_the_registrys_page_without_its_text(site, caplog):
+    write(site, "people/kladde-person.md", "Title: Kladde Person\nStatus: draft\n\nUfærdig bio.\n")
+    output = build(site)
+    assert not [
+        p for p in output.rglob("*") if "htmlindex" in p.name or "kladde-person.html" in str(p)
+    ]
+    assert not [p for p in output.rglob("*.html") if "Ufærdig bio" in p.read_text("utf-8")]
+    assert "kladde-person.md: Status: draft" in warnings(caplog)
+    page = (output / "personer" / "kladde-person" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Kladde Person</h1>" in page
