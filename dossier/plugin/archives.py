@@ -47,10 +47,10 @@ def order_articles(generator) -> None:
     order_by = generator.settings["ARTICLE_ORDER_BY"]
     slugs = Counter(text.slug for text in generator.articles)
     for slug in sorted(slug for slug, count in slugs.items() if count > 1):
-        # Pelican would have taken all but one for translations; here all are listed
-        log.warning(
-            "%d published texts have the slug %r (invoke check names them)", slugs[slug], slug
-        )
+        # Pelican would have taken all but one for translations; here all are listed (check
+        # refuses two at one address; an article and a note, say, have two)
+        files = sorted(t.relative_source_path for t in generator.articles if t.slug == slug)
+        log.warning("published texts share the slug %r, each is listed: %s", slug, ", ".join(files))
     for name in ("articles", "hidden_articles", "drafts"):
         items = sorted(getattr(generator, name), key=attrgetter("slug", "relative_source_path"))
         setattr(generator, name, order_content(items, order_by))

@@ -134,6 +134,7 @@ def test_two_texts_with_one_slug_are_both_listed_and_reported(caplog) -> None:
 
     order_articles(Generator)
     assert len(Generator.articles) == 2
+    files = ", ".join(sorted([first.relative_source_path, second.relative_source_path]))
     assert [r.getMessage() for r in caplog.records] == [
-        f"2 published texts have the slug {first.slug!r} (invoke check names them)"
+        f"published texts share the slug {first.slug!r}, each is listed: {files}"
     ]

@@ -160,3 +160,14 @@ def test_a_draft_person_gets_the_registrys_page_without_its_text(site, caplog):
     assert "kladde-person.md: Status: draft" in warnings(caplog)
     page = (output / "personer" / "kladde-person" / "index.html").read_text(encoding="utf-8")
     assert "<h1>Kladde Person</h1>" in page
+
+
+def test_texts_sharing_a_slug_are_named_and_keep_their_own_statements(site, caplog):
+    article = "Title: Svar fra klubben\n" + HEAD + "Original: https://lokalavisen.example/s\n\n"
+    quote = '"Vi betaler pr. indbygger," siger Signe Åberg.\n'
+    write(site, ARTICLE.format("svar"), article + quote)
+    write(site, "notes/svar.md", "Title: Svar\nDate: 2013-06-01\n\nRedaktionens note.\n")
+    output = build(site)
+    note = (output / "noter" / "svar" / "index.html").read_text(encoding="utf-8")
+    assert "Vi betaler pr. indbygger" not in note
+    assert "articles/lokalavisen/2013/svar.md, notes/svar.md" in warnings(caplog)
