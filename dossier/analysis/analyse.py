@@ -57,14 +57,15 @@ def analysed_part(text: str) -> str:
 
 def analyse_text(doc: Document, registry: Registry) -> Result:
     """Mentions, statements (articles only) and unknown names (articles only) of one text."""
-    if len(doc.text) > ANALYSED_CHARACTERS:
+    part = analysed_part(doc.text)
+    if part is not doc.text:
         log.warning(
             "analysis: %s has %d characters; the first %d are analysed",
             doc.page or doc.id,
             len(doc.text),
             ANALYSED_CHARACTERS,
         )
-        doc = replace(doc, text=analysed_part(doc.text))
+        doc = replace(doc, text=part)
     body = scanned(matcher_of(registry), doc.text)  # read and scanned once for both
     mentions = find_mentions(
         doc.title,

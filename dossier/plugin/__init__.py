@@ -15,8 +15,6 @@ def register() -> None:
     from pelican import signals
 
     from .archives import order_articles, period_archives
-    from .bylines import byline_readers
-    from .dates import day_first_readers
     from .generator import get_generators, prepare
     from .heap import freeze, unfreeze
     from .incremental import finalized, get_writer, helper_finished, stop_helpers
@@ -25,6 +23,7 @@ def register() -> None:
     from .problems import problems_generator
     from .prune import prune, record, start, static_files
     from .readahead import read_articles_ahead, read_pages_ahead
+    from .readers import dossier_readers
     from .split import remember
 
     # settings are final: merge DOSSIER_* defaults, read the sources file
@@ -41,10 +40,9 @@ def register() -> None:
     # what Pelican's reader cache lacks is read on every core before its generators read it
     signals.article_generator_init.connect(read_articles_ahead)
     signals.page_generator_init.connect(read_pages_ahead)
-    # Danish dates are day-first: 12.11.2012 is 12 November (dates.py)
-    signals.readers_init.connect(day_first_readers)
-    # an Authors line is split into names after its entities are read (bylines.py)
-    signals.readers_init.connect(byline_readers)
+    # Danish dates are day-first: 12.11.2012 is 12 November (dates.py), and an Authors line is
+    # split into names after its entities are read (bylines.py): readers.py adds both
+    signals.readers_init.connect(dossier_readers)
     # local builds list the files check found problems in on /problemer/ (problems.py)
     signals.get_generators.connect(problems_generator)
     # a build into an existing output/ drops what earlier builds left: the pages of deleted

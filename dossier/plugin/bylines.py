@@ -19,11 +19,3 @@ class Bylines:
         if name == "authors" and isinstance(value, str):
             value = unescape(value)
         return super().process_metadata(name, value)
-
-
-def byline_readers(readers) -> None:
-    """readers_init handler: give every reader class the byline reading."""
-    for extension, cls in list(readers.reader_classes.items()):
-        if cls and not issubclass(cls, Bylines):
-            # same class name: Pelican records metadata["reader"] from it
-            readers.reader_classes[extension] = type(cls.__name__, (Bylines, cls), {})

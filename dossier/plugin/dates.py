@@ -25,11 +25,3 @@ class DayFirst:
                 raise ValueError(f"{value!r} is not a valid day-first date")
             return parsed
         return super().process_metadata(name, value)
-
-
-def day_first_readers(readers) -> None:
-    """readers_init handler: give every reader class the day-first date processing."""
-    for extension, cls in list(readers.reader_classes.items()):
-        if cls and not issubclass(cls, DayFirst):
-            # same class name: Pelican records metadata["reader"] from it
-            readers.reader_classes[extension] = type(cls.__name__, (DayFirst, cls), {})

@@ -71,7 +71,7 @@ def site_settings(
 # dates, bylines) and the date parser they use
 READER_CODE = tuple(
     Path(__file__).resolve().parents[1] / f
-    for f in ("plugin/dates.py", "plugin/bylines.py", "content.py")
+    for f in ("plugin/readers.py", "plugin/dates.py", "plugin/bylines.py", "content.py")
 )
 
 
