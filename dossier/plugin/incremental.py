@@ -84,6 +84,7 @@ class IncrementalWriter(Writer):
         self.parsed_before = load_parsed(self.parsed_path) if self.enabled else {}
         self.parsed: dict[str, dict] = {}
         self._opened: list[str] | None = None
+        self._chosen: dict[str, str] = {}  # file -> the page that chose it with Save_as
         self.fragments = self.manifest_path.with_suffix(".fragments")  # see fragment()
         self._fragments_used: set[str] = set()
         # a writer left by a build that failed before `finalized` must not finish later
@@ -121,6 +122,8 @@ class IncrementalWriter(Writer):
         if not name:
             return super().write_file(name, template, context, **options, **kwargs)
         if not self.owns(name):  # the other process writes it
+            return None
+        if not self._may_take(name, kwargs.get("page")):
             return None
         started = perf_counter()
         digest = (
@@ -230,6 +233,30 @@ class IncrementalWriter(Writer):
         self.rendered += 1
         self.records[key] = (digest, sorted({*files, *opened}))
         return result
+
+    def _may_take(self, name: str, page) -> bool:
+        """Whether this write may have the file: a page whose own Save_as names a file another
+        page writes (the front page, say) is not written, whichever comes first."""
+        chosen = getattr(page, "chosen_save_as", "") if page is not None else ""
+        full = os.path.join(self.output_path, name)
+        if chosen and chosen == name:
+            if f"file:{name}" in self.records:
+                log.warning(
+                    "%s: Save_as %s is another page's file; not written",
+                    page.relative_source_path,
+                    name,
+                )
+                return False
+            self._chosen[name] = page.relative_source_path
+        elif name in self._chosen:
+            log.warning(
+                "%s: Save_as %s is another page's file; that page is written instead",
+                self._chosen.pop(name),
+                name,
+            )
+            self._overridden_files.discard(full)
+            self._written_files.discard(full)
+        return True
 
     def _exist(self, files: list[str]) -> bool:
         return bool(files) and all(os.path.isfile(os.path.join(self.output_path, f)) for f in files)

@@ -139,6 +139,18 @@ def init_content(content) -> None:
             content.get_content = lambda _siteurl: content.metadata["summary"]
     elif content.kind in ("note", "event") and content.template == content.default_template:
         content.template = content.kind
+    if content.kind != "page":
+        given = [key for key in ("save_as", "url") if key in content.metadata]
+        if given:  # its address comes from the site's settings, as every other text's does
+            log.warning(
+                "%s: %s left out: the address of a text of this kind is the site's",
+                relative,
+                "/".join(given),
+            )
+            for key in given:
+                vars(content).pop("override_" + key, None)
+    else:  # a page may choose its file, but not one another page writes (incremental.py)
+        content.chosen_save_as = content.metadata.get("save_as", "")
     pattern = {
         "note": "DOSSIER_NOTE_URL",
         "event": "DOSSIER_EVENT_URL",

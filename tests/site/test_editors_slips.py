@@ -171,3 +171,32 @@ def test_texts_sharing_a_slug_are_named_and_keep_their_own_statements(site, capl
     note = (output / "noter" / "svar" / "index.html").read_text(encoding="utf-8")
     assert "Vi betaler pr. indbygger" not in note
     assert "articles/lokalavisen/2013/svar.md, notes/svar.md" in warnings(caplog)
+
+
+def test_an_article_keeps_its_own_address_whatever_its_save_as_says(site, caplog):
+    text = "Title: Forsiden\n" + HEAD + "Original: https://lokalavisen.example/a\n"
+    write(site, ARTICLE.format("forsiden"), text + "Save_as: index.html\nURL: /\n\nTekst.\n")
+    output = build(site)
+    assert "<h1>Forsiden</h1>" in (output / "artikler/2013/forsiden/index.html").read_text("utf-8")
+    assert "<h1>Forsiden</h1>" not in (output / "index.html").read_text(encoding="utf-8")
+    assert (
+        "forsiden.md: save_as/url left out: the address of a text of this kind is the site's"
+        in warnings(caplog)
+    )
+
+
+def test_a_page_may_choose_its_file_but_not_another_pages(site, caplog):
+    write(site, "pages/fri.md", "Title: Fri side\nSave_as: fri.html\n\nTekst.\n")
+    write(site, "pages/forside.md", "Title: Falsk forside\nSave_as: index.html\n\nTekst.\n")
+    write(
+        site, "pages/tidslinje.md", "Title: Falsk tidslinje\nSave_as: tidslinje/index.html\n\n.\n"
+    )
+    for built in range(2):  # the second build keeps the pages it may keep
+        output = build(site)
+        assert "Fri side" in (output / "fri.html").read_text(encoding="utf-8")
+        for name, fake in [("index.html", "Falsk forside"), ("tidslinje/index.html", "Falsk")]:
+            page = (output / name).read_text(encoding="utf-8")
+            assert fake not in page and "<html" in page, (built, name)
+    said = warnings(caplog)  # Pelican's log says a message once a process
+    assert "pages/forside.md: Save_as index.html is another page's file" in said
+    assert "pages/tidslinje.md: Save_as tidslinje/index.html is another page's file" in said
