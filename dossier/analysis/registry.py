@@ -102,7 +102,7 @@ def load_person(path: Path) -> Person | None:
         id=path.stem,
         name=meta["title"].strip(),
         aliases=tuple(split_list(meta.get("aliases", ""))),
-        roles=tuple(parse_roles(meta.get("roles", ""))),
+        roles=tuple(r for r in parse_roles(meta.get("roles", "")) if r.title or r.organisation),
         bio=body,
         summary=meta.get("summary", "").strip(),
         discovered=meta.get("discovered", "").strip().lower() in _YES,

@@ -85,15 +85,17 @@ def build_entries(documents: list[Document], quotes: list[Quote]) -> list[Entry]
 
 
 def build_phases(documents: list[Document]) -> list[Phase]:
-    """The phases, in order of their start."""
+    """The phases, in order of their start; one that ends before it starts (check says so)
+    lasts its first day."""
     return sorted(
-        (
-            Phase(d.title, d.date, d.end or d.date, d.page)
-            for d in documents
-            if d.event_kind == "fase"
-        ),
+        (Phase(d.title, d.date, _end(d), d.page) for d in documents if d.event_kind == "fase"),
         key=lambda p: p.start,
     )
+
+
+def _end(document: Document) -> datetime:
+    end = document.end
+    return end if end and end.date() >= document.date.date() else document.date
 
 
 def phases_of(entry: Entry, phases: list[Phase]) -> list[Phase]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 from pathlib import Path
 
@@ -200,3 +201,13 @@ def test_a_page_may_choose_its_file_but_not_another_pages(site, caplog):
     said = warnings(caplog)  # Pelican's log says a message once a process
     assert "pages/forside.md: Save_as index.html is another page's file" in said
     assert "pages/tidslinje.md: Save_as tidslinje/index.html is another page's file" in said
+
+
+def test_malformed_roles_show_no_empty_items(site):
+    roles = "Roles: | | 2012\n    Rådgiver | | 2013\n    | brugerklubben-sbsys | 2014\n"
+    write(site, "people/rolle-rod.md", "Title: Rolle Rod\n" + roles + "\nRådgiver.\n")
+    html = (build(site) / "personer/rolle-rod/index.html").read_text(encoding="utf-8")
+    items = [" ".join(li.split()) for li in re.findall(r"<li>(.*?)</li>", html, re.S)]
+    assert "Rådgiver (2013–)" in items
+    assert any(item.startswith("<a ") and "(2014–)" in item for item in items)
+    assert not [item for item in items if item.startswith((",", "(")) or not item]

@@ -6,11 +6,12 @@ import json
 import re
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 from bs4 import BeautifulSoup
 
 from dossier.plugin.overview import lanes, year_rows
-from dossier.plugin.timeline import Entry, Phase
+from dossier.plugin.timeline import Entry, Phase, build_phases
 
 
 def timeline(site: Path) -> BeautifulSoup:
@@ -76,3 +77,12 @@ def test_overlapping_phases_get_their_own_lane() -> None:
         phase("2017-01-01", "2018-03-31"),
     )
     assert lanes([a, b, c]) == {a: 0, b: 1, c: 0}
+
+
+def test_a_phase_that_ends_before_it_starts_lasts_its_first_day() -> None:
+    start, end = datetime(2012, 9, 1), datetime(2012, 3, 1)  # an editor's slip; check says it
+    slip = SimpleNamespace(event_kind="fase", title="Fase", date=start, end=end, page="p/")
+    (phase,) = build_phases([slip])
+    assert phase.start == phase.end == start
+    (row,) = year_rows([], [phase], set())
+    assert row.phases == (phase,)
