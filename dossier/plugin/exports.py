@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from ..content import atomic_write
 from ..documents import Document, Quote
 
 
@@ -102,19 +100,14 @@ def statement_rows(quotes: list[Quote]) -> list[dict]:
     ]
 
 
-def write_json(folder: Path, name: str, rows) -> Path:
-    """Write one export atomically as UTF-8 JSON, a list one record per line.
+def json_text(make, *inputs) -> str:
+    """UTF-8 JSON of make(*inputs): a list one record per line, anything else on one line.
 
     One line per record keeps the files readable and their changes small in a diff, and lets
     json use its C encoder (any indent makes it fall back to the pure-Python one, which cost
     most of the exports' time).
     """
-    atomic_write(folder / name, _json_text(rows))
-    return folder / name
-
-
-def _json_text(rows) -> str:
-    """UTF-8 JSON of rows: a list one record per line, anything else on one line."""
+    rows = make(*inputs)
     if isinstance(rows, list) and rows:
         lines = ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
         return "[\n" + lines + "\n]\n"

@@ -109,6 +109,6 @@ class DossierGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         """Write entity pages, indexes, timeline, network, feeds, data exports and sitemap."""
-        write_pages(self.dossier, writer, self.context, self.get_template, Path(self.output_path))
+        write_pages(self.dossier, writer, self.context, self.get_template)
         write_sources_page(writer, self.context, self.settings, self.get_template("sources"))
         write_changes_page(writer, self.context, self.get_template("changes"))  # /aendringer/

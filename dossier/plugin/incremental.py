@@ -173,6 +173,26 @@ class IncrementalWriter(Writer):
             ),
         )
 
+    def write_data(self, name: str, make, *inputs) -> None:
+        """Write the file name (an export, the sitemap) holding make(*inputs), a pure function
+        of its inputs, unless the digest of its name and inputs (and the build's, which covers
+        the code) is the one recorded for it: a file the dossier writes without a template."""
+        if not self.owns(name):
+            return
+        full = os.path.join(self.output_path, name)
+        digest = None
+        if self.enabled:
+            started = perf_counter()
+            digest = self._digest("data", name, make.__module__, make.__qualname__, inputs)
+            self.digest_seconds += perf_counter() - started
+
+        def render() -> None:
+            atomic_write(Path(full), make(*inputs))
+            self._opened.append(name)
+            self.announce(full)
+
+        self._write(f"data:{name}", digest, False, render)
+
     def fragment(self, template, **values) -> str:
         """A part of a page: template rendered with values alone (and the environment's globals),
         kept in state/ across builds and rendered again only when its digest changes."""

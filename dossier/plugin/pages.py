@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from pelican.utils import get_relative_path
 
-from ..content import atomic_write
 from . import exports, graph, overview, timeline
 from .dossier import Dossier, Entity
 from .entities import Profile, bar_chart_svg
@@ -21,7 +19,7 @@ FEED_ITEMS = 20  # newest texts in a person's or organisation's Atom feed
 TIMELINE, NETWORK = "tidslinje/index.html", "netvaerk/index.html"
 
 
-def write_pages(dossier: Dossier, writer, context: dict, get_template, output: Path) -> None:
+def write_pages(dossier: Dossier, writer, context: dict, get_template) -> None:
     """Write every page and file of the dossier (this process's share of them: split.py)."""
     site_url = dossier.settings.get("SITEURL", "")
     _ = plugin_gettext(site_language(dossier.settings))
@@ -57,25 +55,19 @@ def write_pages(dossier: Dossier, writer, context: dict, get_template, output: P
             rows=rows,
             page_url=url,
         )
-    _write_timeline(dossier, writer, context, get_template, names, output, site_url)
+    _write_timeline(dossier, writer, context, get_template, names, site_url)
     if writer.owns(NETWORK):
         _write_network(dossier, writer, context, get_template, site_url)
-    _write_exports(dossier, writer, output, context.get("articles", []))
+    _write_exports(dossier, writer, context.get("articles", []))
     items = list(context.get("articles", [])) + list(context.get("pages", []))
-    _write_text(writer, output, "sitemap.xml", lambda: sitemap_xml(site_url, items, context))
-    _write_text(writer, output, "robots.txt", lambda: robots_txt(site_url))
+    extra = tuple(context.get("DOSSIER_SITEMAP_URLS", ()))
+    writer.write_data("sitemap.xml", sitemap_xml, site_url, items, extra)
+    writer.write_data("robots.txt", robots_txt, site_url)
 
 
-def _write_text(writer, output: Path, name: str, text: Callable[[], str]) -> None:
-    if writer.owns(name):
-        atomic_write(output / name, text())
-        writer.announce(output / name)
-
-
-def _write_data(writer, output: Path, name: str, rows: Callable[[], list]) -> None:
-    """One of the data exports in data/, if it is this process's to write (rows computed then)."""
-    if writer.owns(f"data/{name}"):
-        writer.announce(exports.write_json(output / "data", name, rows()))
+def _write_data(writer, name: str, rows: Callable[..., list], *inputs) -> None:
+    """One of the data exports in data/: rows(*inputs) as JSON, written when they changed."""
+    writer.write_data(f"data/{name}", exports.json_text, rows, *inputs)
 
 
 def _write_entity(
@@ -125,24 +117,21 @@ def _write_entity(
     )
 
 
-def _write_timeline(
-    dossier: Dossier, writer, context, get_template, names, output: Path, site_url
-) -> None:
+def _write_timeline(dossier: Dossier, writer, context, get_template, names, site_url) -> None:
     language = site_language(dossier.settings)
-    _ = plugin_gettext(language)
     entries = timeline.build_entries(dossier.documents, dossier.quotes)
     phases = timeline.build_phases(dossier.documents)
     if writer.owns(TIMELINE):
         _write_timeline_page(
             dossier, writer, context, get_template, names, entries, phases, site_url
         )
-    _write_data(writer, output, "timeline.json", lambda: timeline.export_rows(entries))
-    _write_data(
-        writer,
-        output,
-        "timelinejs.json",
-        lambda: timeline.timelinejs(entries, phases, context["SITENAME"], site_url, _),
-    )
+    _write_data(writer, "timeline.json", timeline.export_rows, entries)
+    title = context["SITENAME"]
+    _write_data(writer, "timelinejs.json", _timelinejs, entries, phases, title, site_url, language)
+
+
+def _timelinejs(entries, phases, title: str, site_url: str, language: str) -> dict:
+    return timeline.timelinejs(entries, phases, title, site_url, plugin_gettext(language))
 
 
 def _write_timeline_page(
@@ -213,7 +202,7 @@ def _write_network(dossier: Dossier, writer, context, get_template, site_url) ->
     )
 
 
-def _write_exports(dossier: Dossier, writer, output: Path, articles: list) -> None:
+def _write_exports(dossier: Dossier, writer, articles: list) -> None:
     people = [e for e in dossier.entities.values() if e.kind == "person"]
     people_records = [
         _Exported(e.id, e.name, e.aliases, e.raw_roles, e.type, e.url) for e in people
@@ -224,25 +213,16 @@ def _write_exports(dossier: Dossier, writer, output: Path, articles: list) -> No
         if e.kind == "organisation"
     ]
     documents, quotes = dossier.documents, dossier.quotes
+    _write_data(writer, "articles.json", _article_rows, documents, articles)
+    _write_data(writer, "people.json", exports.person_rows, people_records, documents, quotes)
     _write_data(
-        writer,
-        output,
-        "articles.json",
-        lambda: exports.article_rows(documents, history_by_page(articles)),
+        writer, "organisations.json", exports.organisation_rows, orgs, people_records, documents
     )
-    _write_data(
-        writer,
-        output,
-        "people.json",
-        lambda: exports.person_rows(people_records, documents, quotes),
-    )
-    _write_data(
-        writer,
-        output,
-        "organisations.json",
-        lambda: exports.organisation_rows(orgs, people_records, documents),
-    )
-    _write_data(writer, output, "statements.json", lambda: exports.statement_rows(quotes))
+    _write_data(writer, "statements.json", exports.statement_rows, quotes)
+
+
+def _article_rows(documents, articles) -> list:
+    return exports.article_rows(documents, history_by_page(articles))
 
 
 @dataclass(frozen=True)

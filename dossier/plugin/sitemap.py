@@ -14,9 +14,9 @@ def absolute(site_url: str, url: str) -> str:
     return f"{site_url.rstrip('/')}/{url.lstrip('/')}"
 
 
-def sitemap_xml(site_url: str, items, context: dict) -> str:
-    """A sitemap of the front page, the archive and every article, note, event and page."""
-    extra = context.get("DOSSIER_SITEMAP_URLS", ())
+def sitemap_xml(site_url: str, items, extra: tuple[str, ...] = ()) -> str:
+    """A sitemap of the front page, the archive, the extra URLs and every article, note, event
+    and page."""
     entries = [(absolute(site_url, url), None) for url in (*STATIC_URLS, *extra)]
     for item in items:
         modified = getattr(item, "modified", None) or getattr(item, "date", None)
