@@ -3,9 +3,11 @@ the links of all of them in one order before anything is written."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
+from pelican.contents import Article, Page
 from pelican.urlwrappers import Category
 from pelican.utils import truncate_html_words
 
@@ -162,11 +164,40 @@ def init_content(content) -> None:
         url = settings[pattern].format(slug=content.slug, date=getattr(content, "date", None))
         content.override_url = url
         content.override_save_as = url + "index.html"
-    # Pelican expands the URL setting on every access to url (path arithmetic and a format); the
-    # plugin reads it many times a build, and what it is made of (slug, date, category, language,
-    # status) is final once the object is initialised. Not as override_url: Pelican takes that
-    # for an explicit Save_as, which may overwrite another page's file.
+    # Pelican expands the URL settings on every access to url and save_as (path arithmetic and a
+    # format), about six times a text a build, and what they are made of (slug, date, category,
+    # language, status) is final once the object is initialised. Not as override_url: Pelican
+    # takes that for an explicit Save_as, which may overwrite another page's file.
+    if isinstance(content, (Article, Page)):  # not a static file, whose class has its own
+        content.__class__ = _settled(type(content))
     content._dossier_url = content.url  # read by url_of() (documents.py)
+
+
+@functools.cache
+def _settled(cls: type) -> type:
+    """cls whose url and save_as are computed once for each value of the overrides."""
+    return type(
+        cls.__name__,
+        (cls,),
+        {
+            "__module__": cls.__module__,
+            "__qualname__": cls.__qualname__,
+            "url": _remembered(cls.url.fget),
+            "save_as": _remembered(cls.save_as.fget),
+        },
+    )
+
+
+def _remembered(compute) -> property:
+    def get(self) -> str:
+        state = vars(self)
+        key = (compute, state.get("override_url"), state.get("override_save_as"))
+        remembered = state.setdefault("_dossier_urls", {})
+        if key not in remembered:
+            remembered[key] = compute(self)
+        return remembered[key]
+
+    return property(get)
 
 
 def resolve_links(generators) -> None:
