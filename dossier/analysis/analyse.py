@@ -24,7 +24,8 @@ from .registry import Registry
 from .statements import Statement, find_statements
 
 log = logging.getLogger(__name__)
-CACHE_VERSION = 4  # 3: names after a "İ" were found one character off; 4: ANALYSED_CHARACTERS
+CACHE_VERSION = 5  # 3: names after a "İ" were found one character off; 4: ANALYSED_CHARACTERS;
+# 5: a term a named speaker gives as their word ("kalder det »...«") is a statement
 
 
 @dataclass(frozen=True)

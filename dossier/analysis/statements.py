@@ -32,6 +32,15 @@ _ONE_NAME = re.compile(
 _INSTITUTION_VERBS = frozenset(
     "skriver skrev oplyser oplyste meddeler meddelte bekræfter bekræftede lyder lød".split()
 )
+# verbs by which someone gives a word of their own for something, as in "kalder det »...«"
+_CHARACTERISING = re.compile(
+    r"\b(?:kalder|kaldte|betegner|betegnede|beskriver|beskrev|anser|anså|omtaler|omtalte|"
+    r"karakteriserer|karakteriserede)\b"
+)
+# a sentence ends at . ! ? before a space, not after an initial or an abbreviation ("H.", "bl.a.")
+_SENTENCE_END = re.compile(r"(?<![\s.][A-Za-zÆØÅæøå])[.!?](?=\s)|\n")
+_APPOSITION = re.compile(r"\s*(?:,[^,.;:!?]*,\s*)?")
+_QUOTE_MARKS = re.compile("[»«\"“”„]")
 _PLURAL = re.compile(r"\s*(?:de|begge|man|vi|flere|alle)\b", re.IGNORECASE)
 
 
@@ -70,9 +79,15 @@ def find_statements(
     statements: list[Statement] = []
     resolved: dict[int, tuple[str | None, str | None]] = {}
     for number, quote in enumerate(quotes):
-        if not quote.how and not quote.dash and not quote.standalone:
-            continue  # a quoted term inside a sentence, not speech
         words = _clean_quote(doc[quote.start : quote.end])
+        if not quote.how and not quote.dash and not quote.standalone:
+            # a quoted term inside a sentence is not speech, unless a named speaker gives it as
+            # their word for something ("X kalder udbuddet for »makværk«")
+            speaker = _characterised_by(doc, quote, speakers)
+            if speaker != (None, None) and words:
+                resolved[number] = speaker
+                statements.append(Statement(None, words, quote.paragraph, quote.start, quote.end))
+            continue
         if len(words.split()) < 3:
             continue
         resolved[number] = _attribute(doc, quote, speakers) if quote.how else (None, None)
@@ -149,6 +164,39 @@ def _attribute(doc: str, quote: Quote, speakers: list[_Speaker]) -> tuple[str | 
     pronoun = _PRONOUN_ANYWHERE.search(phrase)
     if pronoun:
         return _last_before(quote.who_start, speakers, pronoun.group(0).lower(), doc)
+    return None, None
+
+
+def _characterised_by(
+    doc: str, quote: Quote, speakers: list[_Speaker]
+) -> tuple[str | None, str | None]:
+    """Who gives a quoted term as their word for something: the named subject of "X kalder det
+    (for) »...«" (or "betegner ... som", "anså ... for"), named right before the verb, at the
+    start of its sentence or right after the verb ("I går kaldte X det »...«"), or a pronoun
+    subject for the person named last before. (None, None) for a term nobody is said to use."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(doc, 0, quote.start)]
+    begin = ends[-1] if ends else 0
+    verbs = list(_CHARACTERISING.finditer(doc, begin, max(begin, quote.start - 1)))
+    verb = verbs[-1] if verbs else None  # the last such verb before the quote
+    if verb is None or _QUOTE_MARKS.search(doc, verb.end(), quote.start - 1):
+        return None, None
+    sentence = [sp for sp in speakers if begin <= sp.start and sp.end <= verb.start()]
+    # the subject right before the verb, maybe with an apposition ("X, direktør for Y, kalder")
+    if sentence and _APPOSITION.fullmatch(doc, sentence[-1].end, verb.start()):
+        return sentence[-1].person, sentence[-1].name
+    # or the sentence's subject, when no clause of another subject comes between
+    if (
+        sentence
+        and not doc[begin : sentence[0].start].strip()
+        and not _CLAUSE_END.search(doc, sentence[0].end, verb.start())
+    ):
+        return sentence[0].person, sentence[0].name
+    after = [sp for sp in speakers if verb.end() <= sp.start < quote.start]
+    if after and not doc[verb.end() : after[0].start].strip():
+        return after[0].person, after[0].name
+    pronoun = _PRONOUN.match(doc, begin)
+    if pronoun and pronoun.end() <= verb.start() and not sentence:
+        return _last_before(begin, speakers, pronoun.group(0).strip().lower(), doc)
     return None, None
 
 
