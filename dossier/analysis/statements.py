@@ -40,7 +40,7 @@ _CHARACTERISING = re.compile(
 # a sentence ends at . ! ? before a space, not after an initial or an abbreviation ("H.", "bl.a.")
 _SENTENCE_END = re.compile(r"(?<![\s.][A-Za-zÆØÅæøå])[.!?](?=\s)|\n")
 _APPOSITION = re.compile(r"\s*(?:,[^,.;:!?]*,\s*)?")
-_QUOTE_MARKS = re.compile("[»«\"“”„]")
+_QUOTE_MARKS = re.compile('[»«"“”„]')
 _PLURAL = re.compile(r"\s*(?:de|begge|man|vi|flere|alle)\b", re.IGNORECASE)
 
 
