@@ -131,3 +131,8 @@ def from_content(items) -> list[Document]:
             )
         )
     return documents
+
+
+def is_editorial(doc: Document) -> bool:
+    """A note or a phase: the editors' summary of part of the debate, not a text of it."""
+    return doc.kind == "note" or doc.event_kind == "fase"

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
 
-from ..documents import Document, Quote
+from ..documents import Document, Quote, is_editorial
 from .language import Gettext, danish
 
 
@@ -49,19 +49,18 @@ def build_profiles(
             ).quotes.append(quote)
     for key, profile in profiles.items():
         own = key.split(":", 1)[1]
-        people = Counter(p for d in profile.documents for p in d.people if p != own)
-        orgs = Counter(o for d in profile.documents for o in d.organisations if o != own)
-        profile.people = sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-        profile.organisations = sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
         profile.documents.sort(key=lambda d: d.date, reverse=True)
         profile.quotes.sort(key=lambda q: q.date)
-        # Notes and phases are the editors' summaries: their dates say nothing about the debate.
-        # The page lists these two apart, so its first and last mention agree with the list.
-        dated = [d for d in profile.documents if d.kind != "note" and d.event_kind != "fase"]
+        # Notes and phases are the editors' summaries: their dates say nothing about the debate,
+        # and an overview names everyone. The page lists these two apart, so its first and last
+        # mention agree with the list, and the company it keeps is that of the debate's texts.
+        dated = [d for d in profile.documents if not is_editorial(d)]
+        people = Counter(p for d in dated for p in d.people if p != own)
+        orgs = Counter(o for d in dated for o in d.organisations if o != own)
+        profile.people = sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        profile.organisations = sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
         profile.dated = dated
-        profile.editorial = [
-            d for d in profile.documents if d.kind == "note" or d.event_kind == "fase"
-        ]
+        profile.editorial = [d for d in profile.documents if is_editorial(d)]
         if dated:  # newest first, ties in the order the list shows them
             profile.first, profile.last = dated[-1], dated[0]
             years = Counter(d.date.year for d in dated)

@@ -10,7 +10,7 @@ from itertools import combinations
 
 import networkx as nx
 
-from ..documents import Document
+from ..documents import Document, is_editorial
 from .language import Gettext, Ngettext, danish, danish_plural
 
 
@@ -24,10 +24,11 @@ class Node:
 
 
 def cooccurrence(documents: list[Document], exclude_organisations=frozenset()) -> nx.Graph:
-    """A graph whose edge weights count the documents two entities share."""
+    """A graph whose edge weights count the documents two entities share, the editors'
+    summaries (notes, phases) left out: an overview names everyone."""
     weights: Counter[tuple[str, str]] = Counter()
     degree: Counter[str] = Counter()
-    for doc in documents:
+    for doc in (d for d in documents if not is_editorial(d)):
         orgs = {f"organisation:{o}" for o in doc.organisations if o not in exclude_organisations}
         keys = sorted({f"person:{p}" for p in doc.people} | orgs)
         degree.update(keys)
