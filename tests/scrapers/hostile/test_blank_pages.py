@@ -1,5 +1,6 @@
 """A page that answers 200 with nothing in it (blank, only a comment or an XML declaration) is
-"nothing extracted", on the first fetch and on a re-check (tests/fixtures/hostile/blank/)."""
+"nothing extracted", on the first fetch and on a re-check; a re-check that fails is that article's
+error, never the run's (tests/fixtures/hostile/blank/README.md)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from werkzeug import Request, Response
 
 from scrapers.demo import fixture_response
 from scrapers.extract import extract
+from scrapers.report import report_lines
 from scrapers.run import scrape
 
 BLANK = Path(__file__).resolve().parents[2] / "fixtures" / "hostile" / "blank"
@@ -97,3 +99,25 @@ def test_a_blank_page_on_recheck_stops_nothing(tmp_path, site, fast, page):
     site.requests.clear()
     report = scrape(sources, content, config=fast, progress=False, clock=lambda: later)
     assert report.changes == () and ARTICLE not in site.requests  # checked: rests 6 hours
+
+
+def test_a_failing_recheck_is_its_articles_error_and_rests(tmp_path, site, fast):
+    sources, content = sources_file(tmp_path, f"{site.base}/site/feed.xml"), tmp_path / "c"
+    start = datetime.now(UTC)
+    scrape(sources, content, config=fast, progress=False, clock=lambda: start)
+    # an editor saved the article in Windows-1252: the scraper cannot read it to revise it
+    (path,) = content.glob("articles/*/*/vestby-kommune-*.md")
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
+
+    site.article = BLANK / "site" / "artikel-rettet.html"  # the source changed the article
+    later = start + timedelta(hours=7)
+    report = scrape(sources, content, config=fast, progress=False, clock=lambda: later)
+    outcomes = {o.url.removeprefix(site.base): o for o in report.changes}
+    assert outcomes[ARTICLE].status == "error"
+    assert "UnicodeDecodeError" in outcomes[ARTICLE].error and path.name in outcomes[ARTICLE].error
+    assert outcomes["/site/nyhed.html"].status == "not_modified"  # the run went on
+    assert f"re-check failed: {site.base}{ARTICLE}: " in "\n".join(report_lines(report))
+
+    site.requests.clear()  # remembered as checked: not tried again on every run
+    report = scrape(sources, content, config=fast, progress=False, clock=lambda: later)
+    assert report.changes == () and ARTICLE not in site.requests
