@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml_html_clean import Cleaner
 
 from dossier.content import is_http_url
@@ -57,11 +58,17 @@ def _entry(item: object, base: str) -> Entry | None:
     if link is None:
         return None
     published = _date(item.get("date_published")) or _date(item.get("date_modified"))
+    return Entry(link, plain_value(item.get("title")), published, _authors(item), _content(item))
+
+
+def _content(item: Mapping) -> str:
+    """The item's cleaned content_html; else its content_text or summary as a paragraph."""
     html = item.get("content_html")
-    if not isinstance(html, str) or not html.strip():
-        text = item.get("content_text") or item.get("summary") or ""
-        html = f"<p>{_escape(text)}</p>" if isinstance(text, str) and text else ""
-    return Entry(link, plain_value(item.get("title")), published, _authors(item), _clean(html))
+    cleaned = _clean(html) if isinstance(html, str) and html.strip() else ""
+    if cleaned:
+        return cleaned
+    text = item.get("content_text") or item.get("summary") or ""
+    return f"<p>{_escape(text)}</p>" if isinstance(text, str) and text.strip() else ""
 
 
 def _url(value: object, base: str) -> str | None:
@@ -86,9 +93,9 @@ def _date(value: object) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):  # not RFC 3339, or no UTC time (9999-12-31T23:59-23:59)
         return None
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _clean(html: str) -> str:
@@ -96,8 +103,10 @@ def _clean(html: str) -> str:
         return ""
     try:
         return _CLEANER.clean_html(html)
-    except ValueError:  # lxml refuses some inputs (control characters, only a comment)
+    except ValueError:  # lxml refuses some inputs (control characters)
         return _escape(plain_value(html))
+    except etree.LxmlError:  # nothing in it (only a comment, an end tag, a <?...?>): missing
+        return ""
 
 
 def _escape(text: str) -> str:
