@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
@@ -40,12 +41,14 @@ def parse_json_feed(data: bytes, url: str, limit: int = 50) -> Feed:
     items = document.get("items")
     if not isinstance(items, list):
         return Feed(plain_value(document.get("title")), (), "JSON Feed without an items list")
-    entries = [entry for entry in (_entry(item, url) for item in items) if entry is not None]
-    skipped = len(items) - len(entries)
+    found = [(entry, item) for item in items if (entry := _entry(item, url)) is not None]
+    skipped = len(items) - len(found)
     warnings = (f"{skipped} JSON Feed item(s) without an http(s) URL skipped",) if skipped else ()
     oldest = datetime.min.replace(tzinfo=UTC)
-    entries.sort(key=lambda entry: entry.published or oldest, reverse=True)
-    return Feed(plain_value(document.get("title")), tuple(entries[:limit]), None, warnings)
+    found.sort(key=lambda pair: pair[0].published or oldest, reverse=True)
+    # only the items kept are cleaned: lxml on every item of a huge feed costs seconds
+    entries = tuple(replace(entry, html=_content(item)) for entry, item in found[:limit])
+    return Feed(plain_value(document.get("title")), entries, None, warnings)
 
 
 def _entry(item: object, base: str) -> Entry | None:
@@ -58,7 +61,7 @@ def _entry(item: object, base: str) -> Entry | None:
     if link is None:
         return None
     published = _date(item.get("date_published")) or _date(item.get("date_modified"))
-    return Entry(link, plain_value(item.get("title")), published, _authors(item), _content(item))
+    return Entry(link, plain_value(item.get("title")), published, _authors(item), "")
 
 
 def _content(item: Mapping) -> str:
