@@ -1,6 +1,7 @@
-"""A page that answers 200 with nothing in it (blank, only a comment or an XML declaration) is
-"nothing extracted", on the first fetch and on a re-check; a re-check that fails is that article's
-error, never the run's (tests/fixtures/hostile/blank/README.md)."""
+"""Hostile pages on first fetch and on re-check (tests/fixtures/hostile/blank/README.md): a page
+that answers 200 with nothing in it (blank, only a comment or an XML declaration) is "nothing
+extracted"; a re-check that fails is that article's error, never the run's; a re-check writes a
+title by the rules of the first write."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from dossier.content import split_file
 from scrapers.demo import fixture_response
 from scrapers.extract import extract
 from scrapers.report import report_lines
 from scrapers.run import scrape
+from scrapers.sanitize import TITLE_LIMIT
 
 BLANK = Path(__file__).resolve().parents[2] / "fixtures" / "hostile" / "blank"
 PAGES = sorted((BLANK / "pages").glob("*.html"))
@@ -121,3 +124,18 @@ def test_a_failing_recheck_is_its_articles_error_and_rests(tmp_path, site, fast)
     site.requests.clear()  # remembered as checked: not tried again on every run
     report = scrape(sources, content, config=fast, progress=False, clock=lambda: later)
     assert report.changes == () and ARTICLE not in site.requests
+
+
+def test_a_recheck_writes_a_title_by_the_first_writes_rules(tmp_path, site, fast):
+    sources, content = sources_file(tmp_path, f"{site.base}/site/feed.xml"), tmp_path / "c"
+    start = datetime.now(UTC)
+    scrape(sources, content, config=fast, progress=False, clock=lambda: start)
+    (path,) = content.glob("articles/*/*/vestby-kommune-*.md")
+
+    site.article = BLANK / "site" / "artikel-lang-titel.html"  # 300 characters, a bidi override
+    later = start + timedelta(hours=7)
+    report = scrape(sources, content, config=fast, progress=False, clock=lambda: later)
+    assert {o.url.removeprefix(site.base): o.what for o in report.changes}[ARTICLE] == "title"
+    title = {f.key: f.value for f in split_file(path.read_text(encoding="utf-8"))[0]}["title"]
+    assert len(title) <= TITLE_LIMIT and title.endswith("…") and "\u202e" not in title
+    assert title.startswith("Vestby Kommune tager SBSYS i brug på jobcentret, i borgerservice")
