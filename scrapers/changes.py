@@ -32,6 +32,7 @@ class Outcome:
     url: str
     status: str  # unchanged, not_modified, changed, removed, error
     what: str = ""  # title, text or title+text for a change
+    error: str = ""  # what went wrong, for an error
 
 
 def words(text: str) -> list[str]:

@@ -20,7 +20,8 @@ from dossier.content import atomic_write, split_file, split_list
 
 from .dedupe import canonical_url
 from .extract import escape_html
-from .store import fingerprint
+from .sanitize import clean, one_line
+from .store import escape_block_markers, fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -132,17 +133,19 @@ def enrich(path: Path, page: Enrichment) -> list[str]:
         precise = page.published.strftime("%Y-%m-%d %H:%M")
         lines = [re.sub(r"(?i)^(date\s*:).*$", rf"\g<1> {precise}", line) for line in lines]
         added.append("date")
+    authors = ", ".join(filter(None, map(one_line, page.authors)))  # as a new article's
     extra = [
-        ("Authors", escape_html(", ".join(page.authors)) if "authors" not in values else ""),
+        ("Authors", escape_html(authors) if "authors" not in values else ""),
         ("Scraped", page.scraped),
         ("Captured", page.captured if "captured" not in values else ""),
         ("Archived", page.archived if "archived" not in values else ""),
     ]
     for key, value in extra:
-        if value:
-            lines.append(f"{key}: {' '.join(value.split())}")
+        if one_line(value):
+            lines.append(f"{key}: {one_line(value)}")
             added.append(key.lower())
-    unsigned = "\n".join(lines) + f"\n\n{body.rstrip()}\n\n{MARKER}\n\n{page.body.strip()}\n"
+    source = escape_block_markers(clean(page.body, keep_newlines=True).strip())
+    unsigned = "\n".join(lines) + f"\n\n{body.rstrip()}\n\n{MARKER}\n\n{source}\n"
     head, rest = unsigned.split("\n\n", 1)
     atomic_write(path, f"{head}\nFingerprint: {fingerprint(unsigned)}\n\n{rest}")
     return added

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import trafilatura
+from lxml import etree
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
@@ -77,8 +78,16 @@ def strip_furniture(html: str) -> str:
     return lxml_html.tostring(_stripped_tree(html), encoding="unicode")
 
 
+def _document(html: str) -> HtmlElement:
+    """The parsed page; an empty document for one with no content (blank, only a comment)."""
+    try:
+        return lxml_html.document_fromstring(XML_DECLARATION.sub("", html, count=1) or "<html/>")
+    except etree.ParserError:  # "Document is empty": nothing to extract, not an error
+        return lxml_html.document_fromstring("<html/>")
+
+
 def _stripped_tree(html: str) -> HtmlElement:
-    tree = lxml_html.document_fromstring(XML_DECLARATION.sub("", html, count=1) or "<html/>")
+    tree = _document(html)
     for element in tree.xpath(NEVER_TEXT):
         element.drop_tree()
     for table in tree.xpath("//table[.//h1 or .//h2 or .//div or .//p]"):  # layout tables
@@ -168,7 +177,7 @@ def _is_dateline(text: str) -> bool:
 
 def find_danish_date(html: str) -> datetime | None:
     """Find the first Danish date ("12. november 2012 kl. 10:31", "12.11.2012") in a page."""
-    return _danish_date(lxml_html.document_fromstring(html or "<html/>").text_content())
+    return _danish_date(_document(html).text_content())
 
 
 def _danish_date(text: str) -> datetime | None:

@@ -67,6 +67,7 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
     if stub is None and _outside(run, url, None, counts):  # its date was seen before
         return
     # fetch the article page (from the Wayback Machine when the original is gone)
+    failed_before = run.state.item_failure(url)  # a page that had no text counts on
     fetched = _fetch_page(run, source, entry, url, counts)
     if fetched is None:
         return
@@ -103,8 +104,8 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
     main = select_main(html, source.selector) if source.selector else None
     extracted = extract(main or html, response.url)
     text = clean(extracted.text or _feed_text(entry.html), keep_newlines=True)
-    if not has_text(text):  # e.g. HTML nested deeper than the parser goes
-        counts.item_failed(f"{source.id}: {url}: no text could be extracted from the page")
+    if not has_text(text):  # a blank page, or HTML nested deeper than the parser goes
+        retry.no_text(run.state, source.id, entry, url, failed_before, run.at, counts)
         return
     title = title_of([entry.title, extracted.title, info.title], text, url)
     candidates = [info.published, entry.published, extracted.published]

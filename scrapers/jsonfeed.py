@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml_html_clean import Cleaner
 
 from dossier.content import is_http_url
@@ -39,12 +41,14 @@ def parse_json_feed(data: bytes, url: str, limit: int = 50) -> Feed:
     items = document.get("items")
     if not isinstance(items, list):
         return Feed(plain_value(document.get("title")), (), "JSON Feed without an items list")
-    entries = [entry for entry in (_entry(item, url) for item in items) if entry is not None]
-    skipped = len(items) - len(entries)
+    found = [(entry, item) for item in items if (entry := _entry(item, url)) is not None]
+    skipped = len(items) - len(found)
     warnings = (f"{skipped} JSON Feed item(s) without an http(s) URL skipped",) if skipped else ()
     oldest = datetime.min.replace(tzinfo=UTC)
-    entries.sort(key=lambda entry: entry.published or oldest, reverse=True)
-    return Feed(plain_value(document.get("title")), tuple(entries[:limit]), None, warnings)
+    found.sort(key=lambda pair: pair[0].published or oldest, reverse=True)
+    # only the items kept are cleaned: lxml on every item of a huge feed costs seconds
+    entries = tuple(replace(entry, html=_content(item)) for entry, item in found[:limit])
+    return Feed(plain_value(document.get("title")), entries, None, warnings)
 
 
 def _entry(item: object, base: str) -> Entry | None:
@@ -57,11 +61,17 @@ def _entry(item: object, base: str) -> Entry | None:
     if link is None:
         return None
     published = _date(item.get("date_published")) or _date(item.get("date_modified"))
+    return Entry(link, plain_value(item.get("title")), published, _authors(item), "")
+
+
+def _content(item: Mapping) -> str:
+    """The item's cleaned content_html; else its content_text or summary as a paragraph."""
     html = item.get("content_html")
-    if not isinstance(html, str) or not html.strip():
-        text = item.get("content_text") or item.get("summary") or ""
-        html = f"<p>{_escape(text)}</p>" if isinstance(text, str) and text else ""
-    return Entry(link, plain_value(item.get("title")), published, _authors(item), _clean(html))
+    cleaned = _clean(html) if isinstance(html, str) and html.strip() else ""
+    if cleaned:
+        return cleaned
+    text = item.get("content_text") or item.get("summary") or ""
+    return f"<p>{_escape(text)}</p>" if isinstance(text, str) and text.strip() else ""
 
 
 def _url(value: object, base: str) -> str | None:
@@ -86,9 +96,9 @@ def _date(value: object) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):  # not RFC 3339, or no UTC time (9999-12-31T23:59-23:59)
         return None
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _clean(html: str) -> str:
@@ -96,8 +106,10 @@ def _clean(html: str) -> str:
         return ""
     try:
         return _CLEANER.clean_html(html)
-    except ValueError:  # lxml refuses some inputs (control characters, only a comment)
+    except ValueError:  # lxml refuses some inputs (control characters)
         return _escape(plain_value(html))
+    except etree.LxmlError:  # nothing in it (only a comment, an end tag, a <?...?>): missing
+        return ""
 
 
 def _escape(text: str) -> str:

@@ -43,7 +43,19 @@ def recheck(check: Recheck) -> list[Outcome]:
     # not on every hourly run: a run with nothing new makes no page requests
     rested = (check.now - timedelta(hours=check.hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
     due = check.history.due(since, check.budget, rested)
-    return [_check(check, version) for version in due]
+    return [_isolated(check, version) for version in due]
+
+
+def _isolated(check: Recheck, version: Version) -> Outcome:
+    """Re-check one article; whatever goes wrong with it is its own error, not the run's."""
+    try:
+        return _check(check, version)
+    except Exception as error:
+        log.exception("recheck: %s (%s): unexpected error", version.url, version.path)
+        # remembered as checked: tried again after recheck_hours like any other, not every run
+        check.history.remember(_with(version, checked=f"{check.now:%Y-%m-%dT%H:%M:%SZ}"))
+        reason = f"{version.path}: unexpected {type(error).__name__}: {error}"
+        return Outcome(version.url, "error", error=reason)
 
 
 def _check(check: Recheck, version: Version) -> Outcome:
@@ -58,7 +70,7 @@ def _check(check: Recheck, version: Version) -> Outcome:
         if error.status in (404, 410):
             return _removed(check, version, path, now)
         log.warning("recheck: %s", error)
-        return Outcome(version.url, "error")
+        return Outcome(version.url, "error", error=error.reason)
     if response.not_modified:
         check.history.remember(_with(version, checked=now))
         return Outcome(version.url, "not_modified")

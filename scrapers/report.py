@@ -190,6 +190,8 @@ def report_lines(report: Report) -> list[str]:
     for outcome in report.changes:
         if outcome.status in ("changed", "removed"):
             lines.append(f"{outcome.status} by the source: {outcome.url} {outcome.what}".rstrip())
+        elif outcome.status == "error":
+            lines.append(f"re-check failed: {outcome.url}: {outcome.error}")
     return lines
 
 

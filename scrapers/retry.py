@@ -7,10 +7,10 @@ from datetime import datetime
 from . import backoff
 from .dedupe import canonical_url
 from .entries import Entry
-from .errors import BudgetSpent, FetchError
+from .errors import OTHER, BudgetSpent, FetchError
 from .fetch import Fetcher, Response
 from .report import Counts
-from .state import State
+from .state import ItemFailure, State
 
 
 def held_back(state: State, source_id: str, at: datetime, force: bool) -> str | None:
@@ -62,3 +62,20 @@ def fetch_item(
     if failure:
         state.clear_item_failure(url)
     return response
+
+
+def no_text(
+    state: State,
+    source_id: str,
+    entry: Entry,
+    url: str,
+    previous: ItemFailure | None,
+    at: datetime,
+    counts: Counts,
+) -> None:
+    """Remember an item page with no text to extract (a blank page): retried with backoff."""
+    reason = f"{url}: no text could be extracted from the page"
+    record = backoff.item_failed(previous, entry, url, source_id, reason, OTHER, at)
+    state.save_item_failure(record)
+    later = "given up" if record.given_up else f"next attempt {record.next_attempt}"
+    counts.item_failed(f"{source_id}: {reason} ({later})")

@@ -46,12 +46,17 @@ def one_line(text: str) -> str:
     return " ".join(clean(text).split())
 
 
+def fit_title(title: str) -> str:
+    """A title cleaned, on one line and cut at TITLE_LIMIT ("" when nothing is left)."""
+    return _cut(one_line(title))
+
+
 def title_of(candidates: Iterable[str | None], text: str, url: str) -> str:
     """The first non-empty title candidate, else the text's first line, else "Uden titel"."""
     for candidate in candidates:
-        title = one_line(candidate or "")
+        title = fit_title(candidate or "")
         if title:
-            return _cut(title)
+            return title
     lines = clean(text, keep_newlines=True).splitlines()
     first = next((line for line in lines if line.strip()), "")
     if first.strip():

@@ -76,7 +76,8 @@ def check_content(content: Path, sources: Path | None = None) -> list[Problem]:
         )
         values = {f.key: f.value for f in fields}
         problems.extend(check_slug(path, relative, kind, values, slugs))
-        problems.extend(Problem(path, line, msg) for line, msg in check_placeholders(text, values))
+        placeholders = check_placeholders(text, values, kind)
+        problems.extend(Problem(path, line, msg) for line, msg in placeholders)
     problems.extend(check_duplicate_slugs(content, slugs))
     problems.extend(check_duplicate_names(content, known.names))
     return sorted(problems, key=lambda p: (str(p.path), p.line))

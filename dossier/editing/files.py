@@ -13,10 +13,17 @@ from ..content import (
 )
 from .messages import _
 from .names import Name, duplicate_names
-from .new import PLACEHOLDERS
+from .new import PLACEHOLDERS, TEMPLATES
 from .problem import Problem
 
-FILENAME_LINK = re.compile(r"(?:\]\(|href=[\"'])\{filename\}([^\s)\"'#?]+)")
+# A {filename} link where Markdown and Pelican read one: after a "](" whose bracket is not
+# escaped ("\](" is text, as the scrapers write a source's brackets), or in the href or src of
+# a raw HTML tag ("&lt;a href=" and a bare href= are text).
+FILENAME_LINK = re.compile(
+    r"(?:(?<!\\)(?:\\\\)*+\]\(|<[a-z][^<>]*?\s(?:href|src)\s*=\s*[\"'])"
+    r"\{filename\}([^\s)\"'#?]+)",
+    re.I,
+)
 
 
 def check_links(path: Path, content: Path, text: str, body_line: int) -> Iterator[tuple[int, str]]:
@@ -46,10 +53,10 @@ def check_slug(
     slugs.setdefault((kind, f"{date.year if date else ''}/{slug}"), []).append(path)
 
 
-def check_placeholders(text: str, values: dict[str, str]) -> Iterator[tuple[int, str]]:
+def check_placeholders(text: str, values: dict[str, str], kind: str) -> Iterator[tuple[int, str]]:
     """Text `invoke new` wrote as a placeholder may not be published (a draft may keep it)."""
-    if values.get("status", "").strip().lower() == "draft":
-        return
+    if kind not in TEMPLATES or values.get("status", "").strip().lower() == "draft":
+        return  # only the kinds `invoke new` writes: an article's text is the source's
     for number, line in enumerate(text.splitlines(), start=1):
         for placeholder in PLACEHOLDERS:
             if placeholder in line:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,24 @@ def test_only_young_articles_are_due_within_the_budget(tmp_path):
         assert [v.url for v in history.due("2026-11-01", 10)] == ["u1", "u3", "u0"]
     finally:
         history.close()
+
+
+def test_update_text_cleans_like_the_first_write(tmp_path):
+    from scrapers.revise import update_text
+    from scrapers.store import Article, is_unmodified, render
+
+    path = tmp_path / "artikel.md"
+    article = Article(
+        "Klubben flytter", datetime(2026, 11, 30, 8, 0), "kilde", "https://a.dk/art/1",
+        "Klubben flytter.\n", summary="Klubben flytter.",
+    )  # fmt: skip
+    path.write_text(render(article), encoding="utf-8")
+    title = "Klubben\u200b flytter\u202e til " + "Aarhus og " * 40
+    assert update_text(
+        path, title, "Klubben\u202e flytter\u202c til\u2066 Aarhus.", "Kort\u2028om."
+    )
+    text = path.read_text(encoding="utf-8")
+    values = {f.key: f.value for f in split_file(text)[0]}
+    assert values["title"].startswith("Klubben flytter til Aarhus") and values["title"][-1] == "…"
+    assert len(values["title"]) <= 200 and values["summary"] == "Kortom."
+    assert text.endswith("\n\nKlubben flytter til Aarhus.\n") and is_unmodified(text)

@@ -63,3 +63,18 @@ def test_a_date_outside_the_records_month_is_not_taken(tmp_path):
     enrich(path, Enrichment("Tekst.", (), datetime(2014, 1, 2), "2026-12-01T09:00:00Z"))
     values = {f.key: f.value for f in split_file(path.read_text(encoding="utf-8"))[0]}
     assert values["date"] == "2013-03-01" and values["precision"] == "month"
+
+
+def test_enrich_cleans_what_it_writes_like_a_new_article(tmp_path):
+    path = tmp_path / "stub.md"
+    path.write_text(STUB, encoding="utf-8")
+    body = "Kildens \u202etekst\u202c om\u200b SBSYS.\u2066\u2069\n\n- Det er for dyrt, sagde han."
+    authors = ("Anders\u202e egnyL\u202c", "\u200b", "Signe\t Holm")
+    enrich(path, Enrichment(body, authors, None, "2026-12-01T09:00:00Z\u200b"))
+    text = path.read_text(encoding="utf-8")
+    values = {f.key: f.value for f in split_file(text)[0]}
+    assert values["authors"] == "Anders egnyL, Signe Holm"
+    assert values["scraped"] == "2026-12-01T09:00:00Z"
+    source = text.split(MARKER)[1]
+    assert source == "\n\nKildens tekst om SBSYS.\n\n\\- Det er for dyrt, sagde han.\n"
+    assert is_unmodified(text)

@@ -57,6 +57,10 @@ def test_feed_fixture(case: Path, httpserver: HTTPServer, fast: FetchConfig):
         assert feed.entries[0].title == expect["first_title"]
     if "first_author" in expect:
         assert feed.entries[0].authors[0] == expect["first_author"]
+    if "texts" in expect:  # a snippet of each entry's HTML ("": none)
+        assert len(expect["texts"]) == len(feed.entries)
+        for entry, text in zip(feed.entries, expect["texts"], strict=True):
+            assert (text in entry.html) if text else not entry.html, (entry.url, entry.html)
     for entry in feed.entries:
         for bad in ("<script", "onerror", "javascript:"):
             assert bad not in entry.html

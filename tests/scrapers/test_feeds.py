@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,25 @@ def test_not_a_feed_is_an_error_not_an_exception():
 def test_latin1_feed_keeps_danish_letters():
     titles = [entry.title for entry in _parse("vesthavn/rss.xml").entries]
     assert "Byrådet i Vesthavn skifter til SBSYS efter 14 år med gammelt system" in titles
+
+
+def test_a_big_json_feed_cleans_only_the_items_it_keeps(monkeypatch):
+    from scrapers import jsonfeed
+
+    cleaned: list[str] = []
+    clean = jsonfeed._clean
+    monkeypatch.setattr(jsonfeed, "_clean", lambda html: cleaned.append(html) or clean(html))
+    items = [
+        {
+            "url": f"https://sagsblad.example/nyt/{number}",
+            "title": f"Møde nummer {number} i brugerklubben",
+            "content_html": f"<p>Referat af møde {number} om SBSYS.</p>",
+            "date_published": f"2024-{1 + number % 12:02d}-{1 + number % 28:02d}T08:00:00Z",
+        }
+        for number in range(2_000)
+    ]
+    data = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": items})
+    feed = jsonfeed.parse_json_feed(data.encode(), "https://sagsblad.example/", limit=5)
+    assert len(feed.entries) == len(cleaned) == 5  # the newest five, each cleaned once
+    assert {entry.published.strftime("%m-%d") for entry in feed.entries} == {"12-28"}
+    assert all(entry.html.startswith("<p>Referat af møde") for entry in feed.entries)
