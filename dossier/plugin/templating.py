@@ -35,16 +35,18 @@ def plaintext(html: str, limit: int = 300) -> str:
 TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
 CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.IGNORECASE | re.DOTALL)
 HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.IGNORECASE | re.DOTALL)
+PRE = re.compile(r"<pre(?=[\s>])(?![^>]*\btabindex\b)", re.IGNORECASE)
 
 
-def scroll_tables(html: str, label: str = "Table") -> Markup:
-    """Wrap every outermost table of a text in the theme's `.table-scroll` region.
+def scrollable(html: str, label: str = "Table") -> Markup:
+    """Let a text's wide blocks scroll: tables in a `.table-scroll` region, code blocks by key.
 
     A table wider than a phone then scrolls inside its region instead of widening the page. The
     region is named for keyboard and screen-reader users by the table's caption, else by the
-    heading above it, else by label.
+    heading above it, else by label. A code block scrolls (style.css) rather than wrap a line
+    into what reads as two; tabindex lets a keyboard scroll it.
     """
-    html = str(html or "")
+    html = PRE.sub('<pre tabindex="0"', str(html or ""))
     if "<table" not in html.lower():
         return Markup(html)
     parts, depth, start, done = [], 0, 0, 0
@@ -124,7 +126,7 @@ def filters(language: str = DEFAULT_LANGUAGE) -> dict:
     _ = plugin_gettext(language)
     return {
         "dkdate": partial(date_text, language=language),
-        "scroll_tables": partial(scroll_tables, label=_("Table")),
+        "scrollable": partial(scrollable, label=_("Table")),
         "isodate": isodate,
         "plaintext": plaintext,
         "repeated_quotes": repeated_quotes,

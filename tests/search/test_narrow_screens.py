@@ -10,7 +10,7 @@ import pytest
 
 from dossier.publish.build import build_site
 
-from .conftest import serve
+from .conftest import AXE, serve
 
 NARROW = Path(__file__).resolve().parents[1] / "fixtures" / "narrow"  # see its README
 
@@ -66,3 +66,16 @@ def test_a_page_fits_a_phone(browser, narrow_url: str, path: str) -> None:
 def test_a_page_fits_a_desktop(browser, narrow_url: str, path: str) -> None:
     width, _ = page_width(browser, f"{narrow_url}{path}", 1280)
     assert width <= 1280, path
+
+
+@pytest.mark.parametrize("path", PHONE)
+def test_what_scrolls_on_a_phone_a_keyboard_can_scroll(browser, narrow_url: str, path: str) -> None:
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed: run `npm ci` (make test does)")
+    context = browser.new_context(locale="da-DK", viewport={"width": 390, "height": 800})
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    page.goto(f"{narrow_url}{path}")
+    result = page.evaluate("axe.run(document, {runOnly: ['scrollable-region-focusable']})")
+    context.close()
+    assert [node["html"][:80] for v in result["violations"] for node in v["nodes"]] == [], path
