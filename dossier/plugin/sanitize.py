@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Comment
+from bs4 import BeautifulSoup
+from bs4.element import PreformattedString
 
 ALLOWED_TAGS = frozenset(
     "p br a em strong b i ul ol li blockquote h2 h3 h4 h5 h6 code pre table thead tbody tr th td "
@@ -40,7 +41,9 @@ def sanitize_html(html: str) -> str:
     if not html or "<" not in html or is_plain(html):
         return html or ""
     soup = BeautifulSoup(html, "html.parser")
-    for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
+    # comments, CDATA, processing instructions and declarations are written out as they came,
+    # and a browser ends some of them elsewhere (CDATA at the first ">"): none is text, drop all
+    for node in soup.find_all(string=lambda s: isinstance(s, PreformattedString)):
         node.extract()
     for tag in soup.find_all(True):
         if tag.decomposed:  # inside an element already dropped

@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 
 from ..config import load_sources, project_path, state_dir
+from ..content import parse_date, parse_header
 from ..i18n import DEFAULT_LANGUAGE
 from ..scrapestate import SourceState, read_states
-from .language import Gettext, danish, plugin_gettext, site_language
+from .language import Gettext, danish, date_text, plugin_gettext, site_language
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 
@@ -56,11 +57,16 @@ class SourceRow:
     publish: str
     articles: int
     last_success: str | None  # the last fetch without an error; ISO 8601 UTC
-    last_success_text: str  # local time in the site's language; "never fetched" when never
+    # local time in the site's language; "never fetched" when every fetch failed, "no fetch
+    # recorded" when the state has no fetch at all (editors add articles by hand, a fresh clone
+    # has no state): never "never fetched" beside articles it may well have given
+    last_success_text: str
     status: str  # in the site's language
     error: str | None  # what is wrong, in the site's language, with since when; None when fine
     failing_since: str | None = None  # ISO 8601 UTC of the first failure of the current streak
     retired: bool = False  # no longer scraped (retired = true, or gone from the sources file)
+    newest: str = ""  # the date of its newest article (ISO 8601), "" without articles
+    newest_text: str = ""  # that date as far as it is known, in the site's language
 
 
 def source_rows(
@@ -88,6 +94,8 @@ def source_rows(
         kind = next((k for k in ("feed", "site", "page") if k in source), "feed")
         found = states.get(source_id, SourceState(source_id))
         folder = folders / source_id
+        files = sorted(folder.rglob("*.md")) if folder.is_dir() else []
+        newest, precision = _newest(files)
         retired = bool(source.get("retired", False))
         rows.append(
             SourceRow(
@@ -96,13 +104,19 @@ def source_rows(
                 url=str(source.get(kind, "")),
                 kind=kind,
                 publish=str(source.get("publish", "excerpt")),
-                articles=sum(1 for _ in folder.rglob("*.md")) if folder.is_dir() else 0,
+                articles=len(files),
                 last_success=found.last_success,
-                last_success_text=_moment(found.last_success, _, language),
+                last_success_text=(
+                    _moment(found.last_success, _, language)
+                    if source_id in states
+                    else _("no fetch recorded")
+                ),
                 status=_("No longer followed") if retired else words.get(found.status or "", "–"),
                 error=None if retired else problem_text(found, _, language),
                 failing_since=found.failing_since if found.failing else None,
                 retired=retired,
+                newest=newest.date().isoformat() if newest else "",
+                newest_text=date_text(newest, precision, "", language) if newest else "",
             )
         )
     return sorted(rows, key=lambda row: row.name.lower())
@@ -133,6 +147,18 @@ def _stored_name(folder: Path) -> str:
             if sep and key.strip().lower() == "sourcename" and value.strip():
                 return value.strip()
     return ""
+
+
+def _newest(files: list[Path]) -> tuple[datetime | None, str]:
+    """The newest Date among these articles' headers and its Precision (None without one)."""
+    newest: tuple[datetime | None, str] = (None, "day")
+    for path in files:
+        fields, _ = parse_header(path.read_text(encoding="utf-8", errors="replace"))
+        header = {field.key: field.value for field in fields}
+        date = parse_date(header.get("date", ""))
+        if date and (newest[0] is None or date > newest[0]):
+            newest = (date, header.get("precision", "day"))
+    return newest
 
 
 def _moment(moment: str | None, _: Gettext, language: str) -> str:

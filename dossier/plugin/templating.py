@@ -6,12 +6,12 @@ import json
 import re
 from datetime import datetime
 from functools import partial
-from html import unescape
+from html import escape, unescape
 
 from markupsafe import Markup
 
 from ..i18n import DEFAULT_LANGUAGE
-from .language import date_text
+from .language import date_text, plugin_gettext
 
 
 def dkdate(value: datetime | None, precision: str = "day", approximate: str = "") -> str:
@@ -30,6 +30,47 @@ def plaintext(html: str, limit: int = 300) -> str:
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
+CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.IGNORECASE | re.DOTALL)
+HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.IGNORECASE | re.DOTALL)
+PRE = re.compile(r"<pre(?=[\s>])(?![^>]*\btabindex\b)", re.IGNORECASE)
+
+
+def scrollable(html: str, label: str = "Table") -> Markup:
+    """Let a text's wide blocks scroll: tables in a `.table-scroll` region, code blocks by key.
+
+    A table wider than a phone then scrolls inside its region instead of widening the page. The
+    region is named for keyboard and screen-reader users by the table's caption, else by the
+    heading above it, else by label. A code block scrolls (style.css) rather than wrap a line
+    into what reads as two; tabindex lets a keyboard scroll it.
+    """
+    html = PRE.sub('<pre tabindex="0"', str(html or ""))
+    if "<table" not in html.lower():
+        return Markup(html)
+    parts, depth, start, done = [], 0, 0, 0
+    for match in TABLE_TAG.finditer(html):
+        if not match.group(1):
+            start = match.start() if depth == 0 else start
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                table = html[start : match.end()]
+                name = _table_name(html[done:start], table) or label
+                region = f'<div class="table-scroll" role="region" aria-label="{escape(name)}"'
+                parts += [html[done:start], region, ' tabindex="0">', table, "</div>"]
+                done = match.end()
+    parts.append(html[done:])
+    return Markup("".join(parts))
+
+
+def _table_name(before: str, table: str) -> str:
+    caption = CAPTION.search(table)
+    headings = HEADING.findall(before)
+    found = caption.group(1) if caption else headings[-1][1] if headings else ""
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", found))).strip()
 
 
 def repeated_quotes(quotes, shown: str = "") -> frozenset[int]:
@@ -82,8 +123,10 @@ def schema(item, site_url: str, language: str = DEFAULT_LANGUAGE) -> dict:
 
 def filters(language: str = DEFAULT_LANGUAGE) -> dict:
     """The theme's filters for a site in this language (`dkdate` formats in that language)."""
+    _ = plugin_gettext(language)
     return {
         "dkdate": partial(date_text, language=language),
+        "scrollable": partial(scrollable, label=_("Table")),
         "isodate": isodate,
         "plaintext": plaintext,
         "repeated_quotes": repeated_quotes,

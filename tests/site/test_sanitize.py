@@ -18,6 +18,17 @@ HOSTILE = [
     "<p>tekst <style>body{}</style></p>",
     '<a href="https://ok.example/"title="x"onclick="y">klik</a>',
 ]
+# markup that is neither an element nor text: bs4 writes it out as it came, and a browser may end
+# it elsewhere than html.parser did (CDATA at the first ">"), bringing what follows to life
+DECLARATIONS = [
+    "<![CDATA[ a > <img src=x onerror=alert(1)> ]]>",
+    "<p>tekst</p><![CDATA[ ]]><img src=x onerror=alert(1)>",
+    "<?xml-stylesheet href=x?><p>tekst</p>",
+    '<!DOCTYPE html><p onclick="alert(1)">tekst</p>',
+    "<p>tekst</p><![if !IE]><img src=x onerror=alert(1)><![endif]>",
+    "<!ELEMENT a > <p>tekst</p>",
+    "<!--> <img src=x onerror=alert(1)> -->",
+]
 
 
 @pytest.mark.parametrize("html", HOSTILE)
@@ -36,6 +47,17 @@ def test_nothing_executable_survives(html: str) -> None:
         "<!--",
     ):
         assert bad not in clean
+
+
+@pytest.mark.parametrize("html", DECLARATIONS)
+def test_no_declaration_comment_or_instruction_survives(html: str) -> None:
+    clean = sanitize_html(html)
+    assert "<!" not in clean and "<?" not in clean, clean
+    assert "<img" not in clean.lower() and "onclick" not in clean
+
+
+def test_text_around_a_declaration_stays() -> None:
+    assert sanitize_html("<p>før</p><![CDATA[ x ]]><p>efter</p>") == "<p>før</p><p>efter</p>"
 
 
 def test_markdown_output_passes_unchanged() -> None:

@@ -23,7 +23,9 @@ def copy_site(tmp_path: Path) -> Path:
     return root
 
 
-def test_rows_without_state_say_never_fetched(tmp_path: Path) -> None:
+def test_rows_without_state_say_no_fetch_is_recorded(tmp_path: Path) -> None:
+    # a fresh clone has no state and its articles were added by the editors: "never fetched"
+    # beside a count of articles would contradict itself
     root = copy_site(tmp_path)
     rows = source_rows(root / "sources.toml", root / "content", root / "state")
     by_id = {row.id: row for row in rows}
@@ -32,8 +34,25 @@ def test_rows_without_state_say_never_fetched(tmp_path: Path) -> None:
         list((root / "content/articles/lokalavisen").rglob("*.md"))
     )
     assert by_id["styrelsen"].articles == 1
-    assert all(row.last_success_text == "aldrig hentet" and row.error is None for row in rows)
+    for row in rows:
+        assert row.last_success_text == "ingen hentning registreret" and row.error is None
     assert not (root / "state").exists()  # reading never creates the state
+
+
+def test_rows_give_the_date_of_the_newest_article(tmp_path: Path) -> None:
+    root = copy_site(tmp_path)
+    newer = root / "content/articles/lokalavisen/2013/en-maaned.md"
+    newer.write_text(
+        "Title: Klubben holder møde\nDate: 2013-05\nPrecision: month\nSource: lokalavisen\n"
+        "Original: https://lokalavisen.example/moede\n\nKlubben holdt møde om SBSYS.\n",
+        encoding="utf-8",
+    )
+    rows = {row.id: row for row in source_rows(root / "sources.toml", root / "content", root)}
+    assert (rows["lokalavisen"].newest, rows["lokalavisen"].newest_text) == (
+        "2013-05-01",
+        "maj 2013",
+    )
+    assert rows["styrelsen"].newest_text == "27. september 2017"
 
 
 def test_rows_show_the_last_successful_fetch_and_the_last_error(tmp_path: Path) -> None:
@@ -61,15 +80,22 @@ def test_the_built_site_has_the_sources_page_in_its_menu(tmp_path: Path) -> None
     ok = "2026-11-27T08:05:00Z"
     state.save_source(SourceStatus("lokalavisen", ok, "ok", None, 2, None, ok))
     state.close()
+    with (root / "sources.toml").open("a", encoding="utf-8") as sources:
+        sources.write('\n[[source]]\nid = "ministeriet"\nsite = "https://m.example/"\n')
+        sources.write('publish = "full"\n')
     output = root / "output"
     build_site(root / "content", output, sources=root / "sources.toml")
     html = (output / "kilder" / "index.html").read_text("utf-8")
+    # how its articles are shown is said of a source with articles, not of one without
+    assert html.count("(vises i fuld længde)") == 1  # styrelsen's, not ministeriet's
     title, _ = parse_page(html)
     assert title.startswith("Kilder")
     assert '<th scope="col">Senest hentet uden fejl</th>' in html
     assert "Lokalavisen Vestjylland" in html and "Styrelsen for Fællesløsninger" in html
     assert '<time datetime="2026-11-27T08:05:00Z">27. november 2026 kl. 09:05</time>' in html
-    assert "aldrig hentet" in html  # styrelsen
+    assert "ingen hentning registreret" in html  # styrelsen: no state, one article
+    assert "aldrig hentet" not in html
+    assert '<td><time datetime="2017-09-27">27. september 2017</time></td>' in html
     assert 'href="/kilder/"' in (output / "index.html").read_text("utf-8")
 
 
