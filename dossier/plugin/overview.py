@@ -15,7 +15,7 @@ TOP = 18  # the row of month names
 ROW = 30
 BAR = 18  # the tallest bar
 MONTH = (WIDTH - LABEL - 4) / 12
-TEXT_KINDS = ("article", "note")
+TEXT_KINDS = ("article",)  # notes are not on the timeline (timeline.build_entries)
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class YearRow:
 
     year: int
     until: int  # the last year of a run of empty years drawn as one row; else the year itself
-    texts: int  # articles and notes
+    texts: int  # articles
     undated: int  # of which only the year is known (no bar of their own)
     events: int
     phases: tuple[Phase, ...]
@@ -46,7 +46,7 @@ def words(_: Gettext = danish, ngettext: Ngettext = danish_plural) -> Words:
         title=_("The debate year by year"),
         desc=_(
             "Each year is a row of its twelve months. Bands show the phases of the debate, dots "
-            "show months with events and bars show the number of articles and notes a month."
+            "show months with events and bars show the number of articles a month."
         ),
         ngettext=ngettext,
     )
@@ -55,8 +55,8 @@ def words(_: Gettext = danish, ngettext: Ngettext = danish_plural) -> Words:
 def texts_label(wording: Words, month: str, year: int, count: int) -> str:
     """The hover text of a month's bar."""
     text = wording.ngettext(
-        "%(month)s %(year)d: %(count)d article or note",
-        "%(month)s %(year)d: %(count)d articles and notes",
+        "%(month)s %(year)d: %(count)d article",
+        "%(month)s %(year)d: %(count)d articles",
         count,
     )
     return text % {"month": month, "year": year, "count": count}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
 
-from ..documents import Document, Quote
+from ..documents import Document, Quote, is_editorial
 from .language import Gettext, danish
 
 
@@ -14,7 +14,6 @@ def kind_labels(_: Gettext = danish) -> dict[str, str]:
     """What the timeline calls each kind of entry."""
     return {
         "article": _("Article"),
-        "note": _("Note"),
         "event": _("Event"),
         "statement": _("Statement"),
     }
@@ -47,7 +46,11 @@ class Phase:
 
 
 def build_entries(documents: list[Document], quotes: list[Quote]) -> list[Entry]:
-    """Every document except phases, and every attributed statement, sorted by date."""
+    """Every article and event but phases, and every attributed statement, sorted by date.
+
+    The editors' notes and phases summarise part of the debate and are dated when written or by
+    the part they cover: placed among the debate's texts, they look like something that
+    happened that day (phases are the timeline's bands)."""
     entries = [
         Entry(
             d.date,
@@ -61,7 +64,7 @@ def build_entries(documents: list[Document], quotes: list[Quote]) -> list[Entry]
             d.source_name,
         )
         for d in documents
-        if d.event_kind != "fase"
+        if not is_editorial(d)
     ]
     by_id = {d.id: d for d in documents}
     for quote in quotes:

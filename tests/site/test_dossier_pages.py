@@ -126,6 +126,17 @@ def test_timeline_has_phases_filters_and_every_item(built_site: Path) -> None:
     assert {"start_date", "text"} <= set(js["events"][0])
 
 
+def test_the_editors_notes_are_on_entity_pages_not_the_timeline(built_site: Path) -> None:
+    # a note is dated when it was written (or by the part of the debate it sums up)
+    note = "/noter/kommunens-arkiv/"
+    timeline = (built_site / "tidslinje/index.html").read_text(encoding="utf-8")
+    assert note not in timeline and 'value="note"' not in timeline
+    assert all(row["kind"] != "note" for row in load(built_site, "timeline.json"))
+    organisation = "organisationer/holstebro-kommune/index.html"
+    assert note in (built_site / organisation).read_text(encoding="utf-8")
+    assert any(row["page"] == note.strip("/") + "/" for row in load(built_site, "articles.json"))
+
+
 def test_network_links_nodes_to_their_pages(built_site: Path) -> None:
     html = (built_site / "netvaerk/index.html").read_text(encoding="utf-8")
     assert "<svg" in html and 'href="/personer/signe-aaberg/"' in html
