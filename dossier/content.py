@@ -41,6 +41,7 @@ KEYS_BY_KIND: dict[str, set[str]] = {
         "organisations",
         "unlink",
         "precision",
+        "approximate",  # the month or year is estimated ("ca."), as an event's may be
         # the history of the source's page (scrapers/backfill.py, recheck.py)
         "captured",
         "archived",

@@ -211,3 +211,12 @@ def test_malformed_roles_show_no_empty_items(site):
     assert "Rådgiver (2013–)" in items
     assert any(item.startswith("<a ") and "(2014–)" in item for item in items)
     assert not [item for item in items if item.startswith((",", "(")) or not item]
+
+
+def test_an_articles_estimated_month_is_said_to_be_one(site, caplog):
+    text = "Title: Skønnet måned\nDate: 2013-05-01\nPrecision: month\nApproximate: ja\n"
+    source = "Source: lokalavisen\nOriginal: https://lokalavisen.example/s\n\nTekst.\n"
+    write(site, ARTICLE.format("skoennet"), text + source)
+    html = (build(site) / "artikler/2013/skoennet/index.html").read_text(encoding="utf-8")
+    assert ">ca. maj 2013</time>" in html
+    assert "approximate" not in warnings(caplog).lower()
