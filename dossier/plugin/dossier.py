@@ -84,7 +84,7 @@ class Dossier:
                     kind=kind,
                     name=record.name,
                     url=page.url if page else pattern.format(slug=record.id),
-                    aliases=tuple(record.aliases),
+                    aliases=shown_aliases(record.name, record.aliases),
                     raw_roles=tuple(getattr(record, "roles", ())),
                     type=getattr(record, "type", ""),
                     parent=getattr(record, "parent", ""),
@@ -175,3 +175,14 @@ class Dossier:
 
 def _link(entity: Entity | None) -> Link | None:
     return Link(entity.id, entity.name, entity.url) if entity else None
+
+
+def shown_aliases(name: str, aliases) -> tuple[str, ...]:
+    """The aliases a page shows: each once whatever its case, and not the name itself (the
+    matcher keeps every spelling: "Kita-formanden" and "KITA-formanden" find the same person)."""
+    seen, shown = {name.casefold()}, []
+    for alias in aliases:
+        if alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            shown.append(alias)
+    return tuple(shown)

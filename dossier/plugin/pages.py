@@ -41,7 +41,7 @@ def write_pages(dossier: Dossier, writer, context: dict, get_template) -> None:
         if not writer.owns(url + "index.html"):
             continue
         rows = [
-            (e, dossier.profiles.get(e.key), _detail(e))
+            (e, dossier.profiles.get(e.key), _detail(dossier, e))
             for e in sorted(dossier.entities.values(), key=lambda e: e.name)
             if e.kind == kind
         ]
@@ -235,8 +235,12 @@ class _Exported:
     page: str
 
 
-def _detail(entity: Entity) -> str:
+def _detail(dossier: Dossier, entity: Entity) -> str:
+    """What the list says of an entity: an organisation's type, a person's first role and where."""
     if entity.kind == "organisation":
         return entity.type
     role = entity.raw_roles[0] if entity.raw_roles else None
-    return role.title if role else ""
+    if role is None:
+        return ""
+    where = dossier.entities.get(f"organisation:{role.organisation}")
+    return f"{role.title}, {where.name}" if where and role.title else role.title
