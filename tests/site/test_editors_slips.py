@@ -220,3 +220,16 @@ def test_an_articles_estimated_month_is_said_to_be_one(site, caplog):
     html = (build(site) / "artikler/2013/skoennet/index.html").read_text(encoding="utf-8")
     assert ">ca. maj 2013</time>" in html
     assert "approximate" not in warnings(caplog).lower()
+
+
+def test_an_editors_record_does_not_call_its_own_summary_an_excerpt(site):
+    head = "Date: 2013-05-02\nSource: lokalavisen\nOriginal: https://lokalavisen.example/{}\n"
+    scraped = "Title: Hentet\n" + head.format("h") + "Scraped: 2013-05-03T08:00:00Z\n\nLeder.\n"
+    record = "Title: Redaktionens post\n" + head.format("r") + "\nRedaktionens resumé.\n"
+    write(site, ARTICLE.format("hentet"), scraped)
+    write(site, ARTICLE.format("redaktionens-post"), record)
+    output = build(site)
+    shown = (output / "artikler/2013/hentet/index.html").read_text(encoding="utf-8")
+    assert "viser et uddrag af artiklen" in shown and "Resuméet er dossierets eget" not in shown
+    own = (output / "artikler/2013/redaktionens-post/index.html").read_text(encoding="utf-8")
+    assert "Resuméet er dossierets eget" in own and "viser et uddrag af artiklen" not in own
