@@ -59,6 +59,7 @@ class Quote:
     source_url: str
     person: str | None = None
     speaker: str = ""
+    said: str = ""  # a short term in what the text says of it (Statement.said)
 
 
 def html_to_text(html: str) -> str:

@@ -24,8 +24,9 @@ from .registry import Registry
 from .statements import Statement, find_statements
 
 log = logging.getLogger(__name__)
-CACHE_VERSION = 5  # 3: names after a "İ" were found one character off; 4: ANALYSED_CHARACTERS;
-# 5: a term a named speaker gives as their word ("kalder det »...«") is a statement
+CACHE_VERSION = 6  # 3: names after a "İ" were found one character off; 4: ANALYSED_CHARACTERS;
+# 5: a term a named speaker gives as their word ("kalder det »...«") is a statement; 6: with
+# what the text says the speaker does with it (Statement.said)
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,7 @@ def quotes_of(
             source_url=doc.source_url,
             person=statement.person,
             speaker=statement.speaker_name or (names or {}).get(statement.person or "", ""),
+            said=statement.said,
         )
         for number, statement in enumerate(statements, start=1)
     ]

@@ -9,7 +9,7 @@ Indirect speech ("X mener, at ...") and "ifølge X" are not quotes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .evidence import NOT_NAME_WORDS, structural_names
 from .mentions import Mentions, find_mentions
@@ -49,6 +49,8 @@ class Statement:
     """A direct quote: registry person id (or None), the words, where they stand in the text.
 
     speaker_name is the speaker as written when it is a person not in the registry ("" otherwise).
+    said is what the speaker is said to do with a short term of theirs, the term's quote marks
+    included ("kalder udbuddet for »makværk«"); "" for speech, whose words stand alone.
     """
 
     person: str | None
@@ -57,6 +59,7 @@ class Statement:
     start: int
     end: int
     speaker_name: str = ""
+    said: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,10 +86,11 @@ def find_statements(
         if not quote.how and not quote.dash and not quote.standalone:
             # a quoted term inside a sentence is not speech, unless a named speaker gives it as
             # their word for something ("X kalder udbuddet for »makværk«")
-            speaker = _characterised_by(doc, quote, speakers)
-            if speaker != (None, None) and words:
-                resolved[number] = speaker
-                statements.append(Statement(None, words, quote.paragraph, quote.start, quote.end))
+            person, name, said = _characterised_by(doc, quote, speakers)
+            if said and words:
+                resolved[number] = (person, name)
+                statement = Statement(None, words, quote.paragraph, quote.start, quote.end)
+                statements.append(replace(statement, said=said))
             continue
         if len(words.split()) < 3:
             continue
@@ -96,7 +100,7 @@ def find_statements(
     _after_reported_speech(doc, quotes, resolved, speakers)
     _interview_answers(doc, quotes, resolved, speakers)
     return [
-        Statement(resolved[n][0], s.text, s.paragraph, s.start, s.end, resolved[n][1] or "")
+        replace(s, person=resolved[n][0], speaker_name=resolved[n][1] or "")
         for n, s in zip(sorted(resolved), statements, strict=True)
     ]
 
@@ -169,17 +173,27 @@ def _attribute(doc: str, quote: Quote, speakers: list[_Speaker]) -> tuple[str | 
 
 def _characterised_by(
     doc: str, quote: Quote, speakers: list[_Speaker]
-) -> tuple[str | None, str | None]:
-    """Who gives a quoted term as their word for something: the named subject of "X kalder det
-    (for) »...«" (or "betegner ... som", "anså ... for"), named right before the verb, at the
-    start of its sentence or right after the verb ("I går kaldte X det »...«"), or a pronoun
-    subject for the person named last before. (None, None) for a term nobody is said to use."""
+) -> tuple[str | None, str | None, str]:
+    """Who gives a quoted term as their word for something, and what the text says they do
+    ("kalder udbuddet for »makværk«"): the named subject of "X kalder det (for) »...«" (or
+    "betegner ... som", "anså ... for"), named right before the verb, at the start of its
+    sentence or right after the verb ("I går kaldte X det »...«"), or a pronoun subject for
+    the person named last before. (None, None, "") for a term nobody is said to use."""
     ends = [m.end() for m in _SENTENCE_END.finditer(doc, 0, quote.start)]
     begin = ends[-1] if ends else 0
     verbs = list(_CHARACTERISING.finditer(doc, begin, max(begin, quote.start - 1)))
     verb = verbs[-1] if verbs else None  # the last such verb before the quote
     if verb is None or _QUOTE_MARKS.search(doc, verb.end(), quote.start - 1):
-        return None, None
+        return None, None, ""
+    person, name = _subject(doc, begin, verb, quote, speakers)
+    said = " ".join(doc[verb.start() : quote.end + 1].split()) if person or name else ""
+    return person, name, said
+
+
+def _subject(
+    doc: str, begin: int, verb: re.Match, quote: Quote, speakers: list[_Speaker]
+) -> tuple[str | None, str | None]:
+    """The one who does what the characterising verb says, in the sentence from begin."""
     sentence = [sp for sp in speakers if begin <= sp.start and sp.end <= verb.start()]
     # the subject right before the verb, maybe with an apposition ("X, direktør for Y, kalder")
     if sentence and _APPOSITION.fullmatch(doc, sentence[-1].end, verb.start()):

@@ -233,3 +233,11 @@ def test_an_editors_record_does_not_call_its_own_summary_an_excerpt(site):
     assert "viser et uddrag af artiklen" in shown and "Resuméet er dossierets eget" not in shown
     own = (output / "artikler/2013/redaktionens-post/index.html").read_text(encoding="utf-8")
     assert "Resuméet er dossierets eget" in own and "viser et uddrag af artiklen" not in own
+
+
+def test_a_persons_term_is_shown_with_what_they_said_of_it(site):
+    text = "Title: Kritik\n" + HEAD + "Original: https://lokalavisen.example/k\n\n"
+    body = "Signe Åberg kalder kritikken for »ren støj« og går videre.\n"
+    write(site, ARTICLE.format("kritik"), text + body)
+    html = (build(site) / "personer/signe-aaberg/index.html").read_text(encoding="utf-8")
+    assert "<p>kalder kritikken for »ren støj«</p>" in html
