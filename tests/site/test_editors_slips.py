@@ -241,3 +241,13 @@ def test_a_persons_term_is_shown_with_what_they_said_of_it(site):
     write(site, ARTICLE.format("kritik"), text + body)
     html = (build(site) / "personer/signe-aaberg/index.html").read_text(encoding="utf-8")
     assert "<p>kalder kritikken for »ren støj«</p>" in html
+
+
+def test_a_statement_of_an_article_whose_month_is_estimated_says_so(site):
+    text = "Title: Kritik\nDate: 2013-05-01\nPrecision: month\nApproximate: ja\n"
+    source = "Source: lokalavisen\nOriginal: https://lokalavisen.example/c\n\n"
+    body = "Signe Åberg kalder kritikken for »ren støj« og går videre.\n"
+    write(site, ARTICLE.format("skoennet-kritik"), text + source + body)
+    html = (build(site) / "personer/signe-aaberg/index.html").read_text(encoding="utf-8")
+    (quote,) = [q for q in html.split("</blockquote>") if "»ren støj«" in q]
+    assert ">ca. maj 2013</time>" in quote
