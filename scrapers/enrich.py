@@ -20,8 +20,8 @@ from dossier.content import atomic_write, split_file, split_list
 
 from .dedupe import canonical_url
 from .extract import escape_html
-from .sanitize import clean, one_line
-from .store import escape_block_markers, fingerprint
+from .sanitize import one_line
+from .store import clean_body, fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +144,7 @@ def enrich(path: Path, page: Enrichment) -> list[str]:
         if one_line(value):
             lines.append(f"{key}: {one_line(value)}")
             added.append(key.lower())
-    source = escape_block_markers(clean(page.body, keep_newlines=True).strip())
+    source = clean_body(page.body)
     unsigned = "\n".join(lines) + f"\n\n{body.rstrip()}\n\n{MARKER}\n\n{source}\n"
     head, rest = unsigned.split("\n\n", 1)
     atomic_write(path, f"{head}\nFingerprint: {fingerprint(unsigned)}\n\n{rest}")

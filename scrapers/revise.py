@@ -9,8 +9,8 @@ from dossier.content import atomic_write
 
 from .enrich import MARKER
 from .extract import escape_html
-from .sanitize import clean, fit_title, one_line
-from .store import FINGERPRINT_LINE, escape_block_markers, fingerprint, is_unmodified
+from .sanitize import fit_title, one_line
+from .store import FINGERPRINT_LINE, clean_body, fingerprint, is_unmodified
 
 # Keys that state facts about the source (not an editor's choices): set even in a file an editor
 # changed, since they only add a line and never replace what the editor wrote.
@@ -42,7 +42,7 @@ def update_text(path: Path, title: str | None, body: str, summary: str = "") -> 
         return False
     header, _, old_body = text.partition("\n\n")
     header = FINGERPRINT_LINE.sub("", header + "\n", count=1).rstrip("\n")
-    body = escape_block_markers(clean(body, keep_newlines=True).strip())  # as at first write
+    body = clean_body(body)  # as at first write
     if MARKER in old_body:  # an enriched record: the title and the text above are the editor's
         body = old_body.split(MARKER, 1)[0].rstrip() + f"\n\n{MARKER}\n\n{body}\n"
     else:

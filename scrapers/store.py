@@ -55,6 +55,12 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(FINGERPRINT_LINE.sub("", text, count=1).encode("utf-8")).hexdigest()[:16]
 
 
+def clean_body(body: str) -> str:
+    """A source's text as the dossier stores it: cleaned of controls and bidi overrides, its
+    lines kept, a one-line paragraph's list marker escaped (every write of a source's text)."""
+    return escape_block_markers(clean(body, keep_newlines=True).strip())
+
+
 def escape_block_markers(body: str) -> str:
     """Escape a list marker that opens a one-line paragraph, so a dialogue dash stays speech."""
     blocks = re.split(r"(\n[ \t]*\n)", body)
@@ -88,7 +94,7 @@ def render(article: Article) -> str:
     # every value on one line, without controls or bidi overrides, whatever the source sent
     flat = {key: " ".join(clean(value).split()) for key, value in values.items()}
     fields = [(key, flat[key]) for key in KEYS + HISTORY_KEYS if flat[key]]
-    body = escape_block_markers(clean(article.body, keep_newlines=True).strip())
+    body = clean_body(article.body)
     text = format_header(fields) + body + "\n"
     header, body = text.split("\n\n", 1)
     return f"{header}\nFingerprint: {fingerprint(text)}\n\n{body}"
