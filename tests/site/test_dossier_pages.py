@@ -141,3 +141,13 @@ def test_network_links_nodes_to_their_pages(built_site: Path) -> None:
     html = (built_site / "netvaerk/index.html").read_text(encoding="utf-8")
     assert "<svg" in html and 'href="/personer/signe-aaberg/"' in html
     assert "<script" not in html
+
+
+def test_the_front_page_links_the_case_in_brief_once_not_as_the_latest(built_site: Path) -> None:
+    # "Sagen kort" is dated when it was last written: at the head of the latest it would stand
+    # above the debate's own news with a date years after it
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    head, _, latest = html.partition('<ul class="items">')
+    assert "/noter/sagen-kort/" in head
+    assert "/noter/sagen-kort/" not in latest
+    assert "/noter/kommunens-arkiv/" in latest  # other notes stay
