@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from datetime import datetime
 from functools import partial
 from html import escape, unescape
+from itertools import islice, product
 
 from markupsafe import Markup
 
@@ -87,6 +89,47 @@ def repeated_quotes(quotes, shown: str = "") -> frozenset[int]:
     return frozenset(repeats)
 
 
+# how a letter is written without it: a reader without a Danish keyboard writes Mølbæk as
+# Moelbaek or Molbaek, Åberg as Aaberg or Aberg; other accented letters lose their accent
+_ASCII_LETTERS = {
+    "æ": ("ae", "a"),
+    "ø": ("oe", "o"),
+    "å": ("aa", "a"),
+    "ä": ("ae", "a"),
+    "ö": ("oe", "o"),
+    "ü": ("ue", "u"),
+    "ß": ("ss",),
+}
+SPELLINGS_PER_WORD = 8  # a word of many such letters: its first spellings only
+
+
+def spellings(names) -> list[str]:
+    """The ASCII spellings of the words of these names that have letters outside ASCII, for the
+    search index: ["Jesper Mølbæk"] gives Moelbaek, Moelbak, Molbaek, Molbak."""
+    found: dict[str, None] = {}
+    for name in names:
+        for word in str(name).split():
+            if word.isascii():
+                continue
+            options = [_letter_spellings(letter) for letter in word]
+            for letters in islice(product(*options), SPELLINGS_PER_WORD):
+                spelled = "".join(letters)
+                if spelled.isascii() and spelled != word:
+                    found.setdefault(spelled)
+    return list(found)
+
+
+def _letter_spellings(letter: str) -> tuple[str, ...]:
+    if letter.isascii():
+        return (letter,)
+    lower = letter.lower()
+    if lower in _ASCII_LETTERS:
+        spelled = _ASCII_LETTERS[lower]
+        return spelled if letter == lower else tuple(s.capitalize() for s in spelled)
+    bare = "".join(c for c in unicodedata.normalize("NFKD", letter) if c.isascii())
+    return (bare,) if bare else (letter,)
+
+
 def jsonld(data: dict) -> Markup:
     """Serialise a dict as JSON safe to put inside <script type="application/ld+json">."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -131,6 +174,7 @@ def filters(language: str = DEFAULT_LANGUAGE) -> dict:
         "plaintext": plaintext,
         "repeated_quotes": repeated_quotes,
         "jsonld": jsonld,
+        "spellings": spellings,
         "schema": partial(schema, language=language),
     }
 

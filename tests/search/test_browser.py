@@ -160,3 +160,10 @@ def test_every_order_covers_the_whole_index(page, site_url: str, request) -> Non
         assert found["parts"] >= 4  # two pages a part: the merge was really exercised
     else:
         assert found["parts"] == 0
+
+
+@pytest.mark.parametrize("typed", ["Aaberg", "aberg"])
+def test_a_name_typed_without_danish_letters_finds_the_person(page, site_url: str, typed) -> None:
+    # a reader without a Danish keyboard writes Åberg as Aaberg or Aberg
+    page.goto(f"{site_url}/soeg/?q={typed}")
+    assert "Signe Åberg" in results(page)

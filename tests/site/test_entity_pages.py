@@ -1,4 +1,5 @@
-"""Person and organisation pages: the mention summary agrees with the list below it."""
+"""Person and organisation pages: the mention summary agrees with the list below it, and the
+name is searchable as typed without Danish letters."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
+from dossier.plugin.templating import SPELLINGS_PER_WORD, spellings
 
 ENTITY_PAGES = [
     "personer/signe-aaberg",
@@ -51,3 +54,24 @@ def test_a_role_of_one_year_shows_the_year_once(built_site: Path) -> None:
     assert "(2012–2014)" in person  # a role over several years keeps its range
     club = soup(built_site, "organisationer/brugerklubben-sbsys").get_text(" ")
     assert "(2015)" in club and "2015–2015" not in club
+
+
+def test_spellings_without_danish_letters() -> None:
+    assert spellings(["Jesper Mølbæk"]) == ["Moelbaek", "Moelbak", "Molbaek", "Molbak"]
+    assert spellings(["Signe Åberg", "S. Åberg"]) == ["Aaberg", "Aberg"]  # once each
+    assert spellings(["Ammitzbøll-Bille", "Müller", "Sørensen"]) == [
+        "Ammitzboell-Bille",
+        "Ammitzboll-Bille",
+        "Mueller",
+        "Muller",
+        "Soerensen",
+        "Sorensen",
+    ]
+    assert spellings(["Émile Zoë"]) == ["Emile", "Zoe"]  # other accents are dropped
+    assert spellings(["Brian Mikkelsen", "KL"]) == []  # nothing to spell otherwise
+    assert 0 < len(spellings(["ÆæØøÅå"])) <= SPELLINGS_PER_WORD  # 729 ways: the first only
+
+
+def test_entity_page_holds_its_name_spelled_without_danish_letters(built_site: Path) -> None:
+    html = (built_site / "personer/signe-aaberg/index.html").read_text(encoding="utf-8")
+    assert "<p hidden>Aaberg Aberg</p>" in html
