@@ -70,6 +70,9 @@ def _check(check: Recheck, version: Version) -> Outcome:
         if error.status in (404, 410):
             return _removed(check, version, path, now)
         log.warning("recheck: %s", error)
+        # checked, though in vain: asked again after recheck_hours, not on every run (with its
+        # retries), and the budget's first places go to the articles checked longest ago
+        check.history.remember(_with(version, checked=now))
         return Outcome(version.url, "error", error=error.reason)
     if response.not_modified:
         check.history.remember(_with(version, checked=now))

@@ -30,12 +30,15 @@ class Site:
 
     def __init__(self, server: HTTPServer) -> None:
         self.article: Path | None = None
+        self.status = 200  # the article's status
         self.requests: list[str] = []
         server.expect_request(re.compile(r"^/.*")).respond_with_handler(self.handle)
         self.base = server.url_for("").rstrip("/")
 
     def handle(self, request: Request) -> Response:
         self.requests.append(request.path)
+        if request.path == ARTICLE and self.status != 200:
+            return Response("Midlertidigt utilgængelig", status=self.status)
         if request.path == ARTICLE and self.article is not None:
             return Response(self.article.read_bytes(), headers={"Content-Type": "text/html"})
         status, headers, body = fixture_response(BLANK, request.path, dict(request.headers))
@@ -124,6 +127,30 @@ def test_a_failing_recheck_is_its_articles_error_and_rests(tmp_path, site, fast)
     site.requests.clear()  # remembered as checked: not tried again on every run
     report = scrape(sources, content, config=fast, progress=False, clock=lambda: later)
     assert report.changes == () and ARTICLE not in site.requests
+
+
+def test_a_recheck_the_server_refuses_rests_like_any_other(tmp_path, site, fast):
+    sources, content = sources_file(tmp_path, f"{site.base}/site/feed.xml"), tmp_path / "c"
+    start = datetime.now(UTC)
+    scrape(sources, content, config=fast, progress=False, clock=lambda: start)
+    site.status = 500  # the source's server fails on the article, every time
+
+    later = start + timedelta(hours=7)
+    report = scrape(sources, content, config=fast, progress=False, clock=lambda: later)
+    outcomes = {o.url.removeprefix(site.base): o.status for o in report.changes}
+    assert outcomes[ARTICLE] == "error"
+    assert f"re-check failed: {site.base}{ARTICLE}: " in "\n".join(report_lines(report))
+
+    site.requests.clear()  # the next run does not ask again (it did, on every run)
+    report = scrape(sources, content, config=fast, progress=False, clock=lambda: later)
+    assert ARTICLE not in site.requests and report.changes == ()
+
+    site.status = 200  # after recheck_hours it is checked again, and it answers
+    report = scrape(
+        sources, content, config=fast, progress=False, clock=lambda: later + timedelta(hours=7)
+    )
+    assert ARTICLE in site.requests
+    assert {o.url.removeprefix(site.base): o.status for o in report.changes}[ARTICLE] != "error"
 
 
 def test_a_recheck_writes_a_title_by_the_first_writes_rules(tmp_path, site, fast):
