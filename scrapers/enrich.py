@@ -47,6 +47,7 @@ def article_key(url: str) -> tuple[str, str, str] | None:
     """A source's article id in a URL (host, path before it, id): /art/225330 = /art/225330/slug."""
     parts = urlsplit(canonical_url(url))
     host = (parts.hostname or "").removeprefix("www.")
+    host += f":{parts.port}" if parts.port else ""  # another port is another server
     segments = [segment for segment in parts.path.split("/") if segment]
     # the id ends the path, or comes just before a slug: a number deeper in (a session, a year
     # folder, a section) does not name one article

@@ -98,10 +98,32 @@ def sane_date(candidates: Iterable[datetime | None], now: datetime, url: str) ->
     return now.replace(second=0, microsecond=0)
 
 
+# hosts of publications the Public Suffix List does not list as suffixes: each of their
+# subdomains (nyhedsbrev.substack.com) is one publisher's site, not the platform's
+SHARED_HOSTING = frozenset(
+    {
+        "wordpress.com",
+        "substack.com",
+        "medium.com",
+        "tumblr.com",
+        "ghost.io",
+        "weebly.com",
+        "squarespace.com",
+        "over-blog.com",
+    }
+)
+
+
 def site_of(url: str) -> str:
-    """The registrable domain of a URL (computerworld.dk), or its host when there is none (IPs)."""
+    """The registrable domain of a URL (computerworld.dk), or its host when there is none (IPs);
+    on a platform that hosts many publishers (SHARED_HOSTING), the publisher's host."""
     host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    return (get_fld(f"http://{host}/", fail_silently=True) or host) if host else ""
+    if not host:
+        return ""
+    domain = get_fld(f"http://{host}/", fail_silently=True) or host
+    if domain in SHARED_HOSTING and host.removeprefix("www.") != domain:
+        return host.removeprefix("www.")
+    return domain
 
 
 def same_site(url: str, home: str, extra_hosts: Iterable[str] = ()) -> bool:

@@ -22,6 +22,8 @@ from scrapers.store import is_unmodified
          "https://www.ft.dk/samling/20161/almdel/eru/bilag/261/index.htm", False),
         ("https://a.dk/nyt/2017/03/klubben-svarer", "https://a.dk/nyt/2017/03/andet", False),
         ("https://a.dk/vis?id=4711", "https://a.dk/vis?id=4711&utm_source=x", True),
+        ("http://127.0.0.1:8001/art/4711", "http://127.0.0.1:8002/art/4711", False),
+        ("https://a.dk:443/art/4711", "https://a.dk/art/4711", True),
     ],
 )  # fmt: skip
 def test_article_key(first, second, same):
