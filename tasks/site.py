@@ -66,7 +66,9 @@ def rebuild(c, content=None, output=None):
     build(c, content, output)
 
 
-@task(help={"port": "port on 127.0.0.1 (default 8000)"})
+@task(
+    help={"port": "port on 127.0.0.1 (default 8000)", "output": "folder to serve (default output/)"}
+)
 def serve(c, port=CONFIG["port"], output=None):
     """Serve the built site on http://127.0.0.1:8000/."""
     from dossier.editing.serve import serve as serve_site
