@@ -72,15 +72,57 @@ def backbone(graph: nx.Graph, per_node: int = 3) -> nx.Graph:
     return kept
 
 
-def free_labels(boxes: list[tuple[str, float, float, float, float]]) -> set[str]:
-    """Keys whose label box overlaps no box placed before it (boxes in order of importance)."""
-    placed: list[tuple[float, float, float, float]] = []
-    shown = set()
-    for key, x1, y1, x2, y2 in boxes:
-        if all(x2 < a1 or x1 > a2 or y2 < b1 or y1 > b2 for a1, b1, a2, b2 in placed):
-            placed.append((x1, y1, x2, y2))
-            shown.add(key)
-    return shown
+CHAR_WIDTH = 7.0  # px per character of a 12 px label, a little more than the font's average
+LABEL_HEIGHT = 14.0
+
+
+def label_places(
+    nodes: list[tuple[str, float, float, float, str]], width: float, height: float, always: int = 3
+) -> dict[str, tuple[float, float, str]]:
+    """Where each node's label stands: (x, y, text-anchor) of its text, or no entry when it fits
+    nowhere. nodes: (key, x, y, radius, label) in order of importance.
+
+    A label stands right of its node, else left, above, below or at a corner, wherever it
+    overlaps no node, no label placed before it and nothing outside the drawing. The first
+    `always` nodes, the most mentioned, are labelled where no label is, over nodes if need be.
+    """
+    nodes_boxes = [(x - r, y - r, x + r, y + r) for _, x, y, r, _ in nodes]
+    labels: list[tuple[float, float, float, float]] = []
+    found: dict[str, tuple[float, float, str]] = {}
+    for index, (key, x, y, r, label) in enumerate(nodes):
+        others = [b for i, b in enumerate(nodes_boxes) if i != index]
+        for over_nodes in (False, True) if index < always else (False,):
+            place = _free_place(_label_boxes(x, y, r, CHAR_WIDTH * len(label)), width, height,
+                                labels if over_nodes else labels + others)  # fmt: skip
+            if place is not None:
+                labels.append(place[3])
+                found[key] = place[:3]
+                break
+    return found
+
+
+def _label_boxes(x: float, y: float, r: float, w: float) -> list:
+    """Where a label may stand, in order of preference: (x, y, text-anchor, box)."""
+    right, left, top, bottom = x + r + 3, x - r - 3, y - r - 4, y + r + 13
+    return [
+        (right, y + 4, "start", (right - 1, y - 9, right + 1 + w, y + 5)),
+        (left, y + 4, "end", (left - 1 - w, y - 9, left + 1, y + 5)),
+        (x, top, "middle", (x - w / 2, top - 12, x + w / 2, top + 2)),
+        (x, bottom, "middle", (x - w / 2, bottom - 12, x + w / 2, bottom + 2)),
+        (right, top, "start", (right - 1, top - 12, right + 1 + w, top + 2)),
+        (right, bottom, "start", (right - 1, bottom - 12, right + 1 + w, bottom + 2)),
+        (left, top, "end", (left - 1 - w, top - 12, left + 1, top + 2)),
+        (left, bottom, "end", (left - 1 - w, bottom - 12, left + 1, bottom + 2)),
+    ]
+
+
+def _free_place(candidates: list, width: float, height: float, taken: list):
+    for candidate in candidates:
+        x1, y1, x2, y2 = candidate[3]
+        inside = x1 >= 0 and y1 >= 0 and x2 <= width and y2 <= height
+        if inside and all(x2 < a1 or x1 > a2 or y2 < b1 or y1 > b2 for a1, b1, a2, b2 in taken):
+            return candidate
+    return None
 
 
 def network_svg(
@@ -129,16 +171,12 @@ def network_svg(
     parts.append('</g><g class="nodes">')
     most = max(graph.nodes[n]["mentions"] for n in graph.nodes)
     order = sorted(graph.nodes, key=lambda n: (-graph.nodes[n]["mentions"], n))
-    labelled = free_labels(
-        [
-            (key, x + 4, y - 10, x + 18 + 6.6 * len(nodes[key].name), y + 6)
-            for key in order
-            for x, y in [place(key)]
-        ]
+    radii = {key: 4 + 10 * math.sqrt(graph.nodes[key]["mentions"] / most) for key in order}
+    labels = label_places(
+        [(key, *place(key), radii[key], nodes[key].name) for key in order], width, height
     )
     for key in sorted(graph.nodes, key=lambda n: graph.nodes[n]["mentions"]):
-        node, (x, y) = nodes[key], place(key)
-        radius = 4 + 10 * math.sqrt(graph.nodes[key]["mentions"] / most)
+        node, (x, y), radius = nodes[key], place(key), radii[key]
         colour = "#0a6ebd" if key.startswith("person:") else "#c2410c"
         shape = (
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{colour}"/>'
@@ -147,11 +185,11 @@ def network_svg(
             f'height="{2 * radius:.1f}" fill="{colour}"/>'
         )
         label = escape(node.name)
-        text = (
-            f'<text x="{x + radius + 3:.1f}" y="{y + 4:.1f}" font-size="12">{label}</text>'
-            if key in labelled
-            else ""  # no room: the name shows on hover and in the table below
-        )
+        text = ""  # no room: the name shows on hover and in the table below
+        if key in labels:
+            tx, ty, anchor = labels[key]
+            end = "" if anchor == "start" else f' text-anchor="{anchor}"'
+            text = f'<text x="{tx:.1f}" y="{ty:.1f}" font-size="12"{end}>{label}</text>'
         count = graph.nodes[key]["mentions"]
         hover = ngettext(
             "%(name)s: mentioned in %(count)d text", "%(name)s: mentioned in %(count)d texts", count
