@@ -22,7 +22,7 @@ from .pages import write_pages
 from .readahead import read_ahead
 from .related import related
 from .sources_page import sources_menu, write_sources_page
-from .templating import filters
+from .templating import filters, spelling_map
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +82,9 @@ class DossierGenerator(Generator):
         self.context["DOSSIER_MENU"] = [*menu, sources_menu(_)]  # /kilder/: plugin/sources_page.py
         self.context["DOSSIER_INTRO_URL"] = self.dossier.intro_url()
         self.context["DOSSIER_SITEMAP_URLS"] = self.dossier.sitemap_urls()
+        # the search page reads Mølbæk for Molbaek: names as typed without Danish letters
+        names = [n for e in self.dossier.entities.values() for n in (e.name, *e.aliases)]
+        self.context["DOSSIER_SPELLINGS"] = spelling_map(names)
 
     def _read_entity_pages(self) -> dict[str, Page]:
         pages = {}

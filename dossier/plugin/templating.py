@@ -119,6 +119,17 @@ def spellings(names) -> list[str]:
     return list(found)
 
 
+def spelling_map(names) -> dict[str, str]:
+    """Each ASCII spelling of a word of these names, lower case, to the word itself: what the
+    search page puts in a query typed without Danish letters (moelbaek -> Mølbæk)."""
+    found: dict[str, str] = {}
+    for name in sorted(names):  # a spelling two words share goes to the first, every build
+        for word in str(name).split():
+            for spelled in spellings([word]):
+                found.setdefault(spelled.lower(), word)
+    return dict(sorted(found.items()))
+
+
 def _letter_spellings(letter: str) -> tuple[str, ...]:
     if letter.isascii():
         return (letter,)
@@ -174,7 +185,6 @@ def filters(language: str = DEFAULT_LANGUAGE) -> dict:
         "plaintext": plaintext,
         "repeated_quotes": repeated_quotes,
         "jsonld": jsonld,
-        "spellings": spellings,
         "schema": partial(schema, language=language),
     }
 

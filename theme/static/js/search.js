@@ -12,6 +12,8 @@ const FILTERS = ["type", "person", "organisation", "kilde", "år"].map((key) => 
   WORDS.filters[key],
 ]);
 const PAGE_SIZE = 10;
+// a name typed without Danish letters is searched as it is written: Molbaek as Mølbæk
+const SPELLINGS = JSON.parse(document.getElementById("soeg-stavemaader")?.textContent || "{}");
 
 const form = document.getElementById("soegning");
 const input = document.getElementById("soeg-q");
@@ -120,6 +122,14 @@ async function showMore(current) {
   more.hidden = shown >= results.length;
 }
 
+function spelledOut(query) {
+  const spelled = (word) => {
+    const key = word.toLowerCase();
+    return Object.hasOwn(SPELLINGS, key) ? SPELLINGS[key] : word;
+  };
+  return query.split(/(\s+)/).map(spelled).join("");
+}
+
 function describe(count, query) {
   const what = count === 1 ? WORDS.one : WORDS.many.replace("{count}", count);
   return query ? WORDS.found_for.replace("{what}", what).replace("{query}", query) : `${what}.`;
@@ -127,7 +137,7 @@ function describe(count, query) {
 
 async function search() {
   const current = ++generation;
-  const query = input.value.trim();
+  const query = spelledOut(input.value.trim());
   const filters = {};
   for (const [name, values] of Object.entries(checked())) filters[name] = { any: values };
   writeUrl();
