@@ -37,6 +37,9 @@ DEFAULTS: dict[str, object] = {
     # A build writes its pages on two processes when 2.5 times its memory fits this many MB
     # (dossier/plugin/split.py); False for DOSSIER_SPLIT writes in one.
     "DOSSIER_SPLIT": True,
+    # A text whose file is unchanged is restored as the last build read it, from
+    # state/texts.pickle (dossier/plugin/snapshot.py); False reads every text.
+    "DOSSIER_SNAPSHOT": True,
     "DOSSIER_MEMORY_MB": 1200,
     # Readers' search is indexed in parts of at most this many pages, one Pagefind run each:
     # Pagefind holds a whole part in memory (about 50 KB a page), and an unchanged part is kept.

@@ -270,8 +270,9 @@ def parse_roles(value: str) -> list[Role]:
     return roles
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write text to path atomically: a temporary file in the same folder, then rename.
+def atomic_write(path: Path, text: str | bytes) -> None:
+    """Write text (UTF-8) or bytes to path atomically: a temporary file in the same folder, then
+    rename.
 
     The file gets the permissions a plain open() would give it (mkstemp's are owner-only):
     a published data file must be readable by the web server that serves the copy.
@@ -280,8 +281,12 @@ def atomic_write(path: Path, text: str) -> None:
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.chmod(tmp, 0o666 & ~_umask())
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(text)
+        else:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

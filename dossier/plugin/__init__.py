@@ -24,6 +24,7 @@ def register() -> None:
     from .prune import prune, record, start, static_files
     from .readahead import read_articles_ahead, read_pages_ahead
     from .readers import dossier_readers
+    from .snapshot import attach, forget, save
     from .split import remember
 
     # settings are final: merge DOSSIER_* defaults, read the sources file
@@ -64,6 +65,10 @@ def register() -> None:
     signals.article_generator_finalized.connect(freeze)
     signals.all_generators_finalized.connect(freeze)
     signals.finalized.connect(unfreeze)
+    # a text whose file is unchanged is restored as the last build read it (snapshot.py)
+    signals.initialized.connect(forget)
+    signals.generator_init.connect(attach)
+    signals.finalized.connect(save)
     # write only pages whose inputs changed; remove pages of deleted texts (incremental.py)
     signals.get_writer.connect(get_writer)
     signals.finalized.connect(finalized)

@@ -138,7 +138,7 @@ def init_content(content) -> None:
         if content.publish != "full":
             # Copyright: feeds, pages and search see only the excerpt; the full text stays in
             # _content for the dossier's own analysis.
-            content.get_content = lambda _siteurl: content.metadata["summary"]
+            content.get_content = functools.partial(_excerpt, content)
     elif content.kind in ("note", "event") and content.template == content.default_template:
         content.template = content.kind
     if content.kind != "page":
@@ -173,31 +173,43 @@ def init_content(content) -> None:
     content._dossier_url = content.url  # read by url_of() (documents.py)
 
 
+def _excerpt(content, _siteurl) -> str:
+    """An excerpt article's content as pages, feeds and search see it: its summary."""
+    return content.metadata["summary"]
+
+
 @functools.cache
 def _settled(cls: type) -> type:
-    """cls whose url and save_as are computed once for each value of the overrides."""
-    return type(
+    """cls whose url and save_as are computed once for each value of the overrides.
+
+    Same name (Pelican's URL settings are named by it); found here by pickle (snapshot.py)."""
+    settled = type(
         cls.__name__,
         (cls,),
         {
-            "__module__": cls.__module__,
-            "__qualname__": cls.__qualname__,
+            "__module__": __name__,
+            "__qualname__": f"Settled{cls.__name__}",
             "url": _remembered(cls.url.fget),
             "save_as": _remembered(cls.save_as.fget),
         },
     )
+    globals()[settled.__qualname__] = settled
+    return settled
 
 
 def _remembered(compute) -> property:
     def get(self) -> str:
         state = vars(self)
-        key = (compute, state.get("override_url"), state.get("override_save_as"))
+        key = (compute.__name__, state.get("override_url"), state.get("override_save_as"))
         remembered = state.setdefault("_dossier_urls", {})
         if key not in remembered:
             remembered[key] = compute(self)
         return remembered[key]
 
     return property(get)
+
+
+SettledArticle, SettledPage = _settled(Article), _settled(Page)  # importable before first use
 
 
 def resolve_links(generators) -> None:

@@ -1,0 +1,213 @@
+"""Texts outlive the build: a text whose file is unchanged is restored as the last build read it.
+
+Reading a text is Pelican's reader (or its cache of the reader's HTML), its content object's
+initialisation and the plugin's content_object_init handler (model.py): about 350 µs a text, most
+of a warm build's reading. Every text a build reads is pickled as it stands when read_file
+returns, before any generator or the dossier adds to it, with the warnings its reading logged.
+The next build restores it instead of reading it while the file's bytes and the build are the
+same (the plugin's code and catalogues, the theme, the library versions, the settings, and who
+listens to Pelican's reading signals: only the plugin, or nothing is restored), logs those
+warnings again and gives it this build's settings and context. Kept in state/texts.pickle, by
+the file's absolute path. DOSSIER_SNAPSHOT = False reads every text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import pickle
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Article, Page
+
+from ..config import state_dir
+from ..content import atomic_write
+from .digest import Hasher, build_digest
+
+log = logging.getLogger(__name__)
+VERSION = 1
+SIGNALS = ("content_object_init", "article_generator_preread", "article_generator_context",
+           "page_generator_preread", "page_generator_context")  # fmt: skip
+_SETTINGS, _CONTEXT = "settings", "context"
+
+
+class Snapshot:
+    """The texts of the last build by source path, and those this build read or restored."""
+
+    def __init__(self, settings: dict) -> None:
+        self.settings = settings
+        self.path = state_dir(settings) / "texts.pickle"
+        self.key = _build_key(settings)
+        self.before = _load(self.path, self.key)
+        self.now: dict[str, tuple[tuple, bytes]] = {}
+        self.restored = self.read = 0
+
+    def read_file(self, read, base_path, path, content_class=None, fmt=None, context=None,
+                  **signals_kw):  # fmt: skip
+        """Readers.read_file, restoring what the last build read from an unchanged file."""
+        kwargs = {"content_class": content_class, "fmt": fmt, "context": context, **signals_kw}
+        kwargs = {k: v for k, v in kwargs.items() if v is not None}
+        if content_class is not None and not issubclass(content_class, (Article, Page)):
+            return read(base_path, path, **kwargs)  # a static file: copied, not read
+        full = os.path.abspath(os.path.join(base_path, path))
+        stamp = _stamp(full, content_class, fmt)
+        known = self.before.pop(full, None)  # what is left at the end: files gone or not read
+        if stamp is not None and known is not None and known[0] == stamp:
+            text = _restore(known[1], self.settings, context)
+            if text is not None:
+                self.now[full] = known
+                self.restored += 1
+                return text
+        records = _Records()
+        logging.getLogger().addHandler(records)
+        try:
+            text = read(base_path, path, **kwargs)
+        finally:
+            logging.getLogger().removeHandler(records)
+        self.read += 1
+        if stamp is not None and isinstance(text, (Article, Page)):
+            data = _dump(text, self.settings, context, records.kept)
+            if data is not None:
+                self.now[full] = (stamp, data)
+        return text
+
+    def save(self) -> None:
+        """Write the texts this build read or restored, when they differ from the last build's."""
+        if not self.read and not self.before:
+            return
+        data = pickle.dumps((VERSION, self.key, self.now), protocol=pickle.HIGHEST_PROTOCOL)
+        atomic_write(self.path, data)
+
+
+_ACTIVE: dict[int, Snapshot] = {}  # id(settings) -> this build's snapshot
+
+
+def attach(generator) -> None:
+    """article_generator_init and page_generator_init handler (and the dossier's generator):
+    its readers restore unchanged texts from the last build."""
+    settings = generator.settings
+    if not settings["DOSSIER_SNAPSHOT"] or not _plain_signals():
+        return
+    snapshot = _ACTIVE.get(id(settings))
+    if snapshot is None:
+        snapshot = _ACTIVE[id(settings)] = Snapshot(settings)
+    readers = generator.readers
+    read = readers.read_file
+    if getattr(read, "snapshot", None) is snapshot:
+        return
+
+    def read_file(base_path, path, content_class=None, fmt=None, context=None, **kw):
+        return snapshot.read_file(read, base_path, path, content_class, fmt, context, **kw)
+
+    read_file.snapshot = snapshot
+    readers.read_file = read_file
+
+
+def save(pelican) -> None:
+    """finalized handler: keep this build's texts for the next."""
+    snapshot = _ACTIVE.pop(id(pelican.settings), None)
+    if snapshot is not None:
+        snapshot.save()
+        log.info("texts: %d restored, %d read", snapshot.restored, snapshot.read)
+
+
+def forget(pelican) -> None:
+    """initialized handler: a build that failed before finalized leaves nothing behind."""
+    _ACTIVE.pop(id(pelican.settings), None)
+
+
+def _plain_signals() -> bool:
+    """Whether only the plugin listens to Pelican's reading signals: another handler's work on
+    a text would not be restored."""
+    for name in SIGNALS:
+        for receiver in getattr(signals, name).receivers_for(None):
+            if not getattr(receiver, "__module__", "").startswith(__package__):
+                return False
+    return True
+
+
+def _build_key(settings: dict) -> str:
+    listeners = sorted(
+        f"{r.__module__}.{r.__qualname__}"
+        for name in SIGNALS
+        for r in getattr(signals, name).receivers_for(None)
+    )
+    return hashlib.sha256(f"{build_digest(settings, Hasher())}{listeners}".encode()).hexdigest()
+
+
+def _stamp(full: str, content_class, fmt) -> tuple | None:
+    """What a text is read from: its file's bytes (a hash, as Pelican's reader cache checks them
+    on every read this replaces), the class it is read as and the format."""
+    try:
+        with open(full, "rb") as handle:
+            digest = hashlib.blake2b(handle.read(), digest_size=20).hexdigest()
+    except OSError:
+        return None
+    return (digest, getattr(content_class, "__qualname__", ""), fmt or "")
+
+
+class _Records(logging.Handler):
+    """The warnings logged while one text is read."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.kept: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.kept.append((record.name, record.levelno, record.getMessage()))
+
+
+class _Pickler(pickle.Pickler):
+    """The build's settings and context stand for themselves: the next build's are given."""
+
+    def __init__(self, file, settings: dict, context) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.settings, self.context = settings, context
+
+    def persistent_id(self, obj):
+        if obj is self.settings:
+            return _SETTINGS
+        if obj is self.context and obj is not None:
+            return _CONTEXT
+        return None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file, settings: dict, context) -> None:
+        super().__init__(file)
+        self.settings, self.context = settings, context
+
+    def persistent_load(self, pid):
+        return {_SETTINGS: self.settings, _CONTEXT: self.context}[pid]
+
+
+def _dump(text: Article | Page, settings: dict, context, warnings: list) -> bytes | None:
+    buffer = io.BytesIO()
+    try:
+        _Pickler(buffer, settings, context).dump((text, warnings))
+    except (pickle.PicklingError, TypeError, AttributeError) as error:
+        log.debug("texts: %s is read on every build (%s)", text.source_path, error)
+        return None
+    return buffer.getvalue()
+
+
+def _restore(data: bytes, settings: dict, context):
+    try:
+        text, warnings = _Unpickler(io.BytesIO(data), settings, context).load()
+    except Exception as error:  # noqa: BLE001 - a record that cannot be restored is read again
+        log.debug("texts: cannot restore a text (%s)", error)
+        return None
+    for name, level, message in warnings:  # as the reading logged them
+        logging.getLogger(name).log(level, "%s", message)
+    return text
+
+
+def _load(path: Path, key: str) -> dict:
+    try:
+        version, built, texts = pickle.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError):
+        return {}
+    return texts if version == VERSION and built == key and isinstance(texts, dict) else {}
