@@ -38,7 +38,7 @@ DEFAULTS: dict[str, object] = {
     # (dossier/plugin/split.py); False for DOSSIER_SPLIT writes in one.
     "DOSSIER_SPLIT": True,
     # A text whose file is unchanged is restored as the last build read it, from
-    # state/texts.pickle (dossier/plugin/snapshot.py); False reads every text.
+    # state/texts/ (dossier/plugin/snapshot.py); False reads every text.
     "DOSSIER_SNAPSHOT": True,
     "DOSSIER_MEMORY_MB": 1200,
     # Readers' search is indexed in parts of at most this many pages, one Pagefind run each:

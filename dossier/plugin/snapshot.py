@@ -7,8 +7,9 @@ returns, before any generator or the dossier adds to it, with the warnings its r
 The next build restores it instead of reading it while the file's bytes and the build are the
 same (the plugin's code and catalogues, the theme, the library versions, the settings, and who
 listens to Pelican's reading signals: only the plugin, or nothing is restored), logs those
-warnings again and gives it this build's settings and context. Kept in state/texts.pickle, by
-the file's absolute path. DOSSIER_SNAPSHOT = False reads every text.
+warnings again and gives it this build's settings and context. Kept in state/texts/, in shards
+by the file's absolute path, so an edit rewrites one. DOSSIER_SNAPSHOT = False reads every
+text.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import io
 import logging
 import os
 import pickle
+import zlib
 from pathlib import Path
 
 from pelican import signals
@@ -29,6 +31,7 @@ from .digest import Hasher, build_digest
 
 log = logging.getLogger(__name__)
 VERSION = 1
+SHARDS = 32  # files of state/texts/: an edit rewrites one, about 1/32 of the texts
 SIGNALS = ("content_object_init", "article_generator_preread", "article_generator_context",
            "page_generator_preread", "page_generator_context")  # fmt: skip
 _SETTINGS, _CONTEXT = "settings", "context"
@@ -39,10 +42,13 @@ class Snapshot:
 
     def __init__(self, settings: dict) -> None:
         self.settings = settings
-        self.path = state_dir(settings) / "texts.pickle"
+        self.folder = state_dir(settings) / "texts"
         self.key = _build_key(settings)
-        self.before = _load(self.path, self.key)
+        self.before: dict[str, tuple[tuple, bytes]] = {}
+        for shard in range(SHARDS):
+            self.before.update(_load(self.folder / f"{shard:02d}.pickle", self.key))
         self.now: dict[str, tuple[tuple, bytes]] = {}
+        self.changed: set[int] = set()  # the shards that hold a text read or gone
         self.restored = self.read = 0
 
     def read_file(self, read, base_path, path, content_class=None, fmt=None, context=None,
@@ -68,6 +74,7 @@ class Snapshot:
         finally:
             logging.getLogger().removeHandler(records)
         self.read += 1
+        self.changed.add(_shard(full))
         if stamp is not None and isinstance(text, (Article, Page)):
             data = _dump(text, self.settings, context, records.kept)
             if data is not None:
@@ -75,11 +82,12 @@ class Snapshot:
         return text
 
     def save(self) -> None:
-        """Write the texts this build read or restored, when they differ from the last build's."""
-        if not self.read and not self.before:
-            return
-        data = pickle.dumps((VERSION, self.key, self.now), protocol=pickle.HIGHEST_PROTOCOL)
-        atomic_write(self.path, data)
+        """Write the shards that hold a text this build read, or one whose file is gone."""
+        self.changed.update(_shard(gone) for gone in self.before)
+        for shard in sorted(self.changed):
+            texts = {path: text for path, text in self.now.items() if _shard(path) == shard}
+            data = pickle.dumps((VERSION, self.key, texts), protocol=pickle.HIGHEST_PROTOCOL)
+            atomic_write(self.folder / f"{shard:02d}.pickle", data)
 
 
 _ACTIVE: dict[int, Snapshot] = {}  # id(settings) -> this build's snapshot
@@ -203,6 +211,10 @@ def _restore(data: bytes, settings: dict, context):
     for name, level, message in warnings:  # as the reading logged them
         logging.getLogger(name).log(level, "%s", message)
     return text
+
+
+def _shard(path: str) -> int:
+    return zlib.crc32(path.encode("utf-8", "surrogatepass")) % SHARDS
 
 
 def _load(path: Path, key: str) -> dict:

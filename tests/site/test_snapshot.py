@@ -60,9 +60,13 @@ def test_restored_texts_render_as_read_ones(site: Path, tmp_path: Path, caplog) 
 
 def test_an_edited_text_is_read_again(site: Path, caplog) -> None:
     _, read = build(site, caplog)
+    shards = {p.name: p.read_bytes() for p in (site / "state" / "texts").glob("*.pickle")}
     note = site / "content" / "notes" / "kommunens-arkiv.md"
     note.write_text(note.read_text(encoding="utf-8") + "\nEn ny sætning.\n", encoding="utf-8")
     assert build(site, caplog) == (read - 1, 1)
+    after = {p.name: p.read_bytes() for p in (site / "state" / "texts").glob("*.pickle")}
+    assert after.keys() == shards.keys()
+    assert sum(after[name] != shards[name] for name in shards) == 1  # the note's shard only
     page = (site / "output" / "noter/kommunens-arkiv/index.html").read_text(encoding="utf-8")
     assert "En ny sætning." in page
 
