@@ -209,6 +209,21 @@ class IncrementalWriter(Writer):
             atomic_write(path, html)
             return html
 
+    def computed(self, make, *inputs) -> str:
+        """make(*inputs), a pure function of its inputs that returns text (a drawing), kept in
+        state/ across builds like a fragment and computed again only when its digest changes."""
+        if not self.enabled:
+            return make(*inputs)
+        digest = self._digest("computed", make.__module__, make.__qualname__, inputs)
+        self._fragments_used.add(digest)
+        path = self.fragments / f"{digest}.txt"  # beside the fragments, which are .html
+        try:
+            return path.read_text(encoding="utf-8")
+        except (FileNotFoundError, UnicodeDecodeError):
+            text = make(*inputs)
+            atomic_write(path, text)
+            return text
+
     def _template_inputs(self, template) -> tuple[bytes, frozenset[str] | None]:
         if template.name not in self._templates:
             inputs = template_inputs(template, self.parsed_before, self.parsed)
@@ -337,7 +352,7 @@ class IncrementalWriter(Writer):
         if self.parsed and self.parsed != self.parsed_before:  # the templates of this build
             atomic_write(self.parsed_path, json.dumps(self.parsed, sort_keys=True))
         save_manifest(self.manifest_path, self.output_path, self.records, counts)
-        for path in self.fragments.glob("*.html") if self.fragments.is_dir() else ():
+        for path in self.fragments.glob("*.*") if self.fragments.is_dir() else ():
             if path.stem not in self._fragments_used:  # a fragment this build did not show
                 path.unlink()
         log.info(

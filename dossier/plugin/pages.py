@@ -188,18 +188,18 @@ def _write_network(dossier: Dossier, writer, context, get_template, site_url) ->
         NETWORK,
         get_template("network"),
         context,
-        svg=graph.network_svg(
-            shown,
-            nodes,
-            site_url,
-            _=plugin_gettext(site_language(dossier.settings)),
-            ngettext=plugin_ngettext(site_language(dossier.settings)),
-        ),
+        # the layout is the page's dearest part: drawn again only when what it shows changed
+        svg=writer.computed(_network_svg, shown, nodes, site_url, site_language(dossier.settings)),
         edges=graph.top_edges(shown, nodes),
         listing=graph.node_links(shown, nodes),
         shown=shown.number_of_nodes(),
         total=sum(1 for n in full.nodes if full.degree(n)),
     )
+
+
+def _network_svg(shown, nodes, site_url: str, language: str) -> str:
+    _, ngettext = plugin_gettext(language), plugin_ngettext(language)
+    return graph.network_svg(shown, nodes, site_url, _=_, ngettext=ngettext)
 
 
 def _write_exports(dossier: Dossier, writer, articles: list) -> None:
