@@ -7,9 +7,9 @@ returns, before any generator or the dossier adds to it, with the warnings its r
 The next build restores it instead of reading it while the file's bytes and the build are the
 same (the plugin's code and catalogues, the theme, the library versions, the settings, and who
 listens to Pelican's reading signals: only the plugin, or nothing is restored), logs those
-warnings again and gives it this build's settings and context. Kept in state/texts/, in shards
-by the file's absolute path, so an edit rewrites one. DOSSIER_SNAPSHOT = False reads every
-text.
+warnings again and gives it this build's settings and context. Kept in state/texts/<key>/ (the
+last KEPT keys), in shards by the file's absolute path, so an edit rewrites one.
+DOSSIER_SNAPSHOT = False reads every text.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import io
 import logging
 import os
 import pickle
+import shutil
 import zlib
 from pathlib import Path
 
@@ -31,7 +32,8 @@ from .digest import Hasher, build_digest
 
 log = logging.getLogger(__name__)
 VERSION = 1
-SHARDS = 32  # files of state/texts/: an edit rewrites one, about 1/32 of the texts
+SHARDS = 32  # files of a snapshot: an edit rewrites one, about 1/32 of the texts
+KEPT = 3  # snapshots kept in state/texts/, one per build key
 SIGNALS = ("content_object_init", "article_generator_preread", "article_generator_context",
            "page_generator_preread", "page_generator_context")  # fmt: skip
 _SETTINGS, _CONTEXT = "settings", "context"
@@ -42,11 +44,15 @@ class Snapshot:
 
     def __init__(self, settings: dict) -> None:
         self.settings = settings
-        self.folder = state_dir(settings) / "texts"
         self.key = _build_key(settings)
+        # one folder per build key: a local build and a publishing build, whose settings differ,
+        # each keep theirs rather than replace each other's
+        self.folder = state_dir(settings) / "texts" / self.key[:16]
         self.before: dict[str, tuple[tuple, bytes]] = {}
         for shard in range(SHARDS):
             self.before.update(_load(self.folder / f"{shard:02d}.pickle", self.key))
+        if self.before:
+            os.utime(self.folder)  # used now: the snapshots used longest ago are let go
         self.now: dict[str, tuple[tuple, bytes]] = {}
         self.changed: set[int] = set()  # the shards that hold a text read or gone
         self.restored = self.read = 0
@@ -67,6 +73,7 @@ class Snapshot:
                 self.now[full] = known
                 self.restored += 1
                 return text
+        self.changed.add(_shard(full))  # what it held of the file is gone, whatever happens
         records = _Records()
         logging.getLogger().addHandler(records)
         try:
@@ -74,7 +81,6 @@ class Snapshot:
         finally:
             logging.getLogger().removeHandler(records)
         self.read += 1
-        self.changed.add(_shard(full))
         if stamp is not None and isinstance(text, (Article, Page)):
             data = _dump(text, self.settings, context, records.kept)
             if data is not None:
@@ -88,14 +94,23 @@ class Snapshot:
             texts = {path: text for path, text in self.now.items() if _shard(path) == shard}
             data = pickle.dumps((VERSION, self.key, texts), protocol=pickle.HIGHEST_PROTOCOL)
             atomic_write(self.folder / f"{shard:02d}.pickle", data)
+        if self.changed:
+            _forget_old(self.folder)
+
+
+def _forget_old(folder: Path) -> None:
+    """Keep the snapshots of the KEPT builds used last (a code or settings change starts one)."""
+    others = [f for f in folder.parent.iterdir() if f.is_dir() and f != folder]
+    others.sort(key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in others[KEPT - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 _ACTIVE: dict[int, Snapshot] = {}  # id(settings) -> this build's snapshot
 
 
 def attach(generator) -> None:
-    """article_generator_init and page_generator_init handler (and the dossier's generator):
-    its readers restore unchanged texts from the last build."""
+    """generator_init handler: the generator's readers restore unchanged texts."""
     settings = generator.settings
     if not settings["DOSSIER_SNAPSHOT"] or not _plain_signals():
         return

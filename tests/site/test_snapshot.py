@@ -60,11 +60,11 @@ def test_restored_texts_render_as_read_ones(site: Path, tmp_path: Path, caplog) 
 
 def test_an_edited_text_is_read_again(site: Path, caplog) -> None:
     _, read = build(site, caplog)
-    shards = {p.name: p.read_bytes() for p in (site / "state" / "texts").glob("*.pickle")}
+    shards = {p.name: p.read_bytes() for p in (site / "state" / "texts").glob("*/*.pickle")}
     note = site / "content" / "notes" / "kommunens-arkiv.md"
     note.write_text(note.read_text(encoding="utf-8") + "\nEn ny sætning.\n", encoding="utf-8")
     assert build(site, caplog) == (read - 1, 1)
-    after = {p.name: p.read_bytes() for p in (site / "state" / "texts").glob("*.pickle")}
+    after = {p.name: p.read_bytes() for p in (site / "state" / "texts").glob("*/*.pickle")}
     assert after.keys() == shards.keys()
     assert sum(after[name] != shards[name] for name in shards) == 1  # the note's shard only
     page = (site / "output" / "noter/kommunens-arkiv/index.html").read_text(encoding="utf-8")
@@ -95,3 +95,12 @@ def test_another_plugin_reading_texts_turns_restoring_off(site: Path, caplog) ->
     finally:
         signals.content_object_init.disconnect(_another_plugins_handler)
     assert build(site, caplog) == (read, 0)  # the last build's texts are still there
+
+
+def test_builds_of_other_settings_keep_their_own_texts(site: Path, caplog) -> None:
+    _, read = build(site, caplog)
+    assert build(site, caplog, SITEURL="https://dossier.example") == (0, read)  # another key
+    assert build(site, caplog) == (read, 0)  # the first build's texts are still there
+    for number in range(4):  # three keys are kept: the oldest goes
+        build(site, caplog, SITENAME=f"Dossier {number}")
+    assert len(list((site / "state" / "texts").iterdir())) == 3
