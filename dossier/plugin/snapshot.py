@@ -14,6 +14,7 @@ DOSSIER_SNAPSHOT = False reads every text.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import logging
@@ -51,8 +52,9 @@ class Snapshot:
         self.before: dict[str, tuple[tuple, bytes]] = {}
         for shard in range(SHARDS):
             self.before.update(_load(self.folder / f"{shard:02d}.pickle", self.key))
-        if self.before:
-            os.utime(self.folder)  # used now: the snapshots used longest ago are let go
+        if self.before:  # used now: the snapshots used longest ago are let go
+            with contextlib.suppress(OSError):
+                os.utime(self.folder)
         self.now: dict[str, tuple[tuple, bytes]] = {}
         self.changed: set[int] = set()  # the shards that hold a text read or gone
         self.restored = self.read = 0
