@@ -68,7 +68,7 @@ def register() -> None:
     # a text whose file is unchanged is restored as the last build read it (snapshot.py)
     signals.initialized.connect(forget)
     signals.generator_init.connect(attach)
-    signals.finalized.connect(save)
+    signals.all_generators_finalized.connect(save)
     # write only pages whose inputs changed; remove pages of deleted texts (incremental.py)
     signals.get_writer.connect(get_writer)
     signals.finalized.connect(finalized)

@@ -131,12 +131,14 @@ def attach(generator) -> None:
     readers.read_file = read_file
 
 
-def save(pelican) -> None:
-    """finalized handler: keep this build's texts for the next."""
-    snapshot = _ACTIVE.pop(id(pelican.settings), None)
-    if snapshot is not None:
-        snapshot.save()
-        log.info("texts: %d restored, %d read", snapshot.restored, snapshot.read)
+def save(generators) -> None:
+    """all_generators_finalized handler: every text is read; keep them for the next build, and
+    let their pickles go before the pages are written (and the build forks: split.py)."""
+    for generator in generators:
+        snapshot = _ACTIVE.pop(id(generator.settings), None)
+        if snapshot is not None:
+            snapshot.save()
+            log.info("texts: %d restored, %d read", snapshot.restored, snapshot.read)
 
 
 def forget(pelican) -> None:
