@@ -55,7 +55,7 @@ class Snapshot:
         if self.before:  # used now: the snapshots used longest ago are let go
             with contextlib.suppress(OSError):
                 os.utime(self.folder)
-        self.now: dict[str, tuple[tuple, bytes]] = {}
+        self.now: dict[str, tuple[tuple, bytes | None]] = {}  # None: as on disk
         self.changed: set[int] = set()  # the shards that hold a text read or gone
         self.restored = self.read = 0
 
