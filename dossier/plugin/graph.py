@@ -73,7 +73,6 @@ def backbone(graph: nx.Graph, per_node: int = 3) -> nx.Graph:
 
 
 CHAR_WIDTH = 7.0  # px per character of a 12 px label, a little more than the font's average
-LABEL_HEIGHT = 14.0
 
 
 def label_places(

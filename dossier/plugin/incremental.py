@@ -200,14 +200,7 @@ class IncrementalWriter(Writer):
             return template.render(**values)
         source, _ = self._template_inputs(template)
         digest = self._digest("fragment", template.name, source, values)
-        self._fragments_used.add(digest)
-        path = self.fragments / f"{digest}.html"
-        try:
-            return path.read_text(encoding="utf-8")
-        except (FileNotFoundError, UnicodeDecodeError):
-            html = template.render(**values)
-            atomic_write(path, html)
-            return html
+        return self._kept(f"{digest}.html", lambda: template.render(**values))
 
     def computed(self, make, *inputs) -> str:
         """make(*inputs), a pure function of its inputs that returns text (a drawing), kept in
@@ -215,12 +208,17 @@ class IncrementalWriter(Writer):
         if not self.enabled:
             return make(*inputs)
         digest = self._digest("computed", make.__module__, make.__qualname__, inputs)
-        self._fragments_used.add(digest)
-        path = self.fragments / f"{digest}.txt"  # beside the fragments, which are .html
+        return self._kept(f"{digest}.txt", lambda: make(*inputs))  # beside the fragments
+
+    def _kept(self, name: str, make) -> str:
+        """The text kept in the fragments folder under name (a digest), or make()'s, kept there;
+        a kept text this build does not ask for is removed when it finishes."""
+        self._fragments_used.add(Path(name).stem)
+        path = self.fragments / name
         try:
             return path.read_text(encoding="utf-8")
         except (FileNotFoundError, UnicodeDecodeError):
-            text = make(*inputs)
+            text = make()
             atomic_write(path, text)
             return text
 

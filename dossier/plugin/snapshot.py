@@ -45,7 +45,8 @@ class Snapshot:
 
     def __init__(self, settings: dict) -> None:
         self.settings = settings
-        self.key = _build_key(settings)
+        # the plugin's code (its handlers of the reading signals are the only ones: attach())
+        self.key = build_digest(settings, Hasher())
         # one folder per build key: a local build and a publishing build, whose settings differ,
         # each keep theirs rather than replace each other's
         self.folder = state_dir(settings) / "texts" / self.key[:16]
@@ -174,15 +175,6 @@ def _plain_signals() -> bool:
             if not getattr(receiver, "__module__", "").startswith(__package__):
                 return False
     return True
-
-
-def _build_key(settings: dict) -> str:
-    listeners = sorted(
-        f"{r.__module__}.{r.__qualname__}"
-        for name in SIGNALS
-        for r in getattr(signals, name).receivers_for(None)
-    )
-    return hashlib.sha256(f"{build_digest(settings, Hasher())}{listeners}".encode()).hexdigest()
 
 
 def _stamp(full: str, content_class, fmt) -> tuple | None:
