@@ -115,7 +115,16 @@ def check_date(key: str, value: str) -> Iterator[str]:
     if ISO_DATE.fullmatch(value.strip()) and parse_date(value):
         return
     parsed = parse_date(value)
-    if parsed and not re.fullmatch(r"\d{4}(-\d{2})?", value.strip()):
+    partial = re.fullmatch(r"\d{4}(-\d{2})?", value.strip())
+    if parsed and partial:  # the build reads it as its first day (plugin/dates.py)
+        message = _("{key} '{value}' has no day: write {iso} with Precision: {precision}")
+        yield message.format(
+            key=key.capitalize(),
+            value=value,
+            iso=parsed.strftime("%Y-%m-%d"),
+            precision="month" if partial.group(1) else "year",
+        )
+    elif parsed:
         iso = parsed.strftime("%Y-%m-%d %H:%M" if parsed.hour or parsed.minute else "%Y-%m-%d")
         yield _("{key} '{value}' is not ISO: write {iso}").format(
             key=key.capitalize(), value=value, iso=iso

@@ -57,6 +57,22 @@ def test_danish_dates_are_read_day_first(preview: Path, url: str, shown: str, is
     assert "december 2012" not in html and "2012-12-11" not in html
 
 
+@pytest.mark.parametrize(
+    ("url", "iso", "precision"),
+    [("noter/maaned-uden-dag", "2012-11-01", "month"), ("noter/kun-aarstal", "2011-01-01", "year")],
+)
+def test_a_date_without_day_is_its_first_day_whatever_day_the_build_runs(
+    preview: Path, url: str, iso: str, precision: str
+) -> None:
+    # dateutil, Pelican's parser, fills in the build day's day and month: the text would move
+    html = page(preview, url)
+    assert f'datetime="{iso}T00:00:00+' in html
+    problems = json.loads((preview / "result.json").read_text(encoding="utf-8"))
+    path = url.replace("noter/", "content/notes/") + ".md"
+    day = f"mangler dagen: skriv {iso} og Precision: {precision}"
+    assert any(p.startswith(path) and day in p for p in problems), problems
+
+
 def test_a_newcomer_never_takes_the_address_of_the_older_note(preview: Path) -> None:
     assert "<title>Sagen kort" in page(preview, "noter/sagen-kort")
     problems = json.loads((preview / "result.json").read_text(encoding="utf-8"))
