@@ -7,9 +7,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from pelican import Pelican, signals
 
-from dossier.plugin.sources_page import problem_words, source_rows
-from dossier.publish.build import build_site
+from dossier.plugin.sources_page import problem_words, source_rows, texts_read
+from dossier.publish.build import build_site, site_settings
 from dossier.publish.verify import parse_page
 from dossier.scrapestate import error_kind, read_states
 from scrapers.state import SourceStatus, State
@@ -193,3 +194,44 @@ def test_a_retired_and_a_removed_source_keep_their_row_and_name(tmp_path: Path) 
     assert rows["nedlagt-avis"].retired and rows["nedlagt-avis"].name == "Nedlagt Avis Ærø"
     assert rows["nedlagt-avis"].articles == 1 and rows["nedlagt-avis"].url == ""
     assert not rows["lokalavisen"].retired
+
+
+def test_rows_from_the_texts_the_build_read_equal_rows_from_the_files(tmp_path: Path) -> None:
+    # the page takes dates, precisions and source names from the texts Pelican read rather than
+    # reading every article's header again; a file Pelican did not read is read from disk
+    root = copy_site(tmp_path)
+    month = root / "content/articles/lokalavisen/2013/en-maaned.md"
+    month.write_text(
+        "Title: Klubben holder møde\nDate: 2013-05\nPrecision: month\nSource: lokalavisen\n"
+        "Original: https://lokalavisen.example/moede\n\nKlubben holdt møde om SBSYS.\n",
+        encoding="utf-8",
+    )
+    gone = root / "content/articles/nedlagt-avis/2013"
+    gone.mkdir(parents=True)
+    (gone / "et-indlaeg.md").write_text(
+        "Title: Et indlæg om SBSYS\nDate: 2013-02-01 14:30\nSource: nedlagt-avis\n"
+        "Sourcename: Nedlagt Avis Ærø\nOriginal: https://nedlagt.example/a\n\nTekst.\n",
+        "utf-8",
+    )
+    (gone / "uden-dato.md").write_text("Title: Uden dato\n\nPelican læser den ikke.\n", "utf-8")
+    contexts = []
+
+    def keep(generators) -> None:
+        contexts.append(next(g for g in generators if hasattr(g, "articles")).context)
+
+    signals.all_generators_finalized.connect(keep)
+    try:
+        settings = site_settings(root / "content", root / "output", DOSSIER_SPLIT=False)
+        Pelican(settings).run()
+    finally:
+        signals.all_generators_finalized.disconnect(keep)
+    read = texts_read(contexts[0])
+    assert str(month) in read and str(gone / "et-indlaeg.md") in read
+    assert str(gone / "uden-dato.md") not in read
+    args = (root / "sources.toml", root / "content", root / "state")
+    rows = source_rows(*args, read=read)
+    assert rows == source_rows(*args)
+    by_id = {row.id: row for row in rows}
+    assert by_id["nedlagt-avis"].name == "Nedlagt Avis Ærø"
+    assert by_id["nedlagt-avis"].articles == 2
+    assert by_id["lokalavisen"].newest_text == "maj 2013"
