@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+import weakref
 from datetime import datetime
 from functools import partial
 from html import escape, unescape
 from itertools import islice, product
 
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from ..i18n import DEFAULT_LANGUAGE
@@ -175,6 +177,28 @@ def schema(item, site_url: str, language: str = DEFAULT_LANGUAGE) -> dict:
     return data
 
 
+# per environment (one a generator a build): (id of a record, SITEURL) -> (record, its line)
+_LINES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+@pass_context
+def doc_line(context, doc) -> Markup:
+    """One line in a list of the dossier's records of texts: _doc.html's macro doc_item,
+    rendered once a build for each record and site URL. Entity pages and related lists show
+    the same lines tens of thousands of times; the record is final once pages are written."""
+    env, site_url = context.environment, context.get("SITEURL", "")
+    lines = _LINES.setdefault(env, {})
+    found = lines.get((id(doc), site_url))
+    if found is None:
+        macros = lines.get(site_url)
+        if macros is None:  # the macro sees what an importing page gives it: SITEURL
+            macros = lines[site_url] = env.get_template("_doc.html").make_module(
+                {"SITEURL": site_url}
+            )
+        found = lines[(id(doc), site_url)] = (doc, macros.doc_item(doc))
+    return found[1]
+
+
 def filters(language: str = DEFAULT_LANGUAGE) -> dict:
     """The theme's filters for a site in this language (`dkdate` formats in that language)."""
     _ = plugin_gettext(language)
@@ -184,6 +208,7 @@ def filters(language: str = DEFAULT_LANGUAGE) -> dict:
         "isodate": isodate,
         "plaintext": plaintext,
         "repeated_quotes": repeated_quotes,
+        "doc_line": doc_line,
         "jsonld": jsonld,
         "schema": partial(schema, language=language),
     }
