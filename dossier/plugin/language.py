@@ -95,11 +95,17 @@ def markup_gettext(gettext: Gettext) -> Callable[..., str]:
     they cost about a tenth of an article page's rendering. Translations are kept once made.
     """
     translated: dict[str, Markup] = {}
+    formatted: dict[str, Markup] = {}  # those without variables, as shown (%% as %)
 
     @pass_eval_context
     def _(eval_context, message: str, **variables) -> str:
         if not eval_context.autoescape:
             return gettext(message) % variables
+        if not variables:
+            text = formatted.get(message)
+            if text is None:
+                text = formatted[message] = Markup(gettext(message)) % {}
+            return text
         text = translated.get(message)
         if text is None:
             text = translated[message] = Markup(gettext(message))
