@@ -27,8 +27,14 @@ def write_pages(dossier: Dossier, writer, context: dict, get_template) -> None:
     # a feed without entries is as new as the dossier's newest text, not the build's clock:
     # the same content gives the same file (and an unchanged page is not written again)
     newest = max((d.date for d in dossier.documents), default=datetime(2000, 1, 1))
+    members: dict[str, list] = {}  # an organisation's id -> (person, role) in registry order
+    for other in dossier.entities.values():
+        if other.kind == "person":
+            for role in other.raw_roles:
+                members.setdefault(role.organisation, []).append((other, role))
     for entity in dossier.entities.values():
-        _write_entity(dossier, writer, context, get_template, entity, newest)
+        shown = members.get(entity.id, []) if entity.kind == "organisation" else []
+        _write_entity(dossier, writer, context, get_template, entity, newest, shown)
     for kind, heading, intro, url in (
         ("person", _("People"), _("Every person in the dossier."), "personer/"),
         (
@@ -71,7 +77,7 @@ def _write_data(writer, name: str, rows: Callable[..., list], *inputs) -> None:
 
 
 def _write_entity(
-    dossier: Dossier, writer, context, get_template, entity: Entity, newest: datetime
+    dossier: Dossier, writer, context, get_template, entity: Entity, newest: datetime, members
 ) -> None:
     profile = dossier.profiles.get(entity.key, Profile(entity.key))
     if writer.owns(entity.url + "atom.xml"):
@@ -92,12 +98,6 @@ def _write_entity(
         (link, n)
         for o, n in profile.organisations
         if (link := dossier.link(f"organisation:{o}")) and not dossier.is_media(o)
-    ]
-    members = [
-        (other, role)
-        for other in dossier.entities.values()
-        for role in other.raw_roles
-        if other.kind == "person" and role.organisation == entity.id
     ]
     writer.write_file(
         entity.url + "index.html",
