@@ -224,6 +224,9 @@ class _Unpickler(pickle.Unpickler):
 
 
 def _dump(text: Article | Page, settings: dict, context, warnings: list) -> bytes | None:
+    # computed once and kept with the text (model.py remembers it): Pelican asks every text's
+    # save_as when it sorts out what to write, at 40 us a text
+    text.save_as  # noqa: B018
     buffer = io.BytesIO()
     try:
         _Pickler(buffer, settings, context).dump((text, warnings))
