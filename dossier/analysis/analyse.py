@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
-import os
 import pickle
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -20,6 +16,7 @@ from ..documents import Document, Quote
 from .discovery import Candidate, Found, candidates_from, find_in
 from .matcher import matcher_of, scanned
 from .mentions import find_mentions
+from .parallel import fork_map
 from .registry import Registry
 from .statements import Statement, find_statements
 
@@ -136,30 +133,12 @@ def analyse(
     return linked, quotes, found
 
 
-PARALLEL_MIN = 200  # fewer new texts than this: starting processes costs more than it saves
-_WORKER_REGISTRY: Registry | None = None  # set before the worker processes are forked
-
-
 def _analyse_all(docs: list[Document], registry: Registry, workers: int | None) -> list[Result]:
-    workers = workers or len(os.sched_getaffinity(0))
-    if workers < 2 or len(docs) < PARALLEL_MIN:
-        return [analyse_text(doc, registry) for doc in docs]
-    global _WORKER_REGISTRY
-    _WORKER_REGISTRY = registry  # forked workers inherit it: nothing to pickle per text
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            chunk = max(1, len(docs) // (workers * 8))
-            return list(pool.map(_analyse_in_worker, docs, chunksize=chunk))
-    except (OSError, BrokenProcessPool, pickle.PicklingError) as error:
-        log.warning("analysis: parallel run failed (%s); analysing in one process", error)
-        return [analyse_text(doc, registry) for doc in docs]
-    finally:
-        _WORKER_REGISTRY = None
+    return fork_map(_analyse_one, docs, registry, workers)
 
 
-def _analyse_in_worker(doc: Document) -> Result:
-    return analyse_text(doc, _WORKER_REGISTRY)  # type: ignore[arg-type]
+def _analyse_one(registry: Registry, doc: Document) -> Result:
+    return analyse_text(doc, registry)
 
 
 def quotes_of(

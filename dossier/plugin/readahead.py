@@ -15,18 +15,15 @@ changed file is still read again by Pelican, which checks the hash.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
-import pickle
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 
 from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
 
+from ..analysis.parallel import cores, fork_map
+
 log = logging.getLogger(__name__)
 READ_AHEAD_MIN = 200  # fewer files to read than this: starting processes costs more than it saves
-_WORKER_READERS = None  # the generator's readers, inherited by the forked workers
 
 
 def read_articles_ahead(generator) -> None:
@@ -46,25 +43,14 @@ def read_ahead(generator, paths, exclude, workers: int | None = None) -> int:
     settings = generator.settings
     if not settings.get("CACHE_CONTENT") or settings.get("CONTENT_CACHING_LAYER") != "reader":
         return 0
-    workers = workers or len(os.sched_getaffinity(0))
+    workers = workers or cores()
     readers = generator.readers
     missing = [
         path for path in uncached(generator, paths, exclude) if file_suffix(path) in readers.readers
     ]
     if workers < 2 or len(missing) < READ_AHEAD_MIN:
         return 0
-    global _WORKER_READERS
-    _WORKER_READERS = readers  # forked workers inherit it: nothing to pickle per file
-    chunks = [missing[i :: workers * 4] for i in range(workers * 4)]
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            results = [item for chunk in pool.map(_read_in_worker, chunks) for item in chunk]
-    except (OSError, BrokenProcessPool, pickle.PicklingError) as error:
-        log.warning("reading ahead failed (%s); Pelican reads the files one by one", error)
-        return 0
-    finally:
-        _WORKER_READERS = None
+    results = [r for r in fork_map(_read_one, missing, readers, workers, READ_AHEAD_MIN) if r]
     for path, content, metadata in results:
         readers.cache_data(path, (content, metadata))
     log.info("read ahead: %d of %d files, %d processes", len(results), len(missing), workers)
@@ -83,13 +69,10 @@ def uncached(generator, paths, exclude) -> list[str]:
     return found
 
 
-def _read_in_worker(paths: list[str]) -> list[tuple[str, str, dict]]:
-    """What Pelican's read_file caches for each path: the reader's HTML and metadata."""
-    results = []
-    for path in paths:
-        try:
-            content, metadata = _WORKER_READERS.readers[file_suffix(path)].read(path)
-        except Exception:  # noqa: BLE001 - the generator reads it again and reports the error
-            continue
-        results.append((path, content, _filter_discardable_metadata(metadata)))
-    return results
+def _read_one(readers, path: str) -> tuple[str, str, dict] | None:
+    """What Pelican's read_file caches for a path: the reader's HTML and metadata."""
+    try:
+        content, metadata = readers.readers[file_suffix(path)].read(path)
+    except Exception:  # noqa: BLE001 - the generator reads it again and reports the error
+        return None
+    return path, content, _filter_discardable_metadata(metadata)

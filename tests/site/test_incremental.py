@@ -19,6 +19,7 @@ import pytest
 from pelican import Pelican
 
 from dossier.analysis import analyse as analysis
+from dossier.analysis import parallel
 from dossier.analysis.registry import Organisation, Person, registry_from_records
 from dossier.content import Role
 from dossier.documents import Document
@@ -227,9 +228,9 @@ def test_parallel_analysis_gives_the_serial_result(monkeypatch) -> None:
         for n in range(12)
     ]
     serial = analysis.analyse(documents, registry, None, workers=1)
-    monkeypatch.setattr(analysis, "PARALLEL_MIN", 1)
-    parallel = analysis.analyse(documents, registry, None, workers=2)
-    assert parallel == serial
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
+    forked = analysis.analyse(documents, registry, None, workers=2)
+    assert forked == serial
     assert serial[0][0].people == ("signe-aaberg",) and serial[1]
 
 

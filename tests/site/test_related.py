@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from dossier.analysis import parallel
 from dossier.documents import Document
 from dossier.plugin.related import SharedEntities, related, update_terms
 
@@ -113,3 +114,12 @@ def test_texts_sharing_entities_are_found_as_defined(entities: int, texts: int, 
     expected = shared_by_definition(docs)
     assert {d.id: fallback.of(d.id, 5) for d in docs} == expected
     assert sum(bool(found) for found in expected.values()) > texts // 3
+
+
+def test_terms_counted_on_two_processes_equal_those_counted_in_one(monkeypatch) -> None:
+    serial, _ = update_terms({}, DOCS)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    forked, analysed = update_terms({}, DOCS)
+    assert forked == serial and list(forked) == [d.id for d in DOCS]
+    assert analysed == {d.id for d in DOCS}
