@@ -22,7 +22,7 @@ def register() -> None:
     from .model import init_content, resolve_links
     from .problems import problems_generator
     from .prune import prune, record, start, static_files
-    from .readahead import read_articles_ahead, read_pages_ahead
+    from .readahead import idle_cache_off, read_articles_ahead, read_pages_ahead
     from .readers import dossier_readers
     from .snapshot import attach, forget, save
     from .split import remember
@@ -41,6 +41,9 @@ def register() -> None:
     # what Pelican's reader cache lacks is read on every core before its generators read it
     signals.article_generator_init.connect(read_articles_ahead)
     signals.page_generator_init.connect(read_pages_ahead)
+    # and a generator's own cache, off when the readers' serves, does not hash every file twice
+    signals.article_generator_init.connect(idle_cache_off)
+    signals.page_generator_init.connect(idle_cache_off)
     # Danish dates are day-first: 12.11.2012 is 12 November (dates.py), and an Authors line is
     # split into names after its entities are read (bylines.py): readers.py adds both
     signals.readers_init.connect(dossier_readers)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from pelican import Pelican
+from pelican.cache import FileStampDataCacher
 
 from dossier.plugin import readahead
 from dossier.publish.build import site_settings
@@ -84,3 +85,24 @@ def test_a_warm_cache_is_not_read_again(tmp_path, monkeypatch, caplog, two_cores
     build(site)
     lines = [r.getMessage() for r in caplog.records if r.name == "dossier.plugin.readahead"]
     assert lines == ["read ahead: 1 of 1 files, 2 processes"]
+
+
+def test_a_build_hashes_only_the_files_it_reads(tmp_path, monkeypatch):
+    # Pelican's generators keep no texts of their own (the readers' cache and the snapshot do),
+    # yet they hashed every file twice a build; only a changed file is hashed by Pelican now
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "site", site)
+    build(site)
+    stamped = []
+    stamp = FileStampDataCacher._get_file_stamp
+    monkeypatch.setattr(
+        FileStampDataCacher,
+        "_get_file_stamp",
+        lambda self, name: stamped.append(name) or stamp(self, name),
+    )
+    build(site)
+    assert stamped == []
+    note = site / "content" / "notes" / "ny-note.md"
+    note.write_text("Title: En ny note\nDate: 2024-03-01\n\nKun denne er ny.\n", "utf-8")
+    build(site)
+    assert stamped == [str(note)] * 2  # the readers' cache: is it cached, then keep it
