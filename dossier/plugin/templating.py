@@ -177,7 +177,8 @@ def schema(item, site_url: str, language: str = DEFAULT_LANGUAGE) -> dict:
     return data
 
 
-# per environment (one a generator a build): (id of a record, SITEURL) -> (record, its line)
+# per environment (one a generator a build): the macros by SITEURL, and the lines by the id of
+# a record and SITEURL (each line kept with its record, whose id stays its own meanwhile)
 _LINES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -187,15 +188,15 @@ def doc_line(context, doc) -> Markup:
     rendered once a build for each record and site URL. Entity pages and related lists show
     the same lines tens of thousands of times; the record is final once pages are written."""
     env, site_url = context.environment, context.get("SITEURL", "")
-    lines = _LINES.setdefault(env, {})
+    macros, lines = _LINES.setdefault(env, ({}, {}))
     found = lines.get((id(doc), site_url))
     if found is None:
-        macros = lines.get(site_url)
-        if macros is None:  # the macro sees what an importing page gives it: SITEURL
-            macros = lines[site_url] = env.get_template("_doc.html").make_module(
+        module = macros.get(site_url)
+        if module is None:  # the macro sees what an importing page gives it: SITEURL
+            module = macros[site_url] = env.get_template("_doc.html").make_module(
                 {"SITEURL": site_url}
             )
-        found = lines[(id(doc), site_url)] = (doc, macros.doc_item(doc))
+        found = lines[(id(doc), site_url)] = (doc, module.doc_item(doc))
     return found[1]
 
 
