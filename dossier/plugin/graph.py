@@ -26,11 +26,26 @@ class Node:
 def cooccurrence(documents: list[Document], exclude_organisations=frozenset()) -> nx.Graph:
     """A graph whose edge weights count the documents two entities share, the editors'
     summaries (notes, phases) left out: an overview names everyone."""
-    weights: Counter[tuple[str, str]] = Counter()
-    degree: Counter[str] = Counter()
+    return cooccurrence_of(shared_keys(documents, exclude_organisations))
+
+
+def shared_keys(
+    documents: list[Document], exclude_organisations=frozenset()
+) -> list[tuple[str, ...]]:
+    """The entities each text but the editors' summaries names, as node keys, sorted: all the
+    network is drawn from."""
+    texts = []
     for doc in (d for d in documents if not is_editorial(d)):
         orgs = {f"organisation:{o}" for o in doc.organisations if o not in exclude_organisations}
-        keys = sorted({f"person:{p}" for p in doc.people} | orgs)
+        texts.append(tuple(sorted({f"person:{p}" for p in doc.people} | orgs)))
+    return texts
+
+
+def cooccurrence_of(texts: list[tuple[str, ...]]) -> nx.Graph:
+    """The co-occurrence graph of the entities each text names (shared_keys())."""
+    weights: Counter[tuple[str, str]] = Counter()
+    degree: Counter[str] = Counter()
+    for keys in texts:
         degree.update(keys)
         weights.update(combinations(keys, 2))
     graph = nx.Graph()

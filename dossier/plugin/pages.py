@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from pelican.utils import get_relative_path
@@ -187,25 +188,31 @@ def _write_timeline_page(
 def _write_network(dossier: Dossier, writer, context, get_template, site_url) -> None:
     # Media are where the texts come from, not parties to the debate: leave them out.
     media = {e.id for e in dossier.entities.values() if dossier.is_media(e.id)}
-    full = graph.cooccurrence(dossier.documents, exclude_organisations=media)
-    shown = graph.strongest(full, int(dossier.settings["DOSSIER_NETWORK_NODES"]))
+    texts = graph.shared_keys(dossier.documents, exclude_organisations=media)
     nodes = {key: graph.Node(key, e.name, e.url) for key, e in dossier.entities.items()}
-    writer.write_file(
-        NETWORK,
-        get_template("network"),
-        context,
-        # the layout is the page's dearest part: drawn again only when what it shows changed
-        svg=writer.computed(_network_svg, shown, nodes, site_url, site_language(dossier.settings)),
-        edges=graph.top_edges(shown, nodes),
-        listing=graph.node_links(shown, nodes),
-        shown=shown.number_of_nodes(),
-        total=sum(1 for n in full.nodes if full.degree(n)),
+    limit, language = (
+        int(dossier.settings["DOSSIER_NETWORK_NODES"]),
+        site_language(dossier.settings),
     )
+    # the graph, its layout and its lists are computed again only when what they are made of
+    # changed (an edited note, say, changes none of it)
+    shown = json.loads(writer.computed(_network, texts, limit, nodes, site_url, language))
+    writer.write_file(NETWORK, get_template("network"), context, **shown)
 
 
-def _network_svg(shown, nodes, site_url: str, language: str) -> str:
+def _network(texts, limit: int, nodes: dict, site_url: str, language: str) -> str:
+    """What the network page shows, as JSON (a node as its fields: the page reads them alike)."""
+    full = graph.cooccurrence_of(texts)
+    shown = graph.strongest(full, limit)
     _, ngettext = plugin_gettext(language), plugin_ngettext(language)
-    return graph.network_svg(shown, nodes, site_url, _=_, ngettext=ngettext)
+    values = {
+        "svg": graph.network_svg(shown, nodes, site_url, _=_, ngettext=ngettext),
+        "edges": graph.top_edges(shown, nodes),
+        "listing": graph.node_links(shown, nodes),
+        "shown": shown.number_of_nodes(),
+        "total": sum(1 for n in full.nodes if full.degree(n)),
+    }
+    return json.dumps(values, default=asdict, ensure_ascii=False)
 
 
 def _write_exports(dossier: Dossier, writer, articles: list) -> None:
