@@ -26,11 +26,14 @@ def register() -> None:
     from .readers import dossier_readers
     from .snapshot import attach, forget, save
     from .split import remember
+    from .templating import keep_compiled
 
     # settings are final: merge DOSSIER_* defaults, read the sources file
     signals.initialized.connect(prepare)
     # every generator's Jinja environment: the theme's catalogue in DOSSIER_LANGUAGE
     signals.generator_init.connect(install_translations)
+    # and its compiled templates, kept in state/ while their source is unchanged
+    signals.generator_init.connect(keep_compiled)
     # every article, note, event, page, person and organisation: kind, URL, list metadata
     signals.content_object_init.connect(init_content)
     # Pelican's order of the texts and its period archives, built in linear time (archives.py)

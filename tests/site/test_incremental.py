@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from jinja2 import Environment
 from pelican import Pelican
 
 from dossier.analysis import analyse as analysis
@@ -322,3 +323,18 @@ def test_the_network_is_drawn_again_only_when_what_it_shows_changes(tmp_path: Pa
     page = (site / "output" / "netvaerk" / "index.html").read_text(encoding="utf-8")
     shown = json.loads((kept / after.pop()).read_text(encoding="utf-8"))
     assert shown["svg"] in page and shown["total"] >= shown["shown"] > 0
+
+
+def test_a_second_build_compiles_no_template(tmp_path: Path, built, monkeypatch) -> None:
+    site, _ = built_copy(built, tmp_path / "site")
+    assert list((site / "state" / "jinja-bytecode").glob("*.cache"))  # the first build's
+    compiled = []
+    compile_template = Environment.compile
+    monkeypatch.setattr(
+        Environment,
+        "compile",
+        lambda self, *a, **kw: compiled.append(a[1:2]) or compile_template(self, *a, **kw),
+    )
+    apply_change(FIXTURES / "incremental" / "ny-artikel", site / "content")
+    rendered, _ = build(site)
+    assert rendered > 0 and compiled == []  # pages rendered from the kept templates
