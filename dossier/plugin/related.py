@@ -3,16 +3,17 @@
 whoosh's more_like_this was measured at 26 ms a text on this machine kind (130 s for 5,000
 articles, four times a plain Pelican build), so the same idea runs in-process instead: whoosh's
 Danish stemmer and stop words give each text its terms, the rarest telling terms are its key terms,
-and texts that share key terms are related. Term counts are kept in state/related-terms.json, so a
-rebuild analyses only new and changed texts.
+and texts that share key terms are related. Term counts are kept in state/related-terms.pickle,
+so a rebuild analyses only new and changed texts (pickled: JSON cost 0.3 s a build to read and
+write at 5,000 texts, pickle a sixth of it).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import math
+import pickle
 import re
 from collections import Counter, defaultdict
 from itertools import chain, combinations, islice
@@ -114,11 +115,12 @@ def most_similar(keys: dict[str, list[tuple[str, float]]], limit: int) -> dict[s
 
 def related(documents: list[Document], state: Path, limit: int = 5) -> dict[str, list[str]]:
     """Up to `limit` related document ids for every article and note."""
-    path = state / "related-terms.json"
+    path = state / "related-terms.pickle"
     cache = _load(path)
     terms, analysed = update_terms(cache, documents)
     if analysed or set(cache) != set(terms):
-        atomic_write(path, json.dumps({"version": CACHE_VERSION, "terms": terms}))
+        data = {"version": CACHE_VERSION, "terms": terms}
+        atomic_write(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     log.info("related: %d of %d texts analysed", len(analysed), len(documents))
     similar = most_similar(key_terms({i: t[1] for i, t in terms.items()}), limit)
     fallback = SharedEntities(documents)
@@ -179,7 +181,10 @@ class SharedEntities:
 
 def _load(path: Path) -> dict:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
+        data = pickle.loads(path.read_bytes())
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
         return {}
-    return data.get("terms", {}) if data.get("version") == CACHE_VERSION else {}
+    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+        return {}
+    terms = data.get("terms")
+    return terms if isinstance(terms, dict) else {}

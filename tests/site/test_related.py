@@ -123,3 +123,13 @@ def test_terms_counted_on_two_processes_equal_those_counted_in_one(monkeypatch) 
     forked, analysed = update_terms({}, DOCS)
     assert forked == serial and list(forked) == [d.id for d in DOCS]
     assert analysed == {d.id for d in DOCS}
+
+
+def test_an_unreadable_cache_costs_only_time(tmp_path: Path, caplog) -> None:
+    caplog.set_level("INFO", logger="dossier.plugin.related")
+    expected = related(DOCS, tmp_path / "fresh")
+    (tmp_path / "related-terms.pickle").write_bytes(b"not a pickle")
+    assert related(DOCS, tmp_path) == expected
+    assert "5 of 5 texts analysed" in caplog.records[-1].getMessage()
+    assert related(DOCS, tmp_path) == expected  # the cache it wrote in its place is read
+    assert "0 of 5 texts analysed" in caplog.records[-1].getMessage()
