@@ -121,6 +121,7 @@ def related(documents: list[Document], state: Path, limit: int = 5) -> dict[str,
     if analysed or set(cache) != set(terms):
         data = {"version": CACHE_VERSION, "terms": terms}
         atomic_write(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        (state / "related-terms.json").unlink(missing_ok=True)  # the earlier builds' cache
     log.info("related: %d of %d texts analysed", len(analysed), len(documents))
     similar = most_similar(key_terms({i: t[1] for i, t in terms.items()}), limit)
     fallback = SharedEntities(documents)
