@@ -24,6 +24,17 @@ def copy_site(tmp_path: Path) -> Path:
     return root
 
 
+def write_month_article(root: Path) -> Path:
+    """An article of lokalavisen dated to a month only (Precision: month)."""
+    path = root / "content/articles/lokalavisen/2013/en-maaned.md"
+    path.write_text(
+        "Title: Klubben holder møde\nDate: 2013-05\nPrecision: month\nSource: lokalavisen\n"
+        "Original: https://lokalavisen.example/moede\n\nKlubben holdt møde om SBSYS.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 def test_rows_without_state_say_no_fetch_is_recorded(tmp_path: Path) -> None:
     # a fresh clone has no state and its articles were added by the editors: "never fetched"
     # beside a count of articles would contradict itself
@@ -42,12 +53,7 @@ def test_rows_without_state_say_no_fetch_is_recorded(tmp_path: Path) -> None:
 
 def test_rows_give_the_date_of_the_newest_article(tmp_path: Path) -> None:
     root = copy_site(tmp_path)
-    newer = root / "content/articles/lokalavisen/2013/en-maaned.md"
-    newer.write_text(
-        "Title: Klubben holder møde\nDate: 2013-05\nPrecision: month\nSource: lokalavisen\n"
-        "Original: https://lokalavisen.example/moede\n\nKlubben holdt møde om SBSYS.\n",
-        encoding="utf-8",
-    )
+    write_month_article(root)
     rows = {row.id: row for row in source_rows(root / "sources.toml", root / "content", root)}
     assert (rows["lokalavisen"].newest, rows["lokalavisen"].newest_text) == (
         "2013-05-01",
@@ -200,12 +206,7 @@ def test_rows_from_the_texts_the_build_read_equal_rows_from_the_files(tmp_path: 
     # the page takes dates, precisions and source names from the texts Pelican read rather than
     # reading every article's header again; a file Pelican did not read is read from disk
     root = copy_site(tmp_path)
-    month = root / "content/articles/lokalavisen/2013/en-maaned.md"
-    month.write_text(
-        "Title: Klubben holder møde\nDate: 2013-05\nPrecision: month\nSource: lokalavisen\n"
-        "Original: https://lokalavisen.example/moede\n\nKlubben holdt møde om SBSYS.\n",
-        encoding="utf-8",
-    )
+    month = write_month_article(root)
     gone = root / "content/articles/nedlagt-avis/2013"
     gone.mkdir(parents=True)
     (gone / "et-indlaeg.md").write_text(
