@@ -66,11 +66,11 @@ def register() -> None:
     signals.finalized.connect(helper_finished)
     signals.finalized.connect(prune)
     # the texts and the dossier's data live until the build ends: out of the cycle collector's
-    # passes from when they are read until then (heap.py)
+    # passes from when they are read until the next build starts (heap.py)
     signals.initialized.connect(unfreeze)
     signals.article_generator_finalized.connect(freeze)
     signals.all_generators_finalized.connect(freeze)
-    signals.finalized.connect(unfreeze)
+    signals.finalized.connect(freeze)
     # a text whose file is unchanged is restored as the last build read it (snapshot.py)
     signals.initialized.connect(forget)
     signals.generator_init.connect(attach)
