@@ -14,9 +14,9 @@ def register() -> None:
     """Connect the plugin's handlers to Pelican's signals."""
     from pelican import signals
 
+    from . import heap
     from .archives import order_articles, period_archives
     from .generator import get_generators, prepare
-    from .heap import freeze, unfreeze
     from .incremental import finalized, get_writer, helper_finished, stop_helpers
     from .language import install_translations
     from .model import init_content, resolve_links
@@ -67,10 +67,10 @@ def register() -> None:
     signals.finalized.connect(prune)
     # the texts and the dossier's data live until the build ends: out of the cycle collector's
     # passes from when they are read until the next build starts (heap.py)
-    signals.initialized.connect(unfreeze)
-    signals.article_generator_finalized.connect(freeze)
-    signals.all_generators_finalized.connect(freeze)
-    signals.finalized.connect(freeze)
+    signals.initialized.connect(heap.start)
+    signals.article_generator_finalized.connect(heap.freeze)
+    signals.all_generators_finalized.connect(heap.freeze)
+    signals.finalized.connect(heap.end)
     # a text whose file is unchanged is restored as the last build read it (snapshot.py)
     signals.initialized.connect(forget)
     signals.generator_init.connect(attach)

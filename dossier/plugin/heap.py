@@ -9,18 +9,33 @@ that exits after its build (`pelican`, the benchmark's builds) ends without the 
 makes at exit walking and freeing all of it (1.0 s of an 8 s incremental build at 5,000
 articles). The next build's start unfreezes it, so a process that builds again (the preview, the
 tests) collects what the last build left then.
+
+While a build runs, the collector's young pass waits for BUILD_THRESHOLD new objects instead of
+700: most of what a build makes lives until it ends, and walking it again and again is what the
+passes cost (5,000 articles: 0.75 s of an incremental build, 1.35 s of a cold one, 0.2 s at
+BUILD_THRESHOLD, with the same peak memory).
 """
 
 from __future__ import annotations
 
 import gc
 
+BUILD_THRESHOLD = (100_000, 20, 20)  # gc.set_threshold while a build runs
+OUTSIDE_THRESHOLD = gc.get_threshold()  # and before and after it
+
 
 def freeze(*_args, **_kwargs) -> None:
-    """article_generator_finalized, all_generators_finalized and finalized handler."""
+    """article_generator_finalized and all_generators_finalized handler."""
     gc.freeze()
 
 
-def unfreeze(*_args, **_kwargs) -> None:
-    """initialized handler."""
+def start(*_args, **_kwargs) -> None:
+    """initialized handler: what an earlier build left is collected as usual again."""
     gc.unfreeze()
+    gc.set_threshold(*BUILD_THRESHOLD)
+
+
+def end(*_args, **_kwargs) -> None:
+    """finalized handler."""
+    gc.freeze()
+    gc.set_threshold(*OUTSIDE_THRESHOLD)

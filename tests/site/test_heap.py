@@ -1,4 +1,4 @@
-"""The build's long-lived data is out of the cycle collector's passes while pages are written."""
+"""The build's long-lived data is out of the cycle collector's passes while it runs and at exit."""
 
 from __future__ import annotations
 
@@ -8,26 +8,39 @@ from pathlib import Path
 
 from pelican import Pelican, signals
 
+from dossier.plugin.heap import BUILD_THRESHOLD, OUTSIDE_THRESHOLD
 from dossier.publish.build import site_settings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
-def test_texts_are_frozen_while_pages_are_written_and_unfrozen_after(tmp_path):
+def test_a_build_is_frozen_while_it_writes_and_after_it_until_the_next_starts(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(FIXTURES / "site", site)
-    frozen: list[int] = []
+    seen: list[tuple[str, int, tuple[int, ...]]] = []
+
+    def reading(_generator, **_kwargs) -> None:
+        seen.append(("reading", gc.get_freeze_count(), gc.get_threshold()))
 
     def writing(_generator, **_kwargs) -> None:
-        frozen.append(gc.get_freeze_count())
+        seen.append(("writing", gc.get_freeze_count(), gc.get_threshold()))
 
+    signals.article_generator_init.connect(reading)
     signals.article_writer_finalized.connect(writing)
+    settings = site_settings(
+        site / "content", site / "output", DOSSIER_SOURCES=str(site / "sources.toml")
+    )
     try:
-        settings = site_settings(
-            site / "content", site / "output", DOSSIER_SOURCES=str(site / "sources.toml")
-        )
         Pelican(settings).run()
+        after = gc.get_freeze_count(), gc.get_threshold()
+        Pelican(settings).run()  # a process that builds again: the preview, the tests
     finally:
+        signals.article_generator_init.disconnect(reading)
         signals.article_writer_finalized.disconnect(writing)
-    assert frozen and frozen[0] > 0  # everything that existed once the context was built
-    assert gc.get_freeze_count() == 0
+        gc.unfreeze()
+    first_reading, first_writing, second_reading, _ = seen
+    assert first_writing[1] > 0  # everything that existed once the context was built
+    assert first_reading[2] == first_writing[2] == BUILD_THRESHOLD
+    # what the build made stays out of the collection at exit, with the usual thresholds
+    assert after[0] >= first_writing[1] and after[1] == OUTSIDE_THRESHOLD
+    assert second_reading[1] == 0  # the next build's start let the collector have it again
