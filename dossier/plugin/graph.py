@@ -7,11 +7,13 @@ from collections import Counter
 from dataclasses import dataclass
 from html import escape
 from itertools import combinations
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..documents import Document, is_editorial
 from .language import Gettext, Ngettext, danish, danish_plural
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,14 @@ def shared_keys(
     return texts
 
 
+def _networkx():
+    """networkx, imported when a graph is first made: 0.13 s of every build's start, and a
+    build draws the network only when the entities of the texts changed (pages.py)."""
+    import networkx
+
+    return networkx
+
+
 def cooccurrence_of(texts: list[tuple[str, ...]]) -> nx.Graph:
     """The co-occurrence graph of the entities each text names (shared_keys())."""
     weights: Counter[tuple[str, str]] = Counter()
@@ -48,7 +58,7 @@ def cooccurrence_of(texts: list[tuple[str, ...]]) -> nx.Graph:
     for keys in texts:
         degree.update(keys)
         weights.update(combinations(keys, 2))
-    graph = nx.Graph()
+    graph = _networkx().Graph()
     for key, count in degree.items():
         graph.add_node(key, mentions=count)
     for (a, b), weight in weights.items():
@@ -69,7 +79,7 @@ def ordered(graph: nx.Graph) -> nx.Graph:
     A subgraph view iterates a set, whose order changes from run to run, and the layout, the
     drawing and the table follow the graph's order: the same content must give the same page.
     """
-    copy = nx.Graph()
+    copy = _networkx().Graph()
     copy.add_nodes_from(sorted(graph.nodes(data=True)))
     edges = sorted((min(a, b), max(a, b), d) for a, b, d in graph.edges(data=True))
     copy.add_edges_from(edges)
@@ -79,7 +89,7 @@ def ordered(graph: nx.Graph) -> nx.Graph:
 def backbone(graph: nx.Graph, per_node: int = 3) -> nx.Graph:
     """Each entity's strongest links only: a dense graph drawn whole is an unreadable hairball."""
     graph = ordered(graph)
-    kept = nx.Graph()
+    kept = _networkx().Graph()
     kept.add_nodes_from(graph.nodes(data=True))
     for node in graph.nodes:
         edges = sorted(graph.edges(node, data=True), key=lambda e: (-e[2]["weight"], e[1]))
@@ -154,7 +164,7 @@ def network_svg(
     if graph.number_of_nodes() == 0:
         return ""
     k = 2.5 / math.sqrt(graph.number_of_nodes())
-    positions = nx.spring_layout(graph, k=k, weight="weight", seed=seed, iterations=80)
+    positions = _networkx().spring_layout(graph, k=k, weight="weight", seed=seed, iterations=80)
     xs = [p[0] for p in positions.values()]
     ys = [p[1] for p in positions.values()]
     margin = 70
