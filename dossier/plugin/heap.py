@@ -7,8 +7,8 @@ context, everything that exists is frozen (gc.freeze: left out of the collector'
 freed when nothing refers to it). When the build ends, everything is frozen once more: a process
 that exits after its build (`pelican`, the benchmark's builds) ends without the collection Python
 makes at exit walking and freeing all of it (1.0 s of an 8 s incremental build at 5,000
-articles). The next build's start unfreezes it, so a process that builds again (the preview, the
-tests) collects what the last build left then.
+articles). The next build's start unfreezes and collects it, so a process that builds again (the
+preview, the tests) frees what the last build left before it builds.
 
 While a build runs, the collector's young pass waits for BUILD_THRESHOLD new objects instead of
 700: most of what a build makes lives until it ends, and walking it again and again is what the
@@ -30,8 +30,12 @@ def freeze(*_args, **_kwargs) -> None:
 
 
 def start(*_args, **_kwargs) -> None:
-    """initialized handler: what an earlier build left is collected as usual again."""
-    gc.unfreeze()
+    """initialized handler: what an earlier build in this process left is collected first (a
+    full pass: with BUILD_THRESHOLD none might come until this build ends, and it would be
+    frozen again with everything the next build keeps, growing with every build)."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
     gc.set_threshold(*BUILD_THRESHOLD)
 
 
