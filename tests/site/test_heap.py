@@ -18,12 +18,14 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 def test_a_build_is_frozen_while_it_writes_and_after_it_until_the_next_starts(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(FIXTURES / "site", site)
-    seen: list[tuple[str, int, tuple[int, ...]]] = []
+    # at each build's reading: objects frozen, thresholds, earlier builds' garbage still alive
+    reads: list[tuple[int, tuple[int, ...], int]] = []
+    writes: list[tuple[int, tuple[int, ...]]] = []  # the same as its pages are written
     left: list[weakref.ref] = []
 
     def reading(_generator, **_kwargs) -> None:
-        seen.append(("reading", gc.get_freeze_count(), gc.get_threshold()))
-        seen.append(("left", sum(ref() is not None for ref in left), ()))
+        alive = sum(ref() is not None for ref in left)
+        reads.append((gc.get_freeze_count(), gc.get_threshold(), alive))
 
     def ending(_pelican) -> None:  # garbage in a cycle, made as the build ends
         cycle = _Cycle()
@@ -31,7 +33,7 @@ def test_a_build_is_frozen_while_it_writes_and_after_it_until_the_next_starts(tm
         left.append(weakref.ref(cycle))
 
     def writing(_generator, **_kwargs) -> None:
-        seen.append(("writing", gc.get_freeze_count(), gc.get_threshold()))
+        writes.append((gc.get_freeze_count(), gc.get_threshold()))
 
     signals.article_generator_init.connect(reading)
     signals.article_writer_finalized.connect(writing)
@@ -48,13 +50,13 @@ def test_a_build_is_frozen_while_it_writes_and_after_it_until_the_next_starts(tm
         signals.article_writer_finalized.disconnect(writing)
         signals.finalized.disconnect(ending)
         gc.unfreeze()
-    first_reading, _, first_writing, second_reading, second_left, _ = seen
-    assert first_writing[1] > 0  # everything that existed once the context was built
-    assert first_reading[2] == first_writing[2] == BUILD_THRESHOLD
+    (first_read, second_read), first_write = reads, writes[0]
+    assert first_write[0] > 0  # everything that existed once the context was built
+    assert first_read[1] == first_write[1] == BUILD_THRESHOLD
     # what the build made stays out of the collection at exit, with the usual thresholds
-    assert after[0] >= first_writing[1] and after[1] == OUTSIDE_THRESHOLD
-    assert second_reading[1] == 0  # the next build's start let the collector have it again
-    assert left and second_left[1] == 0  # and freed the last build's garbage before reading
+    assert after[0] >= first_write[0] and after[1] == OUTSIDE_THRESHOLD
+    assert second_read[0] == 0  # the next build's start let the collector have it again
+    assert left and second_read[2] == 0  # and freed the last build's garbage before reading
 
 
 class _Cycle:
