@@ -5,7 +5,10 @@ _search_meta.html) plus the real search page script, indexes them with the Pagef
 measures indexing time and peak memory, then the bytes Chromium downloads from /pagefind/ for the
 first query (opening /soeg/?q=...) and for later queries typed into the field.
 
-    .venv/bin/python benchmarks/search_bench.py [--pages 5000] [--keep DIR]
+    .venv/bin/python benchmarks/search_bench.py [--pages 5000] [--part-pages N] [--keep DIR]
+
+With --part-pages the pages are indexed in parts of at most N pages (search_parts.py), as a
+build does, and the search page merges them.
 
 Targets: first query <= 200 KB, later queries <= 50 KB each, indexing peak memory <= 1.5 GB.
 """
@@ -31,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dossier.publish.pagefind import pagefind_command  # noqa: E402
+from dossier.publish.pagefind import index_site, pagefind_command  # noqa: E402
 
 STEMS = (
     "kommun sag system udbud klub leverandør licens styrels klag afgørels minister forening "
@@ -129,7 +132,12 @@ SEARCH_PAGE = """<!doctype html><html lang="da"><head><meta charset="utf-8"><tit
 <option value="">Relevans</option><option value="nyeste">Nyeste</option></select>
 <details id="soeg-filtre" hidden><summary>Afgræns</summary></details></form>
 <p id="soeg-status" role="status"></p><ol id="soeg-resultater"></ol>
-<button id="soeg-flere" type="button" hidden>Flere</button></main></body></html>"""
+<button id="soeg-flere" type="button" hidden>Flere</button>
+<script type="application/json" id="soeg-ord">{"filters": {"type": "Type", "person": "Person",
+"organisation": "Organisation", "kilde": "Kilde", "år": "År"}, "one": "1 resultat",
+"many": "{count} resultater", "found_for": "{what} for »{query}«.", "none": "Ingen resultater.",
+"none_for": "Ingen resultater for »{query}«.", "try": "Prøv et andet ord.",
+"failed": "Søgningen kunne ikke indlæses."}</script></main></body></html>"""
 
 
 def write_site(site: Path, pages: int, seed: int = 2026) -> None:
@@ -146,11 +154,15 @@ def write_site(site: Path, pages: int, seed: int = 2026) -> None:
     shutil.copytree(ROOT / "theme" / "static", site / "theme")
 
 
-def index(site: Path) -> dict:
-    """Run Pagefind; its wall time and peak resident memory (max RSS of the child process)."""
+def index(site: Path, part_pages: int | None = None) -> dict:
+    """Run Pagefind, in parts of at most part_pages pages when given; its wall time and peak
+    resident memory (max RSS of the child processes: the largest part's)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    subprocess.run(pagefind_command(site), check=True, capture_output=True)
+    if part_pages is None:
+        subprocess.run(pagefind_command(site), check=True, capture_output=True)
+    else:
+        index_site(site, part_pages=part_pages)
     seconds = time.perf_counter() - start
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     bundle = sum(f.stat().st_size for f in (site / "pagefind").rglob("*") if f.is_file())
@@ -159,6 +171,9 @@ def index(site: Path) -> dict:
         "peak_memory_mb": round(peak_kb / 1024, 1),
         "peak_memory_note": "" if peak_kb > before else "not above an earlier child's peak",
         "bundle_mb": round(bundle / 2**20, 1),
+        "parts": len(json.loads((site / "pagefind" / "parts.json").read_text())) + 1
+        if part_pages
+        else 1,
     }
 
 
@@ -226,6 +241,7 @@ def main() -> None:
     """Build, index and measure; print a JSON report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=5000)
+    parser.add_argument("--part-pages", type=int, help="index in parts of at most N pages")
     parser.add_argument("--keep", type=Path, help="write the site here and keep it")
     options = parser.parse_args()
     site = options.keep or Path(tempfile.mkdtemp(prefix="search-bench-")) / "site"
@@ -233,7 +249,7 @@ def main() -> None:
     start = time.perf_counter()
     write_site(site, options.pages)
     report = {"pages": options.pages, "write_seconds": round(time.perf_counter() - start, 1)}
-    report |= index(site)
+    report |= index(site, options.part_pages)
     later = ["udbuddet", "licenserne", "kildekoden", "borgernes", "digitaliseringen"]
     report |= measure_queries(site, "kommunerne", later)
     report["targets_met"] = {
