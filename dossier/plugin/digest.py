@@ -44,6 +44,12 @@ PATH_SETTINGS = frozenset(
         "DOSSIER_SOURCES",
     }
 )
+# What a build is handed for some of its pages, covered where it is used: the problem list of a
+# local build (problems.py puts what pages show of it into the context, which their digests
+# cover) and the files left out of the build (reading a text depends on whether it is one,
+# which its snapshot's stamp holds: snapshot.py). In the build's digest, a slip an editor makes
+# or mends in one file would render every page again and read every text again.
+PAGE_DATA_SETTINGS = frozenset({"DOSSIER_PROBLEMS", "DOSSIER_SKIP"})
 _PLAIN = (int, float, bool, complex, type(None), Decimal, datetime, date, time, PurePath)
 
 
@@ -299,7 +305,8 @@ def build_digest(settings: dict, hasher: Hasher) -> str:
             h.update(f"{name}={version(name)}".encode())
         except PackageNotFoundError:
             h.update(name.encode())
-    h.update(hasher.digest({k: v for k, v in settings.items() if k not in PATH_SETTINGS}))
+    kept = PATH_SETTINGS | PAGE_DATA_SETTINGS
+    h.update(hasher.digest({k: v for k, v in settings.items() if k not in kept}))
     return h.hexdigest()
 
 

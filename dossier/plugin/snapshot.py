@@ -26,13 +26,14 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article, Page
+from pelican.utils import posixize_path
 
 from ..config import state_dir
 from ..content import atomic_write
 from .digest import Hasher, build_digest
 
 log = logging.getLogger(__name__)
-VERSION = 1
+VERSION = 2  # 2: a text's stamp says whether the build leaves it out
 SHARDS = 32  # files of a snapshot: an edit rewrites one, about 1/32 of the texts
 KEPT = 3  # snapshots kept in state/texts/, one per build key
 SIGNALS = ("content_object_init", "article_generator_preread", "article_generator_context",
@@ -47,6 +48,8 @@ class Snapshot:
         self.settings = settings
         # the plugin's code (its handlers of the reading signals are the only ones: attach())
         self.key = build_digest(settings, Hasher())
+        # left out of this build (model.py): not in the key, in each text's stamp
+        self.skipped = frozenset(settings.get("DOSSIER_SKIP", ()))
         # one folder per build key: a local build and a publishing build, whose settings differ,
         # each keep theirs rather than replace each other's
         self.folder = state_dir(settings) / "texts" / self.key[:16]
@@ -68,7 +71,8 @@ class Snapshot:
         if content_class is not None and not issubclass(content_class, (Article, Page)):
             return read(base_path, path, **kwargs)  # a static file: copied, not read
         full = os.path.abspath(os.path.join(base_path, path))
-        stamp = _stamp(full, content_class, fmt)
+        relative = posixize_path(os.path.relpath(full, os.path.abspath(self.settings["PATH"])))
+        stamp = _stamp(full, content_class, fmt, relative in self.skipped)
         known = self.before.pop(full, None)  # what is left at the end: files gone or not read
         if stamp is not None and known is not None and known[0] == stamp:
             text = _restore(known[1], self.settings, context)
@@ -177,15 +181,16 @@ def _plain_signals() -> bool:
     return True
 
 
-def _stamp(full: str, content_class, fmt) -> tuple | None:
+def _stamp(full: str, content_class, fmt, skipped: bool) -> tuple | None:
     """What a text is read from: its file's bytes (a hash, as Pelican's reader cache checks them
-    on every read this replaces), the class it is read as and the format."""
+    on every read this replaces), the class it is read as, the format, and whether the build
+    leaves it out (DOSSIER_SKIP, which the build's key does not hold: digest.py)."""
     try:
         with open(full, "rb") as handle:
             digest = hashlib.blake2b(handle.read(), digest_size=20).hexdigest()
     except OSError:
         return None
-    return (digest, getattr(content_class, "__qualname__", ""), fmt or "")
+    return (digest, getattr(content_class, "__qualname__", ""), fmt or "", skipped)
 
 
 class _Records(logging.Handler):

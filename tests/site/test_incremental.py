@@ -26,7 +26,7 @@ from dossier.analysis.registry import Organisation, Person, registry_from_record
 from dossier.content import Role
 from dossier.documents import Document
 from dossier.plugin.incremental import IncrementalWriter, manifest_path
-from dossier.publish.build import build_site, site_settings
+from dossier.publish.build import build_site, new_log_run, site_settings
 from dossier.publish.unchanged import output_stamp
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -128,6 +128,58 @@ def test_changed_setting_renders_every_page(tmp_path: Path, built) -> None:
 def test_changed_plugin_setting_renders_every_page(tmp_path: Path, built) -> None:
     site, total = built_copy(built, tmp_path / "site")
     assert build(site, DOSSIER_FRONT_PAGE_ITEMS=1) == (total, 0)
+
+
+def test_the_problem_list_renders_only_the_pages_that_show_it(tmp_path: Path, built) -> None:
+    # a local build's problem list (DOSSIER_PROBLEMS) is no setting of every page: a slip an
+    # editor makes or mends renders the problem page again, and every page only when the link
+    # to it comes or goes; the texts are restored, not read again
+    site, total = built_copy(built, tmp_path / "site")
+    slip = {"path": "notes/kommunens-arkiv.md", "line": 2, "blocking": False}
+    lists = [
+        [{**slip, "message": "kan ikke læse Date '31-31-2012'"}],  # the link comes
+        [{**slip, "line": 3, "message": "kan ikke læse Date '31.31.2012'"}],  # the same count
+        [{**slip, "message": "kan ikke læse Date"}, {**slip, "path": "notes/ny.md"}],  # two
+        [],  # mended: the link and the problem page go
+    ]
+    rendered = []
+    for number, problems in enumerate(lists):
+        rendered.append(build(site, DOSSIER_PROBLEMS=problems)[0])
+        full = site_copy(tmp_path / f"full-{number}")
+        build(full, DOSSIER_PROBLEMS=problems)
+        assert_same_tree(site / "output", full / "output")
+    assert rendered[1] == rendered[2] == 1  # /problemer/ alone
+    assert total / 2 < rendered[0] <= total + 1 and total / 2 < rendered[3] <= total
+    assert not (site / "output" / "problemer").exists()
+
+
+def test_a_text_left_out_is_read_again_and_the_others_restored(
+    tmp_path: Path, built, caplog
+) -> None:
+    # DOSSIER_SKIP (the files a local build cannot build) is not in the build's digest either:
+    # a text's snapshot says whether it was left out
+    site, _ = built_copy(built, tmp_path / "site")
+    left_out = "notes/kommunens-arkiv.md"
+    page = site / "output" / "noter" / "kommunens-arkiv" / "index.html"
+    assert page.is_file()
+
+    def texts_read(**overrides) -> list[str]:
+        new_log_run()
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="dossier.plugin.snapshot"):
+            build(site, **overrides)
+        return [r.getMessage() for r in caplog.records if r.getMessage().startswith("texts:")]
+
+    texts_read()  # the copy's first build (snapshots are kept by the files' absolute paths)
+    said = texts_read(DOSSIER_SKIP=[left_out])
+    assert len(said) == 1 and said[0].endswith(" restored, 1 read")
+    assert not page.exists()
+    full = site_copy(tmp_path / "full")
+    build(full, DOSSIER_SKIP=[left_out])
+    assert_same_tree(site / "output", full / "output")
+    assert texts_read(DOSSIER_SKIP=[]) == said
+    assert page.is_file()
+    assert_same_tree(site / "output", built[0] / "output")
 
 
 def test_changed_theme_renders_every_page(tmp_path: Path) -> None:

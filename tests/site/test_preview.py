@@ -109,8 +109,9 @@ def test_problem_page_lists_every_file_check_found_a_problem_in(preview: Path) -
 
 
 def test_every_preview_page_links_the_problem_list(preview: Path) -> None:
-    problems = len(json.loads((preview / "result.json").read_text(encoding="utf-8")))
-    link = f'href="/problemer/">Problemer i indholdet ({problems})</a>'
+    # without a count: a slip made or mended in one file renders the problem page again, not
+    # every page (test_incremental.py)
+    link = 'href="/problemer/">Problemer i indholdet</a>'
     for url in ("", "noter/sagen-kort", "tidslinje", "personer/signe-aaberg"):
         assert link in page(preview, url).split("</header>", 1)[0], url
 
