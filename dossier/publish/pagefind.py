@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 BUNDLE = "pagefind"
 PARTS_FOLDER = "parts"  # site/pagefind/parts/N/: the bundles of the search parts after the first
 PARTS = "parts.json"  # site/pagefind/parts.json: those bundles, relative to site/pagefind/
+# site/pagefind/.next/: where a part's new bundle is written before it takes the old one's
+# place (_install), and where the old one's files wait to be removed; gone when indexing ends
+FRESH = ".next"
 PART_PAGES = int(DEFAULTS["DOSSIER_SEARCH_PART_PAGES"])
 
 
@@ -50,16 +53,19 @@ def index_site(
     known = records.get(str(site.resolve()))
     known = known if isinstance(known, dict) else {}  # a record of one bundle (older) or none
     digests, kept = {}, 0
-    for number, part in enumerate(parts):
-        bundle = part_bundle(number)
-        digest = part_digest(part, pages, pagefind_command(Path("."), bundle, part.glob()))
-        if known.get(bundle) == digest and (site / bundle / "pagefind-entry.json").is_file():
-            kept += 1
-        else:
-            _clear(site / bundle)
-            which = f"search part {number + 1} of {len(parts)}" if len(parts) > 1 else "search"
-            _run(site, bundle, part, timeout, which)
-        digests[bundle] = digest
+    shutil.rmtree(site / BUNDLE / FRESH, ignore_errors=True)  # left by an indexing cut short
+    try:
+        for number, part in enumerate(parts):
+            bundle = part_bundle(number)
+            digest = part_digest(part, pages, pagefind_command(Path("."), bundle, part.glob()))
+            if known.get(bundle) == digest and (site / bundle / "pagefind-entry.json").is_file():
+                kept += 1
+            else:
+                which = f"search part {number + 1} of {len(parts)}" if len(parts) > 1 else "search"
+                _run(site, bundle, number, part, timeout, which)
+            digests[bundle] = digest
+    finally:
+        shutil.rmtree(site / BUNDLE / FRESH, ignore_errors=True)
     _remove_stale_parts(site, set(digests))
     atomic_write(site / BUNDLE / PARTS, json.dumps([_url(b) for b in list(digests)[1:]]) + "\n")
     if kept == len(parts):
@@ -89,18 +95,23 @@ def _html_files(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if bundle not in p.parents)
 
 
-def _clear(bundle: Path) -> None:
-    """Empty one part's bundle (Pagefind adds fragments without removing old ones); the first
-    part's folder also holds the other parts, which stay."""
-    if not bundle.is_dir():
-        return
-    for entry in bundle.iterdir():
-        if bundle.name == BUNDLE and entry.name in (PARTS_FOLDER, PARTS):
-            continue
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry)
-        else:
-            entry.unlink()
+def _install(fresh: Path, bundle: Path, keep: tuple[str, ...]) -> None:
+    """Put the bundle Pagefind wrote into fresh in the place of the one in bundle, then remove
+    the old one's files (Pagefind adds files to a bundle without removing old ones). The names
+    in keep stay: the first part's folder also holds the other parts.
+
+    Written into a folder of its own rather than over an emptied bundle, the search works with
+    the last index until the new one is in place (the preview serves while it indexes: serve.py),
+    and an indexing that fails leaves the last index as it was."""
+    old = fresh.with_name(fresh.name + ".old")
+    old.mkdir()
+    bundle.mkdir(parents=True, exist_ok=True)
+    for entry in list(bundle.iterdir()):
+        if entry.name not in keep:
+            entry.rename(old / entry.name)
+    for entry in list(fresh.iterdir()):
+        entry.rename(bundle / entry.name)
+    shutil.rmtree(old)
 
 
 def _remove_stale_parts(site: Path, bundles: set[str]) -> None:
@@ -112,15 +123,18 @@ def _remove_stale_parts(site: Path, bundles: set[str]) -> None:
         folder.rmdir()
 
 
-def _run(site: Path, bundle: str, part: Part, timeout: float, which: str) -> None:
-    command = pagefind_command(site, bundle, part.glob())
+def _run(site: Path, bundle: str, number: int, part: Part, timeout: float, which: str) -> None:
+    fresh = site / BUNDLE / FRESH / str(number)
+    shutil.rmtree(fresh, ignore_errors=True)
+    command = pagefind_command(site, fresh.relative_to(site).as_posix(), part.glob())
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise BuildError(f"pagefind could not index {site}: {error}") from error
-    if done.returncode != 0 or not (site / bundle / "pagefind-entry.json").is_file():
+    if done.returncode != 0 or not (fresh / "pagefind-entry.json").is_file():
         tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
         raise BuildError(f"pagefind failed on {site}: {' / '.join(tail)}")
+    _install(fresh, site / bundle, (PARTS_FOLDER, PARTS, FRESH) if number == 0 else ())
     summary = [line.strip() for line in done.stdout.splitlines() if line.strip().startswith("Ind")]
     log.info("%s (%d pages): %s", which, part.pages, "; ".join(summary) or "indexed")
 

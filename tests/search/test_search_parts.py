@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from pathlib import Path
 
+import pytest
+
+from dossier.errors import BuildError
+from dossier.publish import pagefind
 from dossier.publish.pagefind import index_site
 from dossier.publish.search_parts import Page, plan
 
@@ -108,3 +113,39 @@ def test_a_part_glob_stays_within_one_command_line_argument() -> None:
     parts = plan(pages, 8000)
     assert len(parts) > 1 and sum(part.pages for part in parts) == 9000
     assert all(len(part.glob().encode()) < 128 * 1024 for part in parts)
+
+
+def bundle_files(bundle: Path) -> set[str]:
+    return {str(p.relative_to(bundle)) for p in bundle.rglob("*") if p.is_file()}
+
+
+def test_a_bundle_indexed_again_holds_only_the_new_index(tmp_path: Path) -> None:
+    # written into a folder of its own and put in place of the old one, whose files then go:
+    # Pagefind alone would add the new fragments and keep the old ones
+    site, state = tmp_path / "site", tmp_path / "state"
+    write_site(site)
+    index_site(site, state=state, part_pages=100)
+    fresh = tmp_path / "fresh"
+    write_site(fresh, changed="sagssystemet")
+    index_site(fresh, state=tmp_path / "fresh-state", part_pages=100)
+
+    write_site(site, changed="sagssystemet")
+    index_site(site, state=state, part_pages=100)
+    assert bundle_files(site / "pagefind") == bundle_files(fresh / "pagefind")
+    files = bundle_files(site / "pagefind")
+    assert len([f for f in files if f.endswith(".pf_meta")]) == 1
+    assert not (site / "pagefind" / ".next").exists()
+
+
+def test_a_failed_index_leaves_the_last_bundle_in_place(tmp_path: Path, monkeypatch) -> None:
+    site, state = tmp_path / "site", tmp_path / "state"
+    write_site(site, changed="")
+    index_site(site, state=state, part_pages=2)
+    before = {p: p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+    write_site(site, changed="sagssystemet")
+    failing = [sys.executable, "-c", "import sys; print('Pagefind gik i stå'); sys.exit(3)"]
+    monkeypatch.setattr(pagefind, "pagefind_command", lambda *_args: failing)
+    with pytest.raises(BuildError, match="Pagefind gik i stå"):
+        index_site(site, state=state, part_pages=2)
+    after = {p: p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+    assert after == before  # readers search the last index until a new one is in place
