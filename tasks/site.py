@@ -21,6 +21,12 @@ from .edit import editor_error, editors_language
 )
 def build(c, content=None, output=None, publish=False, sources=None):
     """Build the site from the content folder (--publish: production settings, no errors)."""
+    build_and_say(content, output, publish, sources)
+
+
+def build_and_say(content=None, output=None, publish=False, sources=None, index_later=None):
+    """The build task's work: build (the search indexed now, or by index_later), print what
+    it did, exit with an error message on failure."""
     from dossier.errors import DossierError
     from dossier.publish.build import build_site
 
@@ -30,6 +36,7 @@ def build(c, content=None, output=None, publish=False, sources=None):
             path(output, CONFIG["output"]),
             publish=publish,
             sources=path(sources, CONFIG["sources"]),
+            index_later=index_later,
         )
     except DossierError as error:
         raise fail(error) from error
@@ -94,8 +101,9 @@ def livereload(c, port=CONFIG["port"], content=None, output=None):
         build(c, content, output)
         livereload_site(
             path(output, CONFIG["output"]),
-            lambda: build(c, content, output),
+            lambda index_later: build_and_say(content, output, index_later=index_later),
             ROOT,
+            path(content, CONFIG["content"]),
             CONFIG["host"],
             int(port),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import logging
 import socket
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from ..errors import DossierError
 from .messages import _
 
 log = logging.getLogger(__name__)
-WATCHED = ("content/**/*.md", "theme/templates/**/*.html", "theme/static/**/*", "*.py", "*.toml")
+# in the project's folder; the content folder's Markdown files are watched wherever it is
+WATCHED = ("theme/templates/**/*.html", "theme/static/**/*", "*.py", "*.toml")
 
 
 class PortInUse(DossierError):
@@ -57,20 +59,62 @@ def serve(output: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     server.serve_forever()
 
 
+class LaterIndex:
+    """The readers' search of the preview, indexed after the browser has reloaded the new pages.
+
+    Indexing is about half of a rebuild at 5,000 articles (Pagefind over every page); the
+    editor sees the pages as soon as Pelican has written them, and the search keeps its last
+    index until the new one is in place (pagefind.py). The next rebuild waits for a running one.
+    """
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+
+    def start(self, index: Callable[[], None]) -> None:
+        """Run index (a build's indexing: build.render_and_index) in a thread of its own."""
+        self.wait()
+        self._thread = threading.Thread(target=self._run, args=(index,), name="search-index")
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Return when no indexing runs."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    @staticmethod
+    def _run(index: Callable[[], None]) -> None:
+        try:
+            index()
+        except DossierError as error:  # the preview goes on; the next save indexes again
+            log.error("%s", error)
+
+
 def livereload(
     output: Path,
-    rebuild: Callable[[], object],
+    rebuild: Callable[[Callable[[Callable[[], None]], object]], object],
     root: Path,
+    content: Path,
     host: str = "127.0.0.1",
     port: int = 8000,
 ) -> None:
-    """Serve the output folder and rebuild and reload the browser when a watched file changes."""
+    """Serve the output folder and rebuild and reload the browser when a watched file changes.
+
+    rebuild(index_later) builds the site and hands its search indexing to index_later, which
+    runs it after the reload (LaterIndex).
+    """
     from livereload import Server
 
     ensure_port_free(host, port)
     server = Server()
-    for pattern in WATCHED:
-        server.watch(str(root / pattern), rebuild)
+    search = LaterIndex()
+
+    def changed() -> None:
+        search.wait()  # Pelican does not write pages that Pagefind is reading
+        rebuild(search.start)
+
+    for pattern in (content / "**" / "*.md", *(root / p for p in WATCHED)):
+        server.watch(str(pattern), changed)
     # livereload gives its own and tornado's loggers a console handler: print each line once
     for name in ("livereload", "tornado"):
         logging.getLogger(name).propagate = False

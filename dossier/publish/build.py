@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import multiprocessing
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -115,9 +116,11 @@ def build_site(
     publish: bool = False,
     sources: Path | None = None,
     root: Path = ROOT,
+    index_later: Callable[[Callable[[], None]], object] | None = None,
     **overrides,
 ) -> BuildResult:
-    """Check the content (errors stop a publish), build it with Pelican, index it with Pagefind."""
+    """Check the content (errors stop a publish), build it with Pelican, index it with Pagefind
+    (or hand the indexing to index_later: render_and_index)."""
     if not content.is_dir():
         raise BuildError(f"content folder {content} does not exist")
     sources = (sources or root / "sources.toml").resolve()
@@ -137,7 +140,7 @@ def build_site(
     settings = site_settings(content, output, publish, root, **overrides)
     if publish:
         require_site_url(settings)
-    render_and_index(settings, output)
+    render_and_index(settings, output, index_later)
     return BuildResult(output=output, problems=problems)
 
 
@@ -153,19 +156,33 @@ def require_site_url(settings: dict) -> str:
     return url
 
 
-def render_and_index(settings: dict, output: Path) -> None:
-    """Run Pelican in a process of its own, then index the pages for readers' search."""
+def render_and_index(
+    settings: dict, output: Path, index_later: Callable[[Callable[[], None]], object] | None = None
+) -> None:
+    """Run Pelican in a process of its own, then index the pages for readers' search.
+
+    With index_later, the indexing (a function of no arguments, which raises BuildError) is
+    handed to it instead of run: the preview shows the new pages before it indexes them
+    (editing/serve.py). The build counts as done when the indexing is.
+    """
     # nothing it reads changed since the last build into this folder: the same files would come
     digest = pending(settings, output)
     if digest is None:
         return
     forget(settings, output)
     run_pelican(settings)
-    # readers' search: Pagefind indexes the pages Pelican wrote (output/pagefind/), unless they
-    # are the pages it indexed last time
-    parts = int(settings["DOSSIER_SEARCH_PART_PAGES"])
-    index_site(output, state=Path(settings["DOSSIER_STATE"]), part_pages=parts)
-    remember(settings, output, digest)
+
+    def index() -> None:
+        # readers' search: Pagefind indexes the pages Pelican wrote (output/pagefind/), unless
+        # they are the pages it indexed last time
+        parts = int(settings["DOSSIER_SEARCH_PART_PAGES"])
+        index_site(output, state=Path(settings["DOSSIER_STATE"]), part_pages=parts)
+        remember(settings, output, digest)
+
+    if index_later is None:
+        index()
+    else:
+        index_later(index)
 
 
 def new_log_run() -> None:

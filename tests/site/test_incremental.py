@@ -260,6 +260,29 @@ def test_nothing_changed_runs_no_build_and_a_touched_output_is_rebuilt(
     assert "Andet navn" in page.read_text(encoding="utf-8")
 
 
+def test_a_build_can_hand_its_search_indexing_to_later(tmp_path: Path, caplog) -> None:
+    # the preview's way (editing/serve.py): the pages first, the search after; the build counts
+    # as done when its indexing is
+    site = site_copy(tmp_path / "site")
+    output = site / "output"
+    later = []
+    build_site(site / "content", output, sources=site / "sources.toml", index_later=later.append)
+    assert (output / "index.html").is_file() and len(later) == 1
+    assert not (output / "pagefind").exists()
+    later.pop()()
+    assert (output / "pagefind" / "pagefind-entry.json").is_file()
+    with caplog.at_level(logging.INFO, logger="dossier.publish"):
+        build_site(
+            site / "content", output, sources=site / "sources.toml", index_later=later.append
+        )
+    assert "nothing changed since the last build" in caplog.text and later == []
+    apply_change(FIXTURES / "incremental" / "rettet-note", site / "content")
+    build_site(site / "content", output, sources=site / "sources.toml", index_later=later.append)
+    assert len(later) == 1  # not indexed yet: a build now would run again
+    build_site(site / "content", output, sources=site / "sources.toml", index_later=later.append)
+    assert len(later) == 2
+
+
 def test_parallel_analysis_gives_the_serial_result(monkeypatch) -> None:
     registry = registry_from_records(
         [Person("signe-aaberg", "Signe Åberg", roles=(Role("Formand", "klubben", "2012", ""),))],

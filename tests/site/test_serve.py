@@ -1,14 +1,20 @@
-"""The preview's port: a taken port is one line suggesting --port; `make serve PORT=N` passes it."""
+"""The preview's port: a taken port is one line suggesting --port; `make serve PORT=N` passes it.
+And its search, indexed after the reload: the next rebuild waits for it."""
 
 from __future__ import annotations
 
+import logging
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from dossier.editing.serve import LaterIndex
+from dossier.errors import BuildError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,3 +73,25 @@ def test_make_serve_takes_a_port() -> None:
     assert ".venv/bin/invoke livereload --port 8001" in dry.stdout
     default = subprocess.run(["make", "-n", "serve"], cwd=ROOT, capture_output=True, text=True)
     assert ".venv/bin/invoke livereload --port 8000" in default.stdout
+
+
+def test_the_search_is_indexed_in_a_thread_the_next_rebuild_waits_for(caplog) -> None:
+    search, release, done = LaterIndex(), threading.Event(), []
+
+    def index() -> None:
+        release.wait(timeout=30)
+        done.append("indexed")
+
+    search.start(index)
+    assert done == []  # start returns at once: the browser reloads while it runs
+    release.set()
+    search.wait()
+    assert done == ["indexed"]
+
+    def failing() -> None:
+        raise BuildError("pagefind failed on output: Pagefind gik i stå")
+
+    with caplog.at_level(logging.ERROR, logger="dossier.editing.serve"):
+        search.start(failing)
+        search.wait()  # the preview goes on, and says why the search is the last one
+    assert "Pagefind gik i stå" in caplog.text
