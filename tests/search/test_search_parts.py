@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from dossier.errors import BuildError
-from dossier.publish import pagefind
+from dossier.publish import pagefind, search_parts
 from dossier.publish.pagefind import index_site
-from dossier.publish.search_parts import Page, plan
+from dossier.publish.search_parts import Page, plan, recent_folder
 
 PAGE = """<!doctype html><html lang="da"><head><title>{title}</title></head><body>
 <header>Menu</header><main><article data-pagefind-body><h1>{title}</h1>
@@ -47,6 +47,40 @@ def test_large_folders_are_split_by_subfolder_and_packed_in_name_order() -> None
     for one in pages:
         covering = [part for part in parts if part.covers(one)]
         assert len(covering) == (1 if one.indexed else 0)
+
+
+def test_the_newest_years_folder_is_a_part_of_its_own_on_a_large_site() -> None:
+    # where the cron job's new articles land: indexed again alone, not with the whole site
+    pages = [page(f"artikler/{year}/a{i}") for year in (2012, 2013, 2014) for i in range(3)]
+    pages += [page("artikler"), page("noter/n1"), page("personer/2014"), page("arkiv", False)]
+    pages.append(page(""))  # the front page: directly in the site, a group of its own
+    parts = plan(pages, 8000, recent_from=10)
+    assert globs(parts) == [
+        "{*.html,artikler/*.html,artikler/2012/**/*.html,artikler/2013/**/*.html,"
+        "noter/**/*.html,personer/**/*.html}",
+        "artikler/2014/**/*.html",
+    ]
+    assert [part.pages for part in parts] == [10, 3]
+    for one in pages:
+        assert len([part for part in parts if part.covers(one)]) == (1 if one.indexed else 0)
+    assert globs(plan(pages, 8000, recent_from=14)) == ["**/*.html"]  # small: one part
+    # the other parts are packed as before, up to the limit
+    assert globs(plan(pages, 4, recent_from=10)) == [
+        "{*.html,artikler/*.html}",
+        "artikler/2012/**/*.html",
+        "{artikler/2013/**/*.html,noter/**/*.html}",
+        "personer/**/*.html",
+        "artikler/2014/**/*.html",
+    ]
+
+
+def test_the_recent_folder_is_the_newest_year_where_most_dated_pages_are() -> None:
+    folders = [("artikler", "2019", "a"), ("artikler", "2021", "b"), ("artikler", "2021", "c")]
+    folders += [("begivenheder", "2030", "x"), ("noter", "n")]
+    assert recent_folder(folders) == ("artikler", "2021")
+    assert recent_folder([("noter", "n"), ()]) is None
+    only = [page(f"artikler/2014/a{i}") for i in range(3)]
+    assert globs(plan(only, 8000, recent_from=1)) == ["artikler/2014/**/*.html"]
 
 
 def test_a_folder_larger_than_a_part_is_split_down_to_its_pages() -> None:
@@ -149,3 +183,27 @@ def test_a_failed_index_leaves_the_last_bundle_in_place(tmp_path: Path, monkeypa
         index_site(site, state=state, part_pages=2)
     after = {p: p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
     assert after == before  # readers search the last index until a new one is in place
+
+
+def test_a_new_text_of_the_newest_year_indexes_that_year_alone(
+    tmp_path: Path, caplog, monkeypatch
+) -> None:
+    monkeypatch.setattr(search_parts, "RECENT_FROM", 1)
+    site, state = tmp_path / "site", tmp_path / "state"
+    for year, number in (("2013", 1), ("2013", 2), ("2014", 1)):
+        path = site / "artikler" / year / f"a{number}" / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = f"Brugerklubben og kommunerne i {year}, artikel {number}"
+        path.write_text(PAGE.format(title=f"{year}-{number}", text=text), encoding="utf-8")
+    index_site(site, state=state)
+    assert json.loads((site / "pagefind" / "parts.json").read_text()) == ["parts/1/"]
+    before = entry_times(site)
+    new = site / "artikler" / "2014" / "a2" / "index.html"
+    new.parent.mkdir()
+    new.write_text(PAGE.format(title="2014-2", text="En ny artikel om udbuddet"), "utf-8")
+    with caplog.at_level(logging.INFO, logger="dossier.publish.pagefind"):
+        index_site(site, state=state)
+    assert "1 of 2 search parts unchanged" in caplog.text
+    after = entry_times(site)
+    assert after["pagefind"] == before["pagefind"]  # 2013: kept
+    assert after["pagefind/parts/1"] != before["pagefind/parts/1"]
