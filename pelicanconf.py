@@ -6,6 +6,13 @@ import logging
 
 SITENAME = "SBSYS-dossieret"
 SITESUBTITLE = "Debatten om kommunernes fælles ESDH-system SBSYS"
+# What the debate is about, as the interface names it ("the debate about ..."; default SITENAME),
+# and the front page's own words on it, in the site's language (may be left out).
+DOSSIER_TOPIC = "SBSYS"
+DOSSIER_TOPIC_ABOUT = (
+    "SBSYS er det sags- og dokumenthåndteringssystem (ESDH), som en klub af kommuner ejer i "
+    "fællesskab og får udviklet af private leverandører."
+)
 SITEURL = ""
 PATH = "content"
 TIMEZONE = "Europe/Copenhagen"

@@ -14,6 +14,8 @@ log = logging.getLogger(__name__)
 PLACEHOLDER_SITEURL = "https://sbsys-dossier.example.org"
 
 DEFAULTS: dict[str, object] = {
+    # The front page's words on the topic, before its generic introduction ("" for none).
+    "DOSSIER_TOPIC_ABOUT": "",
     # The sources file (topic query and sources); relative paths are relative to the project root.
     "DOSSIER_SOURCES": "sources.toml",
     # The state folder; None means the folder `state` beside the content folder.
@@ -75,6 +77,8 @@ def apply_defaults(settings: dict) -> None:
     """Fill in every DOSSIER_* setting that the site's settings leave out."""
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
+    # what the debate is about, in the interface's "the debate about ..."
+    settings.setdefault("DOSSIER_TOPIC", settings.get("SITENAME", ""))
 
 
 def load_sources(path: Path) -> dict[str, dict]:

@@ -204,6 +204,36 @@ def test_the_english_site_shows_no_danish_string(english_site: Path, fixture_sit
     assert problems == {}
 
 
+def test_the_interface_names_the_topic_from_the_settings(fixture_site: Path, tmp_path) -> None:
+    # another debate: the theme's words name its topic, and the front page starts with the
+    # site's own sentence on it, escaped like any text
+    output = tmp_path / "output"
+    about = 'Letbanen <b>"kører"</b> & skaber debat.'
+    sources = fixture_site / "sources.toml"
+    build_site(
+        fixture_site / "content",
+        output,
+        sources=sources,
+        DOSSIER_TOPIC="Letbanen",
+        DOSSIER_TOPIC_ABOUT=about,
+    )
+    front = BeautifulSoup((output / "index.html").read_text(encoding="utf-8"), "html.parser")
+    intro = front.main.find("p").get_text(" ", strip=True)
+    assert intro.startswith(about + " Dossieret samler")
+    assert "i debatten om Letbanen: her kan du følge" in intro
+    assert "<b>" not in str(front.main.find("p"))
+    footer = front.footer.get_text(" ", strip=True)
+    assert "følger debatten om Letbanen" in footer and "om SBSYS" not in footer
+    for page, words in (
+        ("tidslinje/index.html", "Debatten om Letbanen i datoorden"),
+        ("netvaerk/index.html", "i debatten om Letbanen"),
+        ("kilder/index.html", "artikler om Letbanen fra disse kilder"),
+    ):
+        html = (output / page).read_text(encoding="utf-8")
+        assert words in html, page
+        assert "debatten om SBSYS" not in html and "artikler om SBSYS" not in html, page
+
+
 class _Catalogue(gettext.NullTranslations):
     """A catalogue of two messages, one of them with markup in its translation."""
 
