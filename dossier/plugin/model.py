@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from datetime import datetime
 from pathlib import Path
 
 from pelican.contents import Article, Page
@@ -103,6 +104,15 @@ def _fits(content, template: str) -> bool:
     return (Path(content.settings.get("THEME", "")) / "templates" / f"{template}.html").is_file()
 
 
+def local_end(content) -> datetime | None:
+    """A text's End in the time zone of its Date (Pelican's TIMEZONE), like the Date itself."""
+    end = parse_date(str(getattr(content, "end", "") or ""))
+    start = getattr(content, "date", None)
+    if end is not None and end.tzinfo is None and isinstance(start, datetime) and start.tzinfo:
+        end = end.replace(tzinfo=start.tzinfo)
+    return end
+
+
 def init_content(content) -> None:
     """content_object_init handler: set kind, publish mode, URLs and list fields."""
     settings = content.settings
@@ -120,7 +130,7 @@ def init_content(content) -> None:
     content.precision = str(getattr(content, "precision", "day")).strip().lower()
     content.approximate = str(getattr(content, "approximate", "")).strip().lower()
     content.event_kind = choice(str(content.metadata.get("kind", "begivenhed"))) or "begivenhed"
-    content.end_date = parse_date(str(getattr(content, "end", "") or ""))
+    content.end_date = local_end(content)
     if content.kind == "article":
         content.history = page_history(content.metadata)  # Changed, Removed, Archived: history.py
         source = settings.get("DOSSIER_SOURCE_MAP", {}).get(getattr(content, "source", ""), {})

@@ -125,6 +125,7 @@ def test_event_shows_date_as_precisely_as_known(built_site: Path) -> None:
     # a phase known to the month ends in a month too (its End is the month's last day)
     assert "Fase" in phase and "30. juni 2013" not in phase
     assert re.search(r"september 2012</time>\s+til <time[^>]*>juni 2013</time>", phase)
+    assert '<time datetime="2013-06-30T00:00:00+02:00">' in phase  # in the Date's time zone
     assert '<span data-pagefind-meta="date">september 2012 til juni 2013</span>' in phase
 
 
