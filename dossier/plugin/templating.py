@@ -25,9 +25,16 @@ def dkdate(value: datetime | None, precision: str = "day", approximate: str = ""
     return date_text(value, precision, approximate, DEFAULT_LANGUAGE)
 
 
-def isodate(value: datetime | None) -> str:
-    """ISO 8601 date-time for machine-readable attributes."""
-    return value.isoformat() if value else ""
+def isodate(value: datetime | None, precision: str = "day") -> str:
+    """ISO 8601 for machine-readable attributes: the date-time, or as much of the date as is
+    known (2012-11 for Precision: month, 2012 for year: valid values of <time datetime>)."""
+    if not value:
+        return ""
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
 
 
 def plaintext(html: str, limit: int = 300) -> str:

@@ -9,13 +9,18 @@ import pickle
 import re
 import shutil
 import xml.etree.ElementTree as ET
+from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
 from pelican import Pelican
 
 from dossier.errors import ContentError
+from dossier.plugin.model import local_end
+from dossier.plugin.templating import isodate
 from dossier.publish import build
 from dossier.publish.build import build_site, reader_cache, site_settings
 from dossier.publish.verify import broken_links, untitled_pages
@@ -124,9 +129,28 @@ def test_event_shows_date_as_precisely_as_known(built_site: Path) -> None:
     phase = (built_site / EXPECTED_PAGES[9]).read_text(encoding="utf-8")
     # a phase known to the month ends in a month too (its End is the month's last day)
     assert "Fase" in phase and "30. juni 2013" not in phase
-    assert re.search(r"september 2012</time>\s+til <time[^>]*>juni 2013</time>", phase)
-    assert '<time datetime="2013-06-30T00:00:00+02:00">' in phase  # in the Date's time zone
+    # as much of the date as is known, for machines too
+    assert re.search(
+        r'<time datetime="2012-09">september 2012</time>\s+til <time datetime="2013-06">juni 2013<',
+        phase,
+    )
     assert '<span data-pagefind-meta="date">september 2012 til juni 2013</span>' in phase
+
+
+def test_an_end_is_in_the_time_zone_of_its_date() -> None:
+    zone = ZoneInfo("Europe/Copenhagen")
+    text = SimpleNamespace(end="2013-06-30", date=datetime(2012, 9, 1, tzinfo=zone))
+    assert local_end(text) == datetime(2013, 6, 30, tzinfo=zone)
+    assert local_end(text).isoformat() == "2013-06-30T00:00:00+02:00"
+    assert local_end(SimpleNamespace(end="", date=text.date)) is None
+
+
+def test_a_machine_readable_date_says_as_much_as_is_known() -> None:
+    moment = datetime(2012, 11, 1, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    assert isodate(moment, "year") == "2012"
+    assert isodate(moment, "month") == "2012-11"
+    assert isodate(moment) == "2012-11-01T00:00:00+01:00"
+    assert isodate(None, "month") == ""
 
 
 def test_article_page_is_at_most_14_kb_compressed_with_css(built_site: Path) -> None:
