@@ -50,6 +50,33 @@ PATH_SETTINGS = frozenset(
 # which its snapshot's stamp holds: snapshot.py). In the build's digest, a slip an editor makes
 # or mends in one file would render every page again and read every text again.
 PAGE_DATA_SETTINGS = frozenset({"DOSSIER_PROBLEMS", "DOSSIER_SKIP"})
+# How a build runs, or what publishing does with it, not what its pages hold: how many
+# processes write (split.py), whether texts are restored or read again (the same texts,
+# snapshot.py), Pelican's cache of read files, the search's parts, and the publishing and
+# alert settings, which only dossier.publish reads. Changing one renders no page again (a
+# template that prints one reads it from the context, which its page's digest covers).
+RUN_SETTINGS = frozenset(
+    {
+        "DOSSIER_SPLIT",
+        "DOSSIER_MEMORY_MB",
+        "DOSSIER_SNAPSHOT",
+        "DOSSIER_SWEEP",
+        "DOSSIER_SEARCH_PART_PAGES",
+        "DOSSIER_REQUIRED_FILES",
+        "DOSSIER_SHRINK_THRESHOLD",
+        "DOSSIER_KEEP_RELEASES",
+        "DOSSIER_COMMIT_CONTENT",
+        "DOSSIER_ALERT_FAILURES",
+        "DOSSIER_ALERT_HOURS",
+        "DOSSIER_NOTIFY",
+        "DOSSIER_NOTIFY_REPEAT_HOURS",
+        "LOAD_CONTENT_CACHE",
+        "CACHE_CONTENT",
+        "CONTENT_CACHING_LAYER",
+        "CHECK_MODIFIED_METHOD",
+        "GZIP_CACHE",
+    }
+)
 _PLAIN = (int, float, bool, complex, type(None), Decimal, datetime, date, time, PurePath)
 
 
@@ -305,7 +332,7 @@ def build_digest(settings: dict, hasher: Hasher) -> str:
             h.update(f"{name}={version(name)}".encode())
         except PackageNotFoundError:
             h.update(name.encode())
-    kept = PATH_SETTINGS | PAGE_DATA_SETTINGS
+    kept = PATH_SETTINGS | PAGE_DATA_SETTINGS | RUN_SETTINGS
     h.update(hasher.digest({k: v for k, v in settings.items() if k not in kept}))
     return h.hexdigest()
 

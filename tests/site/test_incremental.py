@@ -130,6 +130,19 @@ def test_changed_plugin_setting_renders_every_page(tmp_path: Path, built) -> Non
     assert build(site, DOSSIER_FRONT_PAGE_ITEMS=1) == (total, 0)
 
 
+def test_a_setting_of_how_the_build_runs_renders_no_page(tmp_path: Path, built) -> None:
+    # writing in one process, restoring no text, alerts and publishing: the same pages
+    site, total = built_copy(built, tmp_path / "site")
+    run = {
+        "DOSSIER_SPLIT": False,
+        "DOSSIER_SNAPSHOT": False,
+        "DOSSIER_MEMORY_MB": 600,
+        "DOSSIER_NOTIFY": ("mailto://redaktion@example.org",),
+        "DOSSIER_SHRINK_THRESHOLD": 0.5,
+    }
+    assert build(site, **run) == (0, total)
+
+
 def test_the_problem_list_renders_only_the_pages_that_show_it(tmp_path: Path, built) -> None:
     # a local build's problem list (DOSSIER_PROBLEMS) is no setting of every page: a slip an
     # editor makes or mends renders the problem page again, and every page only when the link
