@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from ..config import load_sources
@@ -11,7 +12,7 @@ from ..content import (
     kind_of,
     parse_header,
 )
-from .fields import check_file, check_source, pelican_can_build
+from .fields import check_file, check_future, check_source, pelican_can_build
 from .files import (
     check_duplicate_names,
     check_duplicate_slugs,
@@ -33,8 +34,12 @@ def content_files(content: Path) -> list[Path]:
     )
 
 
-def check_content(content: Path, sources: Path | None = None) -> list[Problem]:
-    """Check every content file; return the problems in path and line order."""
+def check_content(
+    content: Path, sources: Path | None = None, today: date | None = None
+) -> list[Problem]:
+    """Check every content file; return the problems in path and line order (today: the day
+    a text's date may not be after, this machine's by default)."""
+    today = today or date.today()
     files = content_files(content)
     known = Known(
         people=frozenset(p.stem for p in (content / "people").glob("*.md")),
@@ -71,6 +76,7 @@ def check_content(content: Path, sources: Path | None = None) -> list[Problem]:
             Problem(path, line, msg, skipped) for line, msg in check_file(kind, fields, known)
         )
         problems.extend(check_source(path, fields, known))
+        problems.extend(check_future(path, kind, fields, today))
         problems.extend(
             Problem(path, line, msg) for line, msg in check_links(path, content, text, body_line)
         )

@@ -6,6 +6,7 @@ import logging
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from dossier.editing.check import check_content
@@ -54,8 +55,21 @@ def test_every_kind_of_problem_is_in_the_fixture() -> None:
         "did you mean 'egedal-kommune'?",
         "is also a name of",
         "placeholder text from invoke new",
+        "is after today: is the year right?",
     ):
         assert kind in text, kind
+
+
+def test_a_text_dated_after_tomorrow_is_a_warning_an_event_is_not_checked(tmp_path: Path) -> None:
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "events").mkdir()
+    text = "Title: {}\nDate: {}\n\nTekst om sagen.\n"
+    (tmp_path / "notes" / "i-morgen.md").write_text(text.format("I morgen", "2026-05-05 00:30"))
+    (tmp_path / "notes" / "i-overmorgen.md").write_text(text.format("Overmorgen", "2026-05-06"))
+    (tmp_path / "events" / "2026-06-01-hoering.md").write_text(text.format("Høring", "2026-06-01"))
+    problems = check_content(tmp_path, today=date(2026, 5, 4))
+    assert [(p.path.name, p.line, p.warning) for p in problems] == [("i-overmorgen.md", 2, True)]
+    assert "2026-05-06" in problems[0].message
 
 
 def test_clean_content_passes(fixture_site: Path) -> None:
