@@ -134,6 +134,38 @@ class Hasher:
         self._picklers.append(pickler)
         return links
 
+    def prepare(self, roots: list, part: int, parts: int) -> None:
+        """Walk the roots at positions part, part + parts, ... ahead of the pages that show them
+        (split.py shares the work out between processes). A root that cannot be walked is left
+        to the page that shows it, which fails as it would have."""
+        for value in roots[part::parts]:
+            try:
+                if isinstance(value, Content):
+                    self._full_digest(value)
+                else:
+                    self._own_digest(value)
+            except Exception as error:  # noqa: BLE001 - walked again where a page shows it
+                log.debug("dossier.incremental: %s left to its page (%s)", type(value), error)
+
+    def known(self, roots: list) -> list[tuple[int, str, tuple[int, ...]]]:
+        """The own digests known of the roots, by position: (position, digest, the positions
+        of the texts it links to). One whose links are not all roots is left out."""
+        position = {id(value): n for n, value in enumerate(roots)}
+        entries = []
+        for n, value in enumerate(roots):
+            known = self._own.get(id(value))
+            if known is not None and all(id(link) in position for link in known[2]):
+                entries.append((n, known[1], tuple(position[id(link)] for link in known[2])))
+        return entries
+
+    def adopt(self, roots: list, entries: list[tuple[int, str, tuple[int, ...]]]) -> None:
+        """Take the own digests another process computed for the same roots (known()): the
+        roots are the objects that process walked, inherited by fork, so their ids agree."""
+        for n, own, links in entries:
+            value = roots[n]
+            if id(value) not in self._own:
+                self._own[id(value)] = (value, own, tuple(roots[i] for i in links))
+
     def _full_digest(self, content: Content) -> str:
         full = self._full.get(id(content))
         if full is None:

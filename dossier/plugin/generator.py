@@ -86,6 +86,15 @@ class DossierGenerator(Generator):
         names = [n for e in self.dossier.entities.values() for n in (e.name, *e.aliases)]
         self.context["DOSSIER_SPELLINGS"] = spelling_map(names)
 
+    def digest_roots(self) -> list:
+        """What the pages show that split.py walks on both cores ahead of them: the records of
+        every text and quote (on the pages of the texts, of people and organisations, in the
+        exports) and the profiles of people and organisations (their pages, feeds, exports)."""
+        dossier = getattr(self, "dossier", None)
+        if dossier is None:
+            return []
+        return [*dossier.documents, *dossier.quotes, *dossier.profiles.values()]
+
     def _read_entity_pages(self) -> dict[str, Page]:
         pages = {}
         read_ahead(self, ["people", "organisations"], [])

@@ -98,6 +98,41 @@ def test_a_new_note_reaches_the_share_it_belongs_to(tmp_path, helper_always):
     assert together == alone
 
 
+def test_both_processes_know_every_shared_digest_before_they_write(
+    tmp_path, monkeypatch, helper_always
+):
+    # each walks every other root (texts, documents, quotes, profiles) and takes the other's
+    from dossier.plugin.digest import Hasher
+
+    adopt = Hasher.adopt
+
+    def recorded(self, roots, entries):
+        before = len(self.known(roots))
+        adopt(self, roots, entries)
+        report = {"roots": len(roots), "walked": before, "known": len(self.known(roots))}
+        (tmp_path / f"process-{os.getpid()}.json").write_text(json.dumps(report), "utf-8")
+
+    monkeypatch.setattr(Hasher, "adopt", recorded)
+    build(site_copy(tmp_path / "split"))
+    reports = [json.loads(p.read_text()) for p in tmp_path.glob("process-*.json")]
+    assert len(reports) == 2
+    for report in reports:  # about half walked, and all known once the other's are in
+        assert report["known"] == report["roots"] > 20
+        assert report["roots"] / 4 < report["walked"] < report["roots"]
+
+
+def test_a_process_sent_no_digests_walks_them_itself(tmp_path, monkeypatch, helper_always):
+    from dossier.plugin.digest import Hasher
+
+    alone = build(site_copy(tmp_path / "alone"), DOSSIER_SPLIT=False)
+
+    def broken(self, roots):
+        raise OSError("the pipe is gone")
+
+    monkeypatch.setattr(Hasher, "known", broken)  # neither process can send its digests
+    assert build(site_copy(tmp_path / "split")) == alone
+
+
 def test_a_helper_that_fails_fails_the_build(tmp_path, monkeypatch, caplog, helper_always):
     caplog.set_level(logging.INFO, logger="dossier.plugin.split")
     monkeypatch.setattr(split, "owner", lambda name: 1 if name == pages.NETWORK else 0)
