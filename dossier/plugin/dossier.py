@@ -148,6 +148,7 @@ class Dossier:
             (_("Timeline"), "tidslinje/"),
             (_("People"), "personer/"),
             (_("Organisations"), "organisationer/"),
+            (_("Statements"), "udtalelser/"),
             (_("Network"), "netvaerk/"),
             (_("Archive"), "arkiv/"),
         ]
@@ -159,7 +160,8 @@ class Dossier:
 
     def sitemap_urls(self) -> list[str]:
         """The dossier's own pages, for sitemap.xml."""
-        fixed = ["tidslinje/", "personer/", "organisationer/", "netvaerk/", "kilder/"]
+        fixed = ["tidslinje/", "personer/", "organisationer/", "udtalelser/", "netvaerk/"]
+        fixed.append("kilder/")
         return fixed + [e.url for e in self.entities.values()]
 
     def is_media(self, organisation: str) -> bool:

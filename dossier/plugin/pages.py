@@ -18,6 +18,7 @@ from .sitemap import robots_txt, sitemap_xml
 
 FEED_ITEMS = 20  # newest texts in a person's or organisation's Atom feed
 TIMELINE, NETWORK = "tidslinje/index.html", "netvaerk/index.html"
+STATEMENTS = "udtalelser/index.html"
 
 
 def write_pages(dossier: Dossier, writer, context: dict, get_template) -> None:
@@ -63,6 +64,10 @@ def write_pages(dossier: Dossier, writer, context: dict, get_template) -> None:
             page_url=url,
         )
     _write_timeline(dossier, writer, context, get_template, names, site_url)
+    if writer.owns(STATEMENTS):
+        writer.write_file(
+            STATEMENTS, get_template("statements"), context, years=statement_years(dossier)
+        )
     if writer.owns(NETWORK):
         _write_network(dossier, writer, context, get_template, site_url)
     _write_exports(dossier, writer, context.get("articles", []))
@@ -70,6 +75,16 @@ def write_pages(dossier: Dossier, writer, context: dict, get_template) -> None:
     extra = tuple(context.get("DOSSIER_SITEMAP_URLS", ()))
     writer.write_data("sitemap.xml", sitemap_xml, site_url, items, extra)
     writer.write_data("robots.txt", robots_txt, site_url)
+
+
+def statement_years(dossier: Dossier) -> list[tuple[int, list]]:
+    """Every statement with its speaker's link and its text, oldest first, by year: who said
+    what and when."""
+    quotes = sorted(dossier.quotes, key=lambda q: (q.date, q.article, q.id))
+    years: dict[int, list] = {}
+    for view in dossier.quote_views(quotes):
+        years.setdefault(view[0].date.year, []).append(view)
+    return list(years.items())
 
 
 def _write_data(writer, name: str, rows: Callable[..., list], *inputs) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import feedparser
@@ -25,6 +26,7 @@ def load(site: Path, name: str):
         "organisationer/brugerklubben-sbsys/index.html",
         "organisationer/holstebro-kommune/index.html",
         "tidslinje/index.html",
+        "udtalelser/index.html",
         "netvaerk/index.html",
         "data/timelinejs.json",
     ],
@@ -98,6 +100,21 @@ def test_statement_is_on_the_article_and_the_person_page(built_site: Path) -> No
     person = (built_site / "personer/signe-aaberg/index.html").read_text(encoding="utf-8")
     assert 'href="/organisationer/brugerklubben-sbsys/"' in person
     assert "<svg" in person and "omtale pr. år" in person
+
+
+def test_the_statements_page_says_who_said_what_and_when(built_site: Path) -> None:
+    html = (built_site / "udtalelser/index.html").read_text(encoding="utf-8")
+    statements = load(built_site, "statements.json")
+    assert statements and html.count('<blockquote class="statement"') == len(statements)
+    # oldest first, each with its speaker's page and the text it is in
+    years = [int(y) for y in re.findall(r'<h2 id="aar-(\d{4})">', html)]
+    assert years == sorted(set(years)) and len(years) >= 2
+    quote = next(s for s in statements if s["person"])
+    article = next(a for a in load(built_site, "articles.json") if a["id"] == quote["article"])
+    assert f'href="/{article["page"]}"' in html and f'href="/personer/{quote["person"]}/"' in html
+    front = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="/udtalelser/"' in front  # in the menu of every page
+    assert "/udtalelser/" in (built_site / "sitemap.xml").read_text(encoding="utf-8")
 
 
 def test_filename_links_to_people_resolve(built_site: Path) -> None:
