@@ -16,6 +16,7 @@ def article_rows(documents: list[Document], history: dict[str, dict] | None = No
             "kind": d.kind,
             "title": d.title,
             "date": d.date.isoformat(),
+            **_exactness(d),
             "source": d.source,
             "source_url": d.source_url,
             "authors": list(d.authors),
@@ -80,12 +81,13 @@ def _ids_by(items, field: str) -> dict[str, list[str]]:
     return found
 
 
-def statement_rows(quotes: list[Quote]) -> list[dict]:
+def statement_rows(quotes: list[Quote], documents: list[Document]) -> list[dict]:
     """statements.json: every quote with its speaker (null when not certain).
 
     `person` is the id of the speaker's page (null when they have none), `speaker` the name the
-    text gives (null when the quote has no certain speaker).
+    text gives (null when the quote has no certain speaker). A quote is dated as its text is.
     """
+    exactness = {d.id: _exactness(d) for d in documents}
     return [
         {
             "id": q.id,
@@ -93,11 +95,18 @@ def statement_rows(quotes: list[Quote]) -> list[dict]:
             "speaker": q.speaker or None,
             "text": q.text,
             "date": q.date.isoformat(),
+            **exactness.get(q.article, {"precision": "day", "approximate": False}),
             "article": q.article,
             "source_url": q.source_url,
         }
         for q in quotes
     ]
+
+
+def _exactness(dated) -> dict:
+    """How much of a date is known: precision (day, month or year: an ISO date of the 1st says
+    no more than its month or year) and approximate (estimated, shown as "ca.")."""
+    return {"precision": dated.precision, "approximate": bool(dated.approximate)}
 
 
 def json_text(make, *inputs) -> str:

@@ -246,7 +246,7 @@ def _write_exports(dossier: Dossier, writer, articles: list) -> None:
     _write_data(
         writer, "organisations.json", exports.organisation_rows, orgs, people_records, documents
     )
-    _write_data(writer, "statements.json", exports.statement_rows, quotes)
+    _write_data(writer, "statements.json", exports.statement_rows, quotes, documents)
 
 
 def _article_rows(documents, articles) -> list:

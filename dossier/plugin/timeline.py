@@ -137,10 +137,13 @@ def _month(entry: Entry) -> int:
 
 
 def export_rows(entries: list[Entry]) -> list[dict]:
-    """data/timeline.json: date, title, kind, page, people, organisations, sorted by date."""
+    """data/timeline.json: date (with its precision and whether it is approximate), title, kind,
+    page, people, organisations, sorted by date."""
     return [
         {
             "date": e.date.isoformat(),
+            "precision": e.precision,
+            "approximate": e.approximate,
             "title": e.title,
             "kind": e.kind,
             "page": e.page,

@@ -58,7 +58,7 @@ def test_statements_export_names_every_speaker(registry) -> None:
     )
     doc = Document("a", "article", "Nyhed", datetime(2013, 1, 1), "artikler/a/", text)
     _, quotes, _ = analyse([doc], registry)
-    rows = statement_rows(quotes)
+    rows = statement_rows(quotes, [doc])
     assert [(r["person"], r["speaker"]) for r in rows] == [
         ("christian-torp", "Christian Torp"),
         (None, "Okke Brandstrup"),

@@ -42,6 +42,8 @@ def test_exports_have_the_fields_of_the_design(built_site: Path) -> None:
             "kind",
             "title",
             "date",
+            "precision",
+            "approximate",
             "source",
             "source_url",
             "authors",
@@ -55,13 +57,48 @@ def test_exports_have_the_fields_of_the_design(built_site: Path) -> None:
         },
         "people.json": {"id", "name", "aliases", "roles", "articles", "statements", "page"},
         "organisations.json": {"id", "name", "aliases", "type", "people", "articles", "page"},
-        "statements.json": {"id", "person", "speaker", "text", "date", "article", "source_url"},
-        "timeline.json": {"date", "title", "kind", "page", "people", "organisations"},
+        "statements.json": {
+            "id",
+            "person",
+            "speaker",
+            "text",
+            "date",
+            "precision",
+            "approximate",
+            "article",
+            "source_url",
+        },
+        "timeline.json": {
+            "date",
+            "precision",
+            "approximate",
+            "title",
+            "kind",
+            "page",
+            "people",
+            "organisations",
+        },
     }
     for name, expected in fields.items():
         rows = load(built_site, name)
         assert rows, name
         assert all(set(row) == expected for row in rows), name
+
+
+def test_exports_say_how_much_of_a_date_is_known(built_site: Path) -> None:
+    # a date of the 1st may mean the month or the year: the exports say which, and "ca."
+    rows = load(built_site, "articles.json") + load(built_site, "timeline.json")
+    assert {row["precision"] for row in rows} >= {"day", "month"}
+    assert all(row["precision"] in ("day", "month", "year") for row in rows)
+    assert all(isinstance(row["approximate"], bool) for row in rows)
+    assert any(row["approximate"] for row in rows)
+    by_id = {row["id"]: row for row in load(built_site, "articles.json")}
+    for statement in load(built_site, "statements.json"):
+        text = by_id[statement["article"]]
+        assert (statement["precision"], statement["approximate"]) == (
+            text["precision"],
+            text["approximate"],
+        )
 
 
 def test_exports_match_what_the_texts_say(built_site: Path) -> None:
