@@ -128,11 +128,13 @@ def share_digests(writer, roots: list, part: int, receive, send) -> None:
 
 
 def digest_roots(generators) -> list:
-    """What many pages show: every text, by source path, and what each generator offers as
-    its digest_roots() (the dossier's profiles); each once."""
+    """What many pages show: every text that is written, by source path (as model.py resolves
+    their links: walking a text reads its content, which may move an {attach}ed file, and a
+    text left out of the build must not), and what each generator offers as its
+    digest_roots() (the dossier's records and profiles); each once."""
     generators = list(generators)
     texts = generators[0].context.get("generated_content", {}) if generators else {}
-    roots = [text for _, text in sorted(texts.items()) if text is not None]
+    roots = [text for _, text in sorted(texts.items()) if text is not None and text.save_as]
     for generator in generators:
         roots.extend(getattr(generator, "digest_roots", list)())
     return list({id(value): value for value in roots}.values())
