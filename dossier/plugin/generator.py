@@ -22,7 +22,7 @@ from .pages import write_pages
 from .readahead import read_ahead
 from .related import related
 from .sources_page import sources_menu, write_sources_page
-from .templating import filters, spelling_map
+from .templating import filters, name_index, spelling_map
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +85,7 @@ class DossierGenerator(Generator):
         # the search page reads Mølbæk for Molbaek: names as typed without Danish letters
         names = [n for e in self.dossier.entities.values() for n in (e.name, *e.aliases)]
         self.context["DOSSIER_SPELLINGS"] = spelling_map(names)
+        self.context["DOSSIER_NAMES"] = name_index(self.dossier.entities.values())
 
     def digest_roots(self) -> list:
         """What the pages show that split.py walks on both cores ahead of them: the records of

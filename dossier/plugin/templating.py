@@ -141,6 +141,19 @@ def spelling_map(names) -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
+def name_index(entities) -> dict[str, list[list[str]]]:
+    """Each name and alias of the dossier's people and organisations, in lower case, to the
+    pages it names ([name, URL, kind]): the search page shows them above the results of a
+    query that is one of them, and looks for a short one (KL) as a whole word only."""
+    found: dict[str, list[list[str]]] = {}
+    for entity in sorted(entities, key=lambda e: (e.name, e.key)):
+        for name in dict.fromkeys((entity.name, *entity.aliases)):
+            hits = found.setdefault(name.lower(), [])
+            if [entity.name, entity.url, entity.kind] not in hits:
+                hits.append([entity.name, entity.url, entity.kind])
+    return dict(sorted(found.items()))
+
+
 def _letter_spellings(letter: str) -> tuple[str, ...]:
     if letter.isascii():
         return (letter,)

@@ -14,6 +14,9 @@ const FILTERS = ["type", "person", "organisation", "kilde", "år"].map((key) => 
 const PAGE_SIZE = 10;
 // a name typed without Danish letters is searched as it is written: Molbaek as Mølbæk
 const SPELLINGS = JSON.parse(document.getElementById("soeg-stavemaader")?.textContent || "{}");
+const NAMES = JSON.parse(document.getElementById("soeg-navne")?.textContent || "{}");
+const named = document.getElementById("soeg-side");
+const SHORT_NAME = 3; // a name this short (KL) is looked for as a whole word, not a prefix
 
 const form = document.getElementById("soegning");
 const input = document.getElementById("soeg-q");
@@ -130,6 +133,22 @@ function spelledOut(query) {
   return query.split(/(\s+)/).map(spelled).join("");
 }
 
+function pagesNamed(query) {
+  // the people and organisations the query names: their pages, above the results
+  const key = query.toLowerCase();
+  const pages = Object.hasOwn(NAMES, key) ? NAMES[key] : [];
+  named.replaceChildren();
+  named.hidden = !pages.length;
+  if (!pages.length) return false;
+  named.append(`${WORDS.page} `);
+  pages.forEach(([name, url, kind], index) => {
+    if (index) named.append(", ");
+    named.append(element("a", { href: new URL(`../../${url}`, import.meta.url).href }, name));
+    named.append(` (${WORDS[kind] || kind})`);
+  });
+  return true;
+}
+
 function describe(count, query) {
   const what = count === 1 ? WORDS.one : WORDS.many.replace("{count}", count);
   return query ? WORDS.found_for.replace("{what}", what).replace("{query}", query) : `${what}.`;
@@ -142,6 +161,7 @@ async function search() {
   for (const [name, values] of Object.entries(checked())) filters[name] = { any: values };
   writeUrl();
   if (!query && !Object.keys(filters).length) {
+    pagesNamed("");
     list.replaceChildren();
     more.hidden = true;
     if (facetsBuilt) updateCounts(await pagefind.filters());
@@ -150,7 +170,9 @@ async function search() {
   }
   const options = { filters };
   if (sort.value) options.sort = { date: sort.value === "aeldste" ? "asc" : "desc" };
-  const found = await pagefind.debouncedSearch(query || null, options, 200);
+  // "KL" as a prefix finds every "klage" and "klub": a short name is looked for as a word
+  const whole = pagesNamed(query) && query.length <= SHORT_NAME && !/\s/.test(query);
+  const found = await pagefind.debouncedSearch(whole ? `"${query}"` : query || null, options, 200);
   if (found === null || current !== generation) return;
   results = found.results;
   shown = 0;
