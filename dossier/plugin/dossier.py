@@ -8,6 +8,7 @@ from functools import cached_property
 from ..documents import Document, Quote, url_of
 from .entities import Profile
 from .language import Gettext, danish
+from .timeline import Entry, build_entries
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,12 @@ class Dossier:
                 for role in entity.raw_roles
             ]
         return cls(entities, {url_of(i): i for i in items}, documents, quotes, profiles, settings)
+
+    @cached_property
+    def timeline_entries(self) -> list[Entry]:
+        """The lines of the timeline (timeline.py), made once for every page and file that
+        shows them."""
+        return build_entries(self.documents, self.quotes)
 
     @cached_property
     def by_id(self) -> dict[str, Document]:

@@ -90,11 +90,13 @@ class DossierGenerator(Generator):
     def digest_roots(self) -> list:
         """What the pages show that split.py walks on both cores ahead of them: the records of
         every text and quote (on the pages of the texts, of people and organisations, in the
-        exports) and the profiles of people and organisations (their pages, feeds, exports)."""
+        exports), the profiles of people and organisations (their pages, feeds, exports) and
+        the lines of the timeline (its page and its two exports)."""
         dossier = getattr(self, "dossier", None)
         if dossier is None:
             return []
-        return [*dossier.documents, *dossier.quotes, *dossier.profiles.values()]
+        profiles = dossier.profiles.values()
+        return [*dossier.documents, *dossier.quotes, *profiles, *dossier.timeline_entries]
 
     def _read_entity_pages(self) -> dict[str, Page]:
         pages = {}

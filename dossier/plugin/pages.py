@@ -141,7 +141,7 @@ def _write_entity(
 
 def _write_timeline(dossier: Dossier, writer, context, get_template, names, site_url) -> None:
     language = site_language(dossier.settings)
-    entries = timeline.build_entries(dossier.documents, dossier.quotes)
+    entries = dossier.timeline_entries
     phases = timeline.build_phases(dossier.documents)
     if writer.owns(TIMELINE):
         _write_timeline_page(
