@@ -19,6 +19,7 @@ PAGES = [
     "/organisationer/",
     "/organisationer/holstebro-kommune/",
     "/tidslinje/",
+    "/udtalelser/",
     "/netvaerk/",
     "/kilder/",
 ]

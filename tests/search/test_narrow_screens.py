@@ -20,6 +20,7 @@ PHONE = [
     "/personer/",
     "/organisationer/",
     "/netvaerk/",
+    "/udtalelser/",
     "/noter/adresser-i-sagen/",
     "/begivenheder/2012/2012-10-01-udbuddet-offentliggoeres/",
     "/kilder/",
