@@ -104,7 +104,9 @@ def share_digests(writer, roots: list, part: int, receive, send) -> None:
     archives and feeds, with the texts related to it, on the pages of its people), so each
     walked nearly all of it: 2 s of a 6 s build that changed nothing, in each. Now each walks
     every other root. What the other process cannot send is walked where a page shows it."""
-    if not writer.enabled:
+    if not writer.enabled:  # no digests: nothing to trade
+        receive.close()
+        send.close()
         return
     started = perf_counter()
     writer.hasher.prepare(roots, part, 2)
