@@ -133,6 +133,11 @@ def test_a_process_sent_no_digests_walks_them_itself(tmp_path, monkeypatch, help
     assert build(site_copy(tmp_path / "split")) == alone
 
 
+def test_two_processes_without_digests_write_the_same_tree(tmp_path, helper_always):
+    alone = build(site_copy(tmp_path / "alone"), DOSSIER_SPLIT=False, DOSSIER_INCREMENTAL=False)
+    assert build(site_copy(tmp_path / "split"), DOSSIER_INCREMENTAL=False) == alone
+
+
 def test_a_helper_that_fails_fails_the_build(tmp_path, monkeypatch, caplog, helper_always):
     caplog.set_level(logging.INFO, logger="dossier.plugin.split")
     monkeypatch.setattr(split, "owner", lambda name: 1 if name == pages.NETWORK else 0)
