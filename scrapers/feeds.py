@@ -23,12 +23,15 @@ from dossier.content import is_http_url
 
 from .entries import Entry, Feed, plain_value
 from .jsonfeed import looks_like_json, parse_json_feed
+from .pages import mostly_utf8
 
 log = logging.getLogger(__name__)
 __all__ = ["Entry", "Feed", "parse_feed"]
 
 _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
 _XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>", re.I)
+_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']([\w.:-]+)", re.I)
+_UTF8 = ("utf-8", "utf8")
 # XML 1.0 forbids these characters; corrupted feeds carry them and break the parsers
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # bounded repetitions only: a hostile feed of unclosed tags must not make these quadratic
@@ -62,6 +65,9 @@ def parse_feed(data: bytes, headers: Mapping[str, str], url: str, limit: int = 5
         return parse_json_feed(data, base, limit)
     xml_headers = _xml_headers(lower, base)
     warnings: list[str] = []
+    data, replaced = _repaired_utf8(data, lower.get("content-type", ""))
+    if replaced:
+        warnings.append(f"{replaced} invalid UTF-8 sequence(s) replaced")
     parsed, crash = _feedparser(data, xml_headers)
     if crash is not None:  # feedparser itself raised: try cleaned bytes, then item by item
         warnings.append(f"the feed parser failed ({crash}); read what could be salvaged")
@@ -127,6 +133,29 @@ def _feedparser(data: bytes, headers: Mapping[str, str]) -> tuple[_Parsed, str |
     problem = result.get("bozo_exception") if result.get("bozo") else None
     title = result.feed.get("title", "") if isinstance(result.get("feed"), Mapping) else ""
     return _Parsed(str(title), result.get("version") or "", list(result.entries), problem), None
+
+
+def _repaired_utf8(data: bytes, content_type: str) -> tuple[bytes, int]:
+    """A feed declared (or by default) UTF-8 with its few invalid bytes replaced, and how many.
+
+    feedparser reads the whole feed as Windows-1252 when one byte is not UTF-8; a feed that
+    declares another charset is left to it.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 or UTF-32
+        return data, 0
+    declared = _CHARSET.findall(content_type)
+    declaration = _XML_ENCODING.match(data.removeprefix(b"\xef\xbb\xbf"))
+    if declaration:
+        declared.append(declaration[1].decode("ascii"))
+    if any(name.lower().replace("_", "-") not in _UTF8 for name in declared):
+        return data, 0
+    try:
+        data.decode("utf-8")
+        return data, 0
+    except UnicodeDecodeError:
+        pass
+    utf8 = mostly_utf8(data)
+    return (data, 0) if utf8 is None else (utf8[0].encode("utf-8"), utf8[1])
 
 
 def _problem(error: Exception | None) -> str | None:

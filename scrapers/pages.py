@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,6 +34,10 @@ DATE_META = (
 )
 AUTHOR_META = ("author", "article:author", "dc.creator")
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+# Bytes are read as UTF-8 when at least this share of their non-ASCII characters are valid UTF-8.
+# One stray Windows-1252 byte in a UTF-8 page must not turn every æ, ø and å into mojibake, while a
+# real Windows-1252 page has next to no valid multi-byte sequences (æ is 0xE6 before a letter).
+UTF8_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -47,16 +52,27 @@ class PageInfo:
 
 
 def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> str:
-    """Decode page bytes (UTF-8, else the declared charset, else Windows-1252), without controls."""
+    """Decode page bytes (nearly all UTF-8, else the declared charset, else Windows-1252)."""
     # a NUL or other C0 control makes the extractor discard the whole page; browsers ignore them
     return CONTROLS.sub("", _decode(data, headers))
 
 
+def mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """Bytes as UTF-8 with the invalid ones replaced, and how many were, if nearly all is UTF-8."""
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    text = decoder.decode(data, final=False)
+    cut = bool(decoder.getstate()[0])  # the body ends inside a character: a cut, not a charset
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad
+    if (bad or cut) and (not good or good < UTF8_SHARE * (good + bad)):
+        return None
+    return text + ("\ufffd" if cut else ""), bad + cut
+
+
 def _decode(data: bytes, headers: Mapping[str, str] | None) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    utf8 = mostly_utf8(data)
+    if utf8 is not None:
+        return utf8[0]
     content_type = {k.lower(): v for k, v in (headers or {}).items()}.get("content-type", "")
     declared = re.findall(r"charset=[\"']?([\w.:-]+)", content_type, re.I)
     declared += re.findall(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", data[:4096], re.I)

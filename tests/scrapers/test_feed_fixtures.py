@@ -53,6 +53,8 @@ def test_feed_fixture(case: Path, httpserver: HTTPServer, fast: FetchConfig):
         assert any(expect["warning"] in warning for warning in warnings), warnings
     else:
         assert not warnings
+    if "title" in expect:
+        assert feed.title == expect["title"]
     if "first_title" in expect:
         assert feed.entries[0].title == expect["first_title"]
     if "first_author" in expect:
