@@ -229,7 +229,7 @@ def plain_text(markdown: str) -> str:
     """Plain text of extracted Markdown: no link targets, emphasis marks or heading marks."""
     text = MD_LINK.sub(lambda m: "" if m.group(1) else m.group(2), markdown)
     text = re.sub(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", "", text, flags=re.M)
-    text = re.sub(r"(\*\*|__|\*|`)", "", text)
+    text = re.sub(r"(?<!\\)(\*\*|__|\*|`)", "", text)  # "\*" is a star the page wrote
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>&|])", r"\1", text)
     return re.sub(r"[ \t]+", " ", text).strip()
 

@@ -10,7 +10,7 @@ from dossier.content import atomic_write
 from .enrich import MARKER
 from .extract import escape_html
 from .sanitize import fit_title, one_line
-from .store import FINGERPRINT_LINE, clean_body, fingerprint, is_unmodified
+from .store import FINGERPRINT_LINE, clean_body, escape_markdown, fingerprint, is_unmodified
 
 # Keys that state facts about the source (not an editor's choices): set even in a file an editor
 # changed, since they only add a line and never replace what the editor wrote.
@@ -47,9 +47,10 @@ def update_text(path: Path, title: str | None, body: str, summary: str = "") -> 
         body = old_body.split(MARKER, 1)[0].rstrip() + f"\n\n{MARKER}\n\n{body}\n"
     else:
         # the title and summary rules of the first write: cleaned, one line, the title cut
-        for key, value in (("Title", fit_title(title or "")), ("Summary", one_line(summary))):
+        title, summary = escape_html(fit_title(title or "")), escape_markdown(one_line(summary))
+        for key, value in (("Title", title), ("Summary", summary)):
             if value:
-                line = f"{key}: {escape_html(value)}"
+                line = f"{key}: {value}"
                 header = re.sub(rf"^{key}:.*$", lambda _m, v=line: v, header, count=1, flags=re.M)
         body = body + "\n"
     _write(path, header, body, True)

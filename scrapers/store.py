@@ -29,6 +29,10 @@ HISTORY_KEYS = ("Captured", "Archived")  # first WARC capture; Wayback snapshot 
 FINGERPRINT_LINE = re.compile(r"^Fingerprint:[^\n]*\n", re.M)
 # A paragraph of one line that starts like a list item: "- Jeg har ..., sagde X" is dialogue
 LEADING_MARKER = re.compile(r"^([ \t]{0,3})([-+*]|\d{1,9}[.)])(?=[ \t])")
+# Markdown's inline marks (and attr_list's braces): in a plain text they are the source's text
+INLINE_MARKS = re.compile(r"([\\`*_{}\[\]])")
+# What opens a heading, a list or a rule at the start of a line
+LINE_OPENER = re.compile(r"^([ \t]*)([#+-])", re.M)
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,12 @@ def escape_block_markers(body: str) -> str:
     )
 
 
+def escape_markdown(text: str) -> str:
+    """A plain text as Markdown that renders as that very text: no link, image, emphasis or HTML."""
+    text = escape_html(INLINE_MARKS.sub(r"\\\1", text))
+    return escape_block_markers(LINE_OPENER.sub(r"\1\\\2", text))
+
+
 def _escaped(match: re.Match[str]) -> str:
     indent, marker = match.groups()
     return indent + (marker[:-1] + "\\" + marker[-1] if marker[0].isdigit() else "\\" + marker)
@@ -87,7 +97,7 @@ def render(article: Article) -> str:
         "Authors": escape_html(", ".join(article.authors)),
         "Publish": article.publish,
         "Scraped": article.scraped,
-        "Summary": escape_html(article.summary),
+        "Summary": escape_markdown(article.summary),  # Pelican renders Summary as Markdown
         "Captured": article.captured,
         "Archived": article.archived,
     }

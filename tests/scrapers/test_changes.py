@@ -164,3 +164,20 @@ def test_update_text_cleans_like_the_first_write(tmp_path):
     assert values["title"].startswith("Klubben flytter til Aarhus") and values["title"][-1] == "…"
     assert len(values["title"]) <= 200 and values["summary"] == "Kortom."
     assert text.endswith("\n\nKlubben flytter til Aarhus.\n") and is_unmodified(text)
+
+
+def test_update_text_escapes_markdown_in_the_summary_like_the_first_write(tmp_path):
+    from scrapers.revise import update_text
+    from scrapers.store import Article, escape_markdown, render
+
+    path = tmp_path / "artikel.md"
+    article = Article(
+        "Klubben flytter", datetime(2026, 11, 30, 8, 0), "kilde", "https://a.dk/art/1",
+        "Klubben flytter.\n", summary="Klubben flytter.",
+    )  # fmt: skip
+    path.write_text(render(article), encoding="utf-8")
+    summary = "[Læs mere](https://evil.example/phish) om **flytningen**."
+    assert update_text(path, "Klubben flytter", "Klubben flytter til Aarhus.", summary)
+    values = {f.key: f.value for f in split_file(path.read_text(encoding="utf-8"))[0]}
+    assert values["summary"] == escape_markdown(summary)
+    assert values["summary"].startswith("\\[Læs mere\\](https://evil.example/phish) om \\*\\*")

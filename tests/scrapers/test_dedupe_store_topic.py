@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+import html
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
+import markdown
 import pytest
 
 from scrapers.dedupe import Index, canonical_url, jaccard, shingles
 from scrapers.store import (
     Article,
     add_copy,
+    escape_markdown,
     fingerprint,
     is_unmodified,
     render,
@@ -92,6 +95,26 @@ def test_summary_two_sentences_max_300():
     assert summarize(text) == "Første sætning. Anden sætning!"
     long = "Ord " * 200 + "."
     assert len(summarize(long)) <= 300
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Se [her](https://evil.example/phish) og [ref][1] og ![x](https://evil.example/x.png)",
+        "**fed**, __fed__, *kursiv*, _kursiv_, `kode` og \\*allerede undtaget\\*",
+        "<a href='https://evil.example/'>link</a> &amp; <https://evil.example/auto>",
+        "# Overskrift",
+        "- punkt",
+        "1. punkt",
+        "---",
+        'Afsnit med attributter {: onclick="alert(1)" }',
+    ],
+    ids=["links", "emphasis", "html", "heading", "list", "ordered", "rule", "attr-list"],
+)
+def test_escape_markdown_renders_as_the_text(text: str):
+    rendered = markdown.markdown(escape_markdown(text), extensions=["extra"])
+    assert rendered.startswith("<p>") and rendered.count("<") == 2, rendered
+    assert html.unescape(rendered[3:-4]) == text
 
 
 @pytest.mark.parametrize(

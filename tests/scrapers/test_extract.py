@@ -59,6 +59,12 @@ def test_plain_text_of_markdown():
     )
 
 
+def test_plain_text_keeps_escaped_marks_as_text():
+    # trafilatura escapes the Markdown a page writes as text; the plain text is that text
+    text = plain_text(r"\*\*Fed\*\* og \`kode\` og \_x\_ og **fed**")
+    assert text == "**Fed** og `kode` og _x_ og fed"
+
+
 def test_furniture_stripped_but_article_kept():
     html = (FIXTURES / "sites/kommunalit/artikler/cykelstrategi.html").read_text()
     cleaned = strip_furniture(html)

@@ -20,7 +20,7 @@ from dossier.editing.search_index import markdown_to_text
 from scrapers.extract import _authors, _danish_date, escape_html, plain_text, safe_markdown
 from scrapers.pages import decode_html
 from scrapers.sanitize import clean, title_of
-from scrapers.store import summarize
+from scrapers.store import escape_markdown, summarize
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "hostile" / "text" / "units.json"
 UNITS = json.loads(FIXTURE.read_text(encoding="utf-8"))["units"]
@@ -32,6 +32,7 @@ PATHS: dict[str, Callable[[str], object]] = {
     "danish_date": _danish_date,
     "authors": _authors,
     "summarize": summarize,
+    "escape_markdown": escape_markdown,
     "clean": clean,
     "title_of": lambda text: title_of([None, text], text, "http://127.0.0.1/"),
     "split_list": split_list,
