@@ -21,10 +21,18 @@ THRESHOLD = 0.8
 
 
 def canonical_url(url: str) -> str:
-    """Normalise a URL: lower-case scheme and host, no default port, tracking or fragment."""
+    """Normalise a URL: lower-case scheme and host, no default port, userinfo, tracking or fragment.
+
+    Normalising a normalised URL changes nothing: an IPv6 host keeps its brackets.
+    """
     parts = urlsplit(url.strip())
     scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
-    port = parts.port
+    if ":" in host:  # hostname drops the brackets of an IPv6 literal; the URL needs them
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number: the host as written, for the fetch to refuse
+        port, host = None, parts.netloc.rpartition("@")[2].lower()
     netloc = host if port in (None, 80 if scheme == "http" else 443) else f"{host}:{port}"
     query = [
         (key, value)

@@ -37,6 +37,39 @@ def test_canonical_url(url: str, expected: str):
     assert canonical_url(url) == expected
 
 
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://127.0.0.1:8080/a?utm_source=x", "http://127.0.0.1:8080/a"),
+        (
+            "http://[::FFFF:127.0.0.1]:18087/a/v6target",
+            "http://[::ffff:127.0.0.1]:18087/a/v6target",
+        ),
+        ("https://[2001:DB8::1]:443/sag", "https://[2001:db8::1]/sag"),
+        ("http://[::1]/", "http://[::1]/"),
+        ("https://redaktion:hemmelig@Avis.DK:8443/a", "https://avis.dk:8443/a"),
+        ("http://bruger@[::1]:81/b#top", "http://[::1]:81/b"),
+        ("https://ÆRØ-Avis.dk/nyheder/sbsys", "https://ærø-avis.dk/nyheder/sbsys"),
+        ("https://xn--r-avis-ixa2g.dk/a,b", "https://xn--r-avis-ixa2g.dk/a,b"),
+        ("http://avis.dk:abc/a", "http://avis.dk:abc/a"),
+    ],
+    ids=[
+        "ipv4-port",
+        "ipv6-mapped",
+        "ipv6-default-port",
+        "ipv6-loopback",
+        "userinfo",
+        "userinfo-ipv6",
+        "idn",
+        "punycode",
+        "bad-port",
+    ],  # fmt: skip
+)
+def test_canonical_url_keeps_hosts_and_is_idempotent(url: str, expected: str):
+    assert canonical_url(url) == expected
+    assert canonical_url(canonical_url(url)) == canonical_url(url)
+
+
 def test_near_duplicates():
     text = " ".join(f"ord{i}" for i in range(200))
     assert jaccard(shingles(text), shingles(text + " og et par ord mere")) > 0.9
