@@ -48,14 +48,27 @@ def scrape_items(run: Run, source: Source, entries: list[Entry], counts: Counts)
 
 
 def _isolated(run: Run, source: Source, entry: Entry, counts: Counts) -> None:
-    """Scrape one item; whatever goes wrong with it is its own error, not its source's."""
+    """Scrape one item; whatever goes wrong with it is its own failure, not its source's."""
+    url = _item_url(entry.url)
+    previous = run.state.item_failure(url)  # a fetch that succeeds forgets it; a bug counts on
     try:
         _scrape_item(run, source, entry, counts)
     except FetchError:
         raise  # only BudgetSpent leaves _scrape_item: the source is done for this run
     except Exception as error:
+        # a bug met by one item: remembered and backed off like a dead link, so it is not
+        # retried every run and the source's other items and feed validators carry on
         log.exception("%s: %s: unexpected error", source.id, entry.url)
-        counts.error(f"{source.id}: {entry.url}: unexpected {type(error).__name__}: {error}")
+        reason = f"{url}: unexpected {type(error).__name__}: {error}"
+        retry.item_error(run.state, source.id, entry, url, previous, reason, run.at, counts)
+
+
+def _item_url(url: str) -> str:
+    """The item's canonical URL, or the URL as the feed gave it if even that fails."""
+    try:
+        return canonical_url(url)
+    except ValueError:
+        return url
 
 
 def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None:
@@ -105,7 +118,8 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
     extracted = extract(main or html, response.url)
     text = clean(extracted.text or _feed_text(entry.html), keep_newlines=True)
     if not has_text(text):  # a blank page, or HTML nested deeper than the parser goes
-        retry.no_text(run.state, source.id, entry, url, failed_before, run.at, counts)
+        reason = f"{url}: no text could be extracted from the page"
+        retry.item_error(run.state, source.id, entry, url, failed_before, reason, run.at, counts)
         return
     title = title_of([entry.title, extracted.title, info.title], text, url)
     candidates = [info.published, entry.published, extracted.published]

@@ -64,17 +64,17 @@ def fetch_item(
     return response
 
 
-def no_text(
+def item_error(
     state: State,
     source_id: str,
     entry: Entry,
     url: str,
     previous: ItemFailure | None,
+    reason: str,
     at: datetime,
     counts: Counts,
 ) -> None:
-    """Remember an item page with no text to extract (a blank page): retried with backoff."""
-    reason = f"{url}: no text could be extracted from the page"
+    """Remember an item that failed after its fetch (no text, a bug): retried with backoff."""
     record = backoff.item_failed(previous, entry, url, source_id, reason, OTHER, at)
     state.save_item_failure(record)
     later = "given up" if record.given_up else f"next attempt {record.next_attempt}"
