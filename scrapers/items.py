@@ -16,7 +16,7 @@ from . import retry, wayback
 from .dedupe import canonical_url
 from .enrich import Enrichment, enrich
 from .errors import BudgetSpent, FetchError
-from .extract import extract, safe_markdown
+from .extract import Extracted, extract, safe_markdown
 from .feeds import Entry
 from .fetch import Response
 from .pages import decode_html, read_page, select_main, soup_of
@@ -24,10 +24,12 @@ from .recheck import first_version
 from .report import Counts
 from .sanitize import (
     clean,
+    fit_authors,
+    fit_body,
+    fit_text,
     free_slug,
     has_text,
     local_time,
-    one_line,
     same_site,
     sane_date,
     title_of,
@@ -121,6 +123,9 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
         reason = f"{url}: no text could be extracted from the page"
         retry.item_error(run.state, source.id, entry, url, failed_before, reason, run.at, counts)
         return
+    # one page must not bloat content/: its text is cut at a paragraph, its authors counted
+    body, text, page_text = _fitted(run, source, url, extracted, text, counts)
+    authors = _authors(run, source, url, entry.authors or info.authors or extracted.authors, counts)
     title = title_of([entry.title, extracted.title, info.title], text, url)
     candidates = [info.published, entry.published, extracted.published]
     published = next((moment for moment in candidates if moment), None)
@@ -133,8 +138,6 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
         return
     # an editor's record is filled in, never duplicated (it is on topic by the editor's choice)
     if stub is not None:
-        body = extracted.markdown if extracted.text else safe_markdown(text)
-        authors = entry.authors or info.authors or extracted.authors
         found = Enrichment(body, authors, dated, run.now,
                            run.now if run.archive else "", snapshot)  # fmt: skip
         with run.lock:
@@ -149,7 +152,7 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
         for item in urls:
             run.state.mark(item, WRITTEN, source.id, relative, run.now)
         if not snapshot:
-            _remember(run, original, relative, page_title, extracted.text, response, dated)
+            _remember(run, original, relative, page_title, page_text, response, dated)
         return
     # match the topic on title and main text only
     if not run.topic.matches(title, text):
@@ -162,7 +165,6 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
         known = run.index.similar(text)
         if known:
             return _merge(run, source, known, urls, counts)
-        authors = entry.authors or info.authors or extracted.authors
         year = str(date.year)
         if year not in run.slugs:  # every source's slugs: check wants them unique per year
             run.slugs[year] = {p.stem for p in run.articles.glob(f"*/{year}/*.md")}
@@ -174,10 +176,10 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
             source=source.id,
             source_name=source.name,
             original=original,
-            body=extracted.markdown if extracted.text else safe_markdown(text),
+            body=body,
             publish=source.publish,
             copies=tuple(urls[1:]),
-            authors=tuple(filter(None, map(one_line, authors))),
+            authors=authors,
             scraped=run.now,
             summary=summarize(text),
             captured=run.now if run.archive else "",
@@ -191,6 +193,31 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
     if not snapshot:  # a page already gone when it was collected has nothing left to re-check
         _remember(run, original, str(path.relative_to(run.articles)), page_title, text, response,
                   dated)  # fmt: skip
+
+
+def _fitted(
+    run: Run, source: Source, url: str, extracted: Extracted, text: str, counts: Counts
+) -> tuple[str, str, str]:
+    """The body, the plain text and the page's own text, each cut at the text limit."""
+    limit = run.limits.max_text
+    body = extracted.markdown if extracted.text else safe_markdown(text)
+    if max(len(body), len(text)) > limit:
+        counts.warn(f"{source.id}: {url}: text of {len(text):,} characters cut at {limit:,}")
+    return fit_body(body, limit), fit_text(text, limit), fit_text(extracted.text, limit)
+
+
+def _authors(
+    run: Run, source: Source, url: str, names: tuple[str, ...], counts: Counts
+) -> tuple[str, ...]:
+    """The item's authors within the limits (a 380 KB <meta name=author> is no name)."""
+    limits = run.limits
+    if len(names) > limits.max_authors or any(len(n) > limits.max_author_length for n in names):
+        counts.warn(
+            f"{source.id}: {url}: authors cut to {limits.max_authors} names of at most "
+            f"{limits.max_author_length} characters ({len(names)} names, "
+            f"{sum(map(len, names)):,} characters)"
+        )
+    return fit_authors(names, limits)
 
 
 def _outside(run: Run, url: str, published: datetime | None, counts: Counts) -> bool:

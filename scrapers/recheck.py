@@ -17,6 +17,7 @@ from .fetch import Fetcher
 from .history import Change, History, Version
 from .pages import decode_html, read_page, select_main
 from .revise import set_keys, update_text
+from .sanitize import Limits, fit_body, fit_text
 from .store import summarize
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ class Recheck:
     hours: int = 6  # since its last check (or since it was written)
     wayback: str | None = None
     selectors: dict[str, str | None] | None = None  # CSS selector by source id
+    limits: Limits = Limits()  # the text is cut as at the first write, or it always differs
 
 
 def recheck(check: Recheck) -> list[Outcome]:
@@ -82,19 +84,21 @@ def _check(check: Recheck, version: Version) -> Outcome:
     selector = (check.selectors or {}).get(source)
     main = select_main(html, selector) if selector else None
     extracted = extract(main or html, response.url)
+    text = fit_text(extracted.text, check.limits.max_text)
     title = extracted.title or read_page(html, response.url).title or ""
     etag, modified = response.headers.get("etag"), response.headers.get("last-modified")
-    current = _with(version, title=title, text=extracted.text, checked=now)
+    current = _with(version, title=title, text=text, checked=now)
     current = _with(current, etag=etag, last_modified=modified)
-    what = compare(version.title, version.text, title, extracted.text)
-    if not what or not extracted.text:
+    what = compare(version.title, version.text, title, text)
+    if not what or not text:
         check.history.remember(_with(version, checked=now, etag=etag, last_modified=modified))
         return Outcome(version.url, "unchanged")
     change = Change(version.url, version.path, now, what, version.title, title, version.text,
-                    extracted.text)  # fmt: skip
+                    text)  # fmt: skip
     check.history.add_change(change)
     new_title = title if "title" in what else None
-    if not update_text(path, new_title, extracted.markdown, summarize(extracted.text)):
+    body = fit_body(extracted.markdown, check.limits.max_text)
+    if not update_text(path, new_title, body, summarize(text)):
         log.info("%s: changed by an editor; the source's new version is kept in state", path)
     changed = [*_changed(path), f"{check.now:%Y-%m-%d} {what}"]
     set_keys(path, {"Changed": ", ".join(changed)})

@@ -66,6 +66,7 @@ def _recheck_settings(run: Run, settings: SourcesFile) -> Recheck:
         hours=settings.recheck_hours,
         wayback=settings.wayback,
         selectors={source.id: source.selector for source in settings.sources},
+        limits=settings.limits,
     )
 
 

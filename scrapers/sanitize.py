@@ -10,6 +10,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -51,6 +52,43 @@ def fit_title(title: str) -> str:
     return _cut(one_line(title))
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How much of one article is stored ([fetch] max_text, max_authors, max_author_length)."""
+
+    # characters of text, cut at a paragraph: a long feature is a few tens of thousands; the
+    # analysis reads the first 200,000 (dossier/analysis/analyse.py)
+    max_text: int = 100_000
+    max_authors: int = 10  # names in Authors
+    max_author_length: int = 100  # characters of one name, cut at a word
+
+
+def fit_text(text: str, limit: int) -> str:
+    """A text cut at its last paragraph break within limit characters (else a word, else there)."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    end = head.rfind("\n\n")
+    if end < limit // 2:  # no paragraph break in the second half: one huge paragraph
+        end = max(head.rfind(" "), head.rfind("\n"))
+    return (head[:end] if end > 0 else head).rstrip()
+
+
+def fit_body(markdown: str, limit: int) -> str:
+    """A Markdown body cut like fit_text, with a last paragraph "…" that shows it goes on."""
+    return markdown if len(markdown) <= limit else fit_text(markdown, limit) + "\n\n…"
+
+
+def fit_authors(names: Iterable[str], limits: Limits) -> tuple[str, ...]:
+    """The first max_authors distinct names, each on one line and cut at max_author_length.
+
+    A comma separates names in Authors, so a name is split at its commas as the file is read.
+    """
+    parts = (part for name in names for part in name.split(","))
+    fitted = (_cut(one_line(part), limits.max_author_length) for part in parts)
+    return tuple(dict.fromkeys(name for name in fitted if name))[: limits.max_authors]
+
+
 def title_of(candidates: Iterable[str | None], text: str, url: str) -> str:
     """The first non-empty title candidate, else the text's first line, else "Uden titel"."""
     for candidate in candidates:
@@ -66,10 +104,10 @@ def title_of(candidates: Iterable[str | None], text: str, url: str) -> str:
     return UNTITLED
 
 
-def _cut(title: str) -> str:
-    if len(title) <= TITLE_LIMIT:
+def _cut(title: str, limit: int = TITLE_LIMIT) -> str:
+    if len(title) <= limit:
         return title
-    return title[: TITLE_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return title[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def local_time(moment: datetime) -> datetime | None:

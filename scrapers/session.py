@@ -14,6 +14,7 @@ from .enrich import Stubs
 from .extract import plain_text
 from .fetch import FetchConfig, Fetcher
 from .history import History
+from .sanitize import Limits
 from .sources import SourcesFile
 from .state import State
 from .store import read_article
@@ -42,6 +43,7 @@ class Run:
     wayback: str | None = None  # base URL of the Wayback Machine for dead originals (backfill)
     window: tuple[datetime | None, datetime | None] = (None, None)  # backfill: since, until
     slugs: dict[str, set[str]] = field(default_factory=dict)  # year -> slugs of all sources
+    limits: Limits = field(default_factory=Limits)  # how much of an article is stored
 
 
 def open_run(
@@ -70,6 +72,7 @@ def open_run(
         stubs=Stubs(content / "articles"),
         history=History(folder),
         archive=archive,
+        limits=settings.limits,
     )
 
 

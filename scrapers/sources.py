@@ -10,6 +10,7 @@ from pathlib import Path
 from dossier.content import is_http_url, slugify
 
 from .errors import SourcesError
+from .sanitize import Limits
 
 KINDS = ("feed", "site", "page")
 PUBLISH_VALUES = ("excerpt", "full")
@@ -23,6 +24,8 @@ FETCH_KEYS = {
 }
 # [fetch] keys of the change tracking (scrapers/changes.py), not of the fetcher itself.
 RECHECK_KEYS = {"recheck_days": int, "recheck_budget": int, "recheck_hours": int}
+# [fetch] keys of how much of an article is stored (scrapers/sanitize.py Limits), at least 1.
+STORE_KEYS = {"max_text": int, "max_authors": int, "max_author_length": int}
 HISTORY_KEYS = ("archive", "sitemap", "urls")
 WAYBACK = "https://web.archive.org"
 
@@ -58,6 +61,7 @@ class SourcesFile:
     recheck_budget: int = 50  # at most this many re-checks per run
     recheck_hours: int = 6  # an article is re-checked at most once in this many hours
     wayback: str = WAYBACK  # [backfill] wayback: base URL of the Wayback Machine
+    limits: Limits = Limits()  # how much of an article is stored
 
 
 def load_sources(path: Path) -> SourcesFile:
@@ -81,8 +85,10 @@ def load_sources(path: Path) -> SourcesFile:
     if not isinstance(fetch, dict):
         raise SourcesError(path, _table_line(lines, "fetch", 0), "[fetch] must be a table")
     for key, value in fetch.items():
-        known = key in FETCH_KEYS or (key in RECHECK_KEYS and not isinstance(value, float))
-        if not known or not isinstance(value, int | float) or value < 0:
+        whole = key in RECHECK_KEYS or key in STORE_KEYS
+        known = key in FETCH_KEYS or (whole and not isinstance(value, float))
+        least = 1 if key in STORE_KEYS else 0
+        if not known or not isinstance(value, int | float) or value < least:
             raise SourcesError(path, _key_line(lines, "fetch", 0, key), f"bad fetch key {key}")
     wayback = _read_backfill(path, lines, data.get("backfill", {}))
     raw_sources = data.get("source", [])
@@ -99,8 +105,11 @@ def load_sources(path: Path) -> SourcesFile:
         key: FETCH_KEYS[key](value) for key, value in fetch.items() if key in FETCH_KEYS
     }
     recheck = {key: int(value) for key, value in fetch.items() if key in RECHECK_KEYS}
+    limits = Limits(**{key: int(value) for key, value in fetch.items() if key in STORE_KEYS})
     query = str(topic["query"])
-    return SourcesFile(path, query, tuple(sources), fetch_settings, **recheck, wayback=wayback)
+    return SourcesFile(
+        path, query, tuple(sources), fetch_settings, **recheck, wayback=wayback, limits=limits
+    )
 
 
 def _read_backfill(path: Path, lines: list[str], table: object) -> str:

@@ -39,3 +39,13 @@ def test_invalid_sources_file_names_file_and_line(path: Path):
 def test_missing_sources_file(tmp_path: Path):
     with pytest.raises(SourcesError, match="cannot read"):
         load_sources(tmp_path / "nope.toml")
+
+
+def test_every_fetch_key_is_documented_in_readme():
+    from scrapers.sources import FETCH_KEYS, RECHECK_KEYS, STORE_KEYS
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"^\[fetch\][^\n]*\n(.*?)\n\n", readme, re.S | re.M)
+    assert block is not None
+    for key in (*FETCH_KEYS, *RECHECK_KEYS, *STORE_KEYS):
+        assert re.search(rf"^{key} = ", block[1], re.M), key
