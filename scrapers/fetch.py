@@ -118,6 +118,7 @@ class Fetcher:
         self._host_locks: dict[str, threading.Lock] = {}
         self._last_request: dict[str, float] = {}
         self._robots: dict[str, RobotFileParser | None] = {}
+        self._budgets: dict[str, float] = {}  # a source's budget's end, by source id
         self.requests = 0
 
     def close(self) -> None:
@@ -125,10 +126,20 @@ class Fetcher:
         self._client.close()
 
     @contextmanager
-    def source(self, url: str) -> Iterator[None]:
-        """Requests in the block belong to the source at url: its time budget, its address kinds."""
+    def source(self, url: str, name: str | None = None) -> Iterator[None]:
+        """Requests in the block belong to the source at url: its time budget, its address kinds.
+
+        Blocks of the same name share one budget for the fetcher's life (one run): a source's
+        re-checks spend what its scrape left of it.
+        """
         previous = getattr(context, "budget", math.inf), getattr(context, "kinds", None)
-        context.budget = time.monotonic() + self.config.source_budget
+        with self._lock:
+            budget = self._budgets.get(name) if name else None
+            if budget is None:
+                budget = time.monotonic() + self.config.source_budget
+            if name:
+                self._budgets[name] = budget
+        context.budget = budget
         context.kinds = self._home_kinds(url)
         try:
             yield
@@ -180,6 +191,8 @@ class Fetcher:
             pause = _retry_after(response_headers.get("retry-after"), wait)
             if pause > self.config.max_retry_after:
                 break
+            if time.monotonic() + pause >= getattr(context, "budget", math.inf):
+                break  # the source's time would be up before the retry: this URL waits a run
             log.info("HTTP %s from %s; retrying in %.1f s", status, url, pause)
             time.sleep(pause)
             wait *= 2

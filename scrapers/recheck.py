@@ -11,7 +11,7 @@ from dossier.content import split_file, split_list
 
 from . import wayback
 from .changes import Outcome, compare, recheck_since
-from .errors import FetchError
+from .errors import BudgetSpent, FetchError
 from .extract import extract
 from .fetch import Fetcher
 from .history import Change, History, Version
@@ -36,6 +36,7 @@ class Recheck:
     hours: int = 6  # since its last check (or since it was written)
     wayback: str | None = None
     selectors: dict[str, str | None] | None = None  # CSS selector by source id
+    homes: dict[str, str] | None = None  # the source's URL by source id: its budget, its addresses
     limits: Limits = Limits()  # the text is cut as at the first write, or it always differs
 
 
@@ -45,13 +46,36 @@ def recheck(check: Recheck) -> list[Outcome]:
     # not on every hourly run: a run with nothing new makes no page requests
     rested = (check.now - timedelta(hours=check.hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
     due = check.history.due(since, check.budget, rested)
-    return [_isolated(check, version) for version in due]
+    by_source: dict[str, list[Version]] = {}
+    for version in due:
+        by_source.setdefault(Path(version.path).parts[0], []).append(version)
+    return [outcome for source, versions in by_source.items()
+            for outcome in _source_rechecks(check, source, versions)]  # fmt: skip
+
+
+def _source_rechecks(check: Recheck, source: str, versions: list[Version]) -> list[Outcome]:
+    """The re-checks of one source's articles, within what is left of its time budget."""
+    home = (check.homes or {}).get(source) or versions[0].url  # a source no longer listed
+    outcomes = []
+    with check.fetcher.source(home, source):
+        for number, version in enumerate(versions):
+            try:
+                outcomes.append(_isolated(check, version))
+            except BudgetSpent as error:  # not checked: due first on the next run
+                log.warning("recheck: %s: %s", source, error)
+                left = len(versions) - number
+                reason = f"{source}: {error.reason}; {left} re-check(s) wait for the next run"
+                outcomes.append(Outcome(version.url, "error", error=reason))
+                break
+    return outcomes
 
 
 def _isolated(check: Recheck, version: Version) -> Outcome:
     """Re-check one article; whatever goes wrong with it is its own error, not the run's."""
     try:
         return _check(check, version)
+    except BudgetSpent:
+        raise  # the source's time is up for this run
     except Exception as error:
         log.exception("recheck: %s (%s): unexpected error", version.url, version.path)
         # remembered as checked: tried again after recheck_hours like any other, not every run
@@ -68,6 +92,8 @@ def _check(check: Recheck, version: Version) -> Outcome:
         return Outcome(version.url, "unchanged")
     try:
         response = check.fetcher.get(version.url, version.etag, version.last_modified)
+    except BudgetSpent:
+        raise
     except FetchError as error:
         if error.status in (404, 410):
             return _removed(check, version, path, now)

@@ -66,6 +66,7 @@ def _recheck_settings(run: Run, settings: SourcesFile) -> Recheck:
         hours=settings.recheck_hours,
         wayback=settings.wayback,
         selectors={source.id: source.selector for source in settings.sources},
+        homes={source.id: source.url for source in settings.sources},
         limits=settings.limits,
     )
 
@@ -78,7 +79,8 @@ def _scrape_source(run: Run, source: Source, show: Callable[[Counts], None]) -> 
         show(counts)
         return counts
     try:
-        with run.fetcher.source(source.url):  # its time budget, the addresses it may lead to
+        # its time budget (its re-checks later spend what is left), the addresses it may lead to
+        with run.fetcher.source(source.url, source.id):
             entries, commit = _list_items(run, source, counts)
             entries += retry.due_entries(run.state, source.id, entries, run.at, run.retry_all)
             scrape_items(run, source, entries, counts)
