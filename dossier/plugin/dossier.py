@@ -10,6 +10,8 @@ from .entities import Profile
 from .language import Gettext, danish
 from .timeline import Entry, build_entries
 
+STATEMENTS_ON_ONE_PAGE = 500  # more, and each year's statements have a page of their own
+
 
 @dataclass(frozen=True)
 class Link:
@@ -169,7 +171,25 @@ class Dossier:
         """The dossier's own pages, for sitemap.xml."""
         fixed = ["tidslinje/", "personer/", "organisationer/", "udtalelser/", "netvaerk/"]
         fixed.append("kilder/")
-        return fixed + [e.url for e in self.entities.values()]
+        years = [f"udtalelser/{year}/" for year in self.statement_pages()]
+        return fixed + years + [e.url for e in self.entities.values()]
+
+    def statement_years(self) -> list[tuple[int, list]]:
+        """Every statement with its speaker's link and its text, oldest first, by year: who
+        said what and when."""
+        quotes = sorted(self.quotes, key=lambda q: (q.date, q.article, q.id))
+        years: dict[int, list] = {}
+        for view in self.quote_views(quotes):
+            years.setdefault(view[0].date.year, []).append(view)
+        return list(years.items())
+
+    def statement_pages(self) -> list[int]:
+        """The years that have a statements page of their own: none while /udtalelser/ holds
+        them all (STATEMENTS_ON_ONE_PAGE), every year's when there are more (20,000 on one
+        page made it 10 MB, and every new statement wrote it again)."""
+        if len(self.quotes) <= STATEMENTS_ON_ONE_PAGE:
+            return []
+        return sorted({q.date.year for q in self.quotes})
 
     def is_media(self, organisation: str) -> bool:
         """Whether an organisation is a medium (where texts come from, not a party)."""

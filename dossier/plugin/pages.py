@@ -64,10 +64,7 @@ def write_pages(dossier: Dossier, writer, context: dict, get_template) -> None:
             page_url=url,
         )
     _write_timeline(dossier, writer, context, get_template, names, site_url)
-    if writer.owns(STATEMENTS):
-        writer.write_file(
-            STATEMENTS, get_template("statements"), context, years=statement_years(dossier)
-        )
+    _write_statements(dossier, writer, context, get_template)
     if writer.owns(NETWORK):
         _write_network(dossier, writer, context, get_template, site_url)
     _write_exports(dossier, writer, context.get("articles", []))
@@ -77,14 +74,37 @@ def write_pages(dossier: Dossier, writer, context: dict, get_template) -> None:
     writer.write_data("robots.txt", robots_txt, site_url)
 
 
-def statement_years(dossier: Dossier) -> list[tuple[int, list]]:
-    """Every statement with its speaker's link and its text, oldest first, by year: who said
-    what and when."""
-    quotes = sorted(dossier.quotes, key=lambda q: (q.date, q.article, q.id))
-    years: dict[int, list] = {}
-    for view in dossier.quote_views(quotes):
-        years.setdefault(view[0].date.year, []).append(view)
-    return list(years.items())
+def _write_statements(dossier: Dossier, writer, context, get_template) -> None:
+    """/udtalelser/: every statement, or, when there are many, each year's on a page of its
+    own and the years with their numbers on /udtalelser/ (Dossier.statement_pages)."""
+    template, years = get_template("statements"), dossier.statement_years()
+    paged = set(dossier.statement_pages())
+    if writer.owns(STATEMENTS):
+        shown = [] if paged else years
+        counts = [(year, len(quotes)) for year, quotes in years] if paged else []
+        total = sum(len(quotes) for _, quotes in years)
+        writer.write_file(
+            STATEMENTS,
+            template,
+            context,
+            years=shown,
+            year_counts=counts,
+            total=total,
+            page_url="udtalelser/",
+        )
+    for year, quotes in years:
+        name = f"udtalelser/{year}/index.html"
+        if year in paged and writer.owns(name):
+            writer.write_file(
+                name,
+                template,
+                context,
+                years=[(year, quotes)],
+                year_counts=[],
+                total=len(quotes),
+                year=year,
+                page_url=f"udtalelser/{year}/",
+            )
 
 
 def _write_data(writer, name: str, rows: Callable[..., list], *inputs) -> None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import feedparser
 import pytest
 
+from dossier.publish.build import build_site
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ARTICLE = "artikler/2012/kommuner-strides-om-faelles-sagssystem/index.html"
 
 
@@ -152,6 +156,28 @@ def test_the_statements_page_says_who_said_what_and_when(built_site: Path) -> No
     front = (built_site / "index.html").read_text(encoding="utf-8")
     assert 'href="/udtalelser/"' in front  # in the menu of every page
     assert "/udtalelser/" in (built_site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_many_statements_have_a_page_for_each_year(tmp_path: Path, monkeypatch) -> None:
+    from dossier.plugin import dossier
+
+    monkeypatch.setattr(dossier, "STATEMENTS_ON_ONE_PAGE", 1)
+    shutil.copytree(FIXTURES / "site", tmp_path / "site")
+    site = tmp_path / "site"
+    build_site(site / "content", site / "output", sources=site / "sources.toml")
+    output = site / "output"
+    statements = load(output, "statements.json")
+    years = sorted({s["date"][:4] for s in statements})
+    index = (output / "udtalelser/index.html").read_text(encoding="utf-8")
+    assert '<blockquote class="statement"' not in index and len(years) >= 2
+    shown = 0
+    for year in years:
+        assert f'href="/udtalelser/{year}/"' in index
+        page = (output / f"udtalelser/{year}/index.html").read_text(encoding="utf-8")
+        assert f"Udtalelser i {year}" in page
+        shown += page.count('<blockquote class="statement"')
+        assert f"/udtalelser/{year}/" in (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert shown == len(statements)
 
 
 def test_filename_links_to_people_resolve(built_site: Path) -> None:
