@@ -169,8 +169,14 @@ class Dossier:
 
     def sitemap_urls(self) -> list[str]:
         """The dossier's own pages, for sitemap.xml."""
-        fixed = ["tidslinje/", "personer/", "organisationer/", "udtalelser/", "netvaerk/"]
-        fixed.append("kilder/")
+        fixed = [
+            "tidslinje/",
+            "personer/",
+            "organisationer/",
+            "udtalelser/",
+            "netvaerk/",
+            "kilder/",
+        ]
         years = [f"udtalelser/{year}/" for year in self.statement_pages()]
         return fixed + years + [e.url for e in self.entities.values()]
 

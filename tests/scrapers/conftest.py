@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -65,3 +66,17 @@ def write_sources(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def state_row() -> Callable[[Path, str, str, str], dict]:
+    """A row of a table of the scrape state in a state folder, as a dict ({} when none):
+    state_row(state, "item_failures", "url", url)."""
+
+    def row(state: Path, table: str, key: str, value: str) -> dict:
+        with sqlite3.connect(state / "scrape.sqlite3") as db:
+            db.row_factory = sqlite3.Row
+            found = db.execute(f"SELECT * FROM {table} WHERE {key} = ?", (value,)).fetchone()
+        return dict(found) if found else {}
+
+    return row

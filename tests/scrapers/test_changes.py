@@ -145,9 +145,9 @@ def test_only_young_articles_are_due_within_the_budget(tmp_path):
         history.close()
 
 
-def test_update_text_cleans_like_the_first_write(tmp_path):
-    from scrapers.revise import update_text
-    from scrapers.store import Article, is_unmodified, render
+def first_write(tmp_path: Path) -> Path:
+    """An article as the scraper first wrote it, in tmp_path."""
+    from scrapers.store import Article, render
 
     path = tmp_path / "artikel.md"
     article = Article(
@@ -155,6 +155,14 @@ def test_update_text_cleans_like_the_first_write(tmp_path):
         "Klubben flytter.\n", summary="Klubben flytter.",
     )  # fmt: skip
     path.write_text(render(article), encoding="utf-8")
+    return path
+
+
+def test_update_text_cleans_like_the_first_write(tmp_path):
+    from scrapers.revise import update_text
+    from scrapers.store import is_unmodified
+
+    path = first_write(tmp_path)
     title = "Klubben\u200b flytter\u202e til " + "Aarhus og " * 40
     assert update_text(
         path, title, "Klubben\u202e flytter\u202c til\u2066 Aarhus.", "Kort\u2028om."
@@ -168,14 +176,9 @@ def test_update_text_cleans_like_the_first_write(tmp_path):
 
 def test_update_text_escapes_markdown_in_the_summary_like_the_first_write(tmp_path):
     from scrapers.revise import update_text
-    from scrapers.store import Article, escape_markdown, render
+    from scrapers.store import escape_markdown
 
-    path = tmp_path / "artikel.md"
-    article = Article(
-        "Klubben flytter", datetime(2026, 11, 30, 8, 0), "kilde", "https://a.dk/art/1",
-        "Klubben flytter.\n", summary="Klubben flytter.",
-    )  # fmt: skip
-    path.write_text(render(article), encoding="utf-8")
+    path = first_write(tmp_path)
     summary = "[Læs mere](https://evil.example/phish) om **flytningen**."
     assert update_text(path, "Klubben flytter", "Klubben flytter til Aarhus.", summary)
     values = {f.key: f.value for f in split_file(path.read_text(encoding="utf-8"))[0]}

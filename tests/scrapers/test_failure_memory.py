@@ -31,13 +31,6 @@ def pages(httpserver: HTTPServer) -> list[str]:
     return [request.path for request, _ in httpserver.log if request.path != "/robots.txt"]
 
 
-def row(state: Path, table: str, key: str, value: str) -> dict:
-    with sqlite3.connect(state / "scrape.sqlite3") as db:
-        db.row_factory = sqlite3.Row
-        found = db.execute(f"SELECT * FROM {table} WHERE {key} = ?", (value,)).fetchone()
-    return dict(found) if found else {}
-
-
 @pytest.fixture
 def dead_link_feed(serve_sites, write_sources) -> tuple[Path, str]:
     base = serve_sites()
@@ -45,16 +38,16 @@ def dead_link_feed(serve_sites, write_sources) -> tuple[Path, str]:
 
 
 def test_dead_item_link_is_retried_only_after_its_backoff_then_given_up(
-    tmp_path, dead_link_feed, httpserver, fast
+    state_row, tmp_path, dead_link_feed, httpserver, fast
 ):
     sources, base = dead_link_feed
     content, state = tmp_path / "content", tmp_path / "state"
     first = scrape(sources, content, config=fast, clock=at(T0))
     assert first.total("new") == 1 and first.total("failed") == 1 and first.total("errors") == 0
-    failure = row(state, "item_failures", "url", base + DEAD)
+    failure = state_row(state, "item_failures", "url", base + DEAD)
     assert failure["failures"] == 1 and failure["error_kind"] == "not_found"
     assert failure["next_attempt"] == "2024-10-10T09:10:00Z" and not failure["given_up"]
-    assert row(state, "source_status", "id", "soenderaa")["status"] == "ok"
+    assert state_row(state, "source_status", "id", "soenderaa")["status"] == "ok"
 
     # ten minutes later: the feed answers 304 (its validators were saved), no page is requested
     httpserver.clear_log()
@@ -73,8 +66,8 @@ def test_dead_item_link_is_retried_only_after_its_backoff_then_given_up(
         httpserver.clear_log()
         scrape(sources, content, config=fast, clock=at(moment))
         assert pages(httpserver) == ["/broken/doed-link.xml", DEAD]
-        assert row(state, "item_failures", "url", base + DEAD)["failures"] == failures
-    failure = row(state, "item_failures", "url", base + DEAD)
+        assert state_row(state, "item_failures", "url", base + DEAD)["failures"] == failures
+    failure = state_row(state, "item_failures", "url", base + DEAD)
     assert failure["given_up"] and failure["next_attempt"] is None
 
     httpserver.clear_log()
@@ -91,7 +84,7 @@ def test_dead_item_link_is_retried_only_after_its_backoff_then_given_up(
 
 
 def test_a_failed_item_that_answers_again_is_written_and_forgotten(
-    tmp_path, httpserver, serve_sites, write_sources, fast
+    state_row, tmp_path, httpserver, serve_sites, write_sources, fast
 ):
     alive = {"now": False}
     page = (
@@ -113,17 +106,17 @@ def test_a_failed_item_that_answers_again_is_written_and_forgotten(
     sources = write_sources({"id": "soenderaa", "feed": f"{base}/broken/doed-link.xml"})
     content, state = tmp_path / "content", tmp_path / "state"
     assert scrape(sources, content, config=fast, clock=at(T0)).total("failed") == 1
-    assert row(state, "item_failures", "url", base + DEAD)["error_kind"] == "server_error"
+    assert state_row(state, "item_failures", "url", base + DEAD)["error_kind"] == "server_error"
     alive["now"] = True
     report = scrape(sources, content, config=fast, clock=at(T0 + timedelta(hours=1)))
     assert report.total("new") == 1 and report.total("failed") == 0
-    assert row(state, "item_failures", "url", base + DEAD) == {}
+    assert state_row(state, "item_failures", "url", base + DEAD) == {}
     titles = "\n".join(p.read_text(encoding="utf-8") for p in content.glob("articles/*/*/*.md"))
     assert "Title: SBSYS: en artikel avisen har fjernet" in titles, "the feed entry was kept"
 
 
 def test_a_failing_source_is_polled_with_backoff_and_recovers(
-    tmp_path, httpserver, write_sources, fast
+    state_row, tmp_path, httpserver, write_sources, fast
 ):
     answer = {"status": 503}
 
@@ -138,7 +131,7 @@ def test_a_failing_source_is_polled_with_backoff_and_recovers(
     content, state = tmp_path / "content", tmp_path / "state"
 
     def status() -> dict:
-        return row(state, "source_status", "id", "ustabil")
+        return state_row(state, "source_status", "id", "ustabil")
 
     scrape(sources, content, config=fast, clock=at(T0))
     assert status()["failures"] == 1 and status()["error_kind"] == "server_error"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,13 +25,6 @@ from .conftest import HOSTILE
 
 SITE = HOSTILE / "items"
 T0 = datetime(2025, 3, 6, 8, 0, tzinfo=UTC)
-
-
-def row(state: Path, table: str, key: str, value: str) -> dict:
-    with sqlite3.connect(state / "scrape.sqlite3") as db:
-        db.row_factory = sqlite3.Row
-        found = db.execute(f"SELECT * FROM {table} WHERE {key} = ?", (value,)).fetchone()
-    return dict(found) if found else {}
 
 
 @pytest.fixture
@@ -77,7 +69,7 @@ def test_a_redirect_to_an_ipv6_literal_is_followed_and_written(tmp_path, outlet,
 
 
 def test_an_unexpected_error_in_one_item_is_that_items_failure(
-    tmp_path, outlet, fast: FetchConfig, monkeypatch, caplog, httpserver: HTTPServer
+    state_row, tmp_path, outlet, fast: FetchConfig, monkeypatch, caplog, httpserver: HTTPServer
 ):
     sources, base = outlet
     content, state = tmp_path / "content", tmp_path / "state"
@@ -98,13 +90,13 @@ def test_an_unexpected_error_in_one_item_is_that_items_failure(
         for record in caplog.records
         if record.levelno >= logging.ERROR
     ), "the error is logged with its source and URL"
-    failure = row(state, "item_failures", "url", f"{base}/udvalg.html")
+    failure = state_row(state, "item_failures", "url", f"{base}/udvalg.html")
     assert failure["failures"] == 1 and failure["error_kind"] == "other"
     assert "RuntimeError: an extractor bug" in failure["last_error"]
     assert failure["next_attempt"] == "2025-03-06T09:00:00Z"
-    status = row(state, "source_status", "id", "nordoe")
+    status = state_row(state, "source_status", "id", "nordoe")
     assert status["status"] == "ok" and status["failures"] == 0
-    assert row(state, "http_cache", "url", f"{base}/feed.xml")["etag"]
+    assert state_row(state, "http_cache", "url", f"{base}/feed.xml")["etag"]
 
     # ten minutes later: the feed answers 304 and the failed item waits for its backoff
     httpserver.clear_log()
@@ -115,10 +107,10 @@ def test_an_unexpected_error_in_one_item_is_that_items_failure(
     # after the hour the item is tried again; failing again counts on, towards giving up
     later = scrape(sources, content, config=fast, clock=lambda: T0 + timedelta(hours=1))
     assert later.sources[0].errors == 0 and later.sources[0].failed == 1
-    assert row(state, "item_failures", "url", f"{base}/udvalg.html")["failures"] == 2
+    assert state_row(state, "item_failures", "url", f"{base}/udvalg.html")["failures"] == 2
 
     # once the bug is gone, the item is written and forgotten
     monkeypatch.setattr(items, "extract", real)
     fixed = scrape(sources, content, config=fast, clock=lambda: T0 + timedelta(hours=7))
     assert fixed.sources[0].new == 1 and len(written(content)) == 3
-    assert row(state, "item_failures", "url", f"{base}/udvalg.html") == {}
+    assert state_row(state, "item_failures", "url", f"{base}/udvalg.html") == {}
