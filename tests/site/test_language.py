@@ -131,7 +131,8 @@ def foreign_fragments(shown_in: str, domain_pairs, content: str) -> list[str]:
             piece = piece.strip(" .,:;()·")
             if len(piece) < 4 or piece in own or piece in content:
                 continue  # the same in both languages, or the content's own words
-            if re.search(rf"(?<!\w){re.escape(piece)}(?!\w)", shown_in):
+            # a word of a file name (statements.json) is no message
+            if re.search(rf"(?<!\w){re.escape(piece)}(?!\w|\.\w)", shown_in):
                 found.append(piece)
     return found
 
