@@ -178,7 +178,7 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
             original=original,
             body=body,
             publish=source.publish,
-            copies=tuple(urls[1:]),
+            copies=tuple(urls[1 : 1 + run.limits.max_copies]),
             authors=authors,
             scraped=run.now,
             summary=summarize(text),
@@ -279,10 +279,17 @@ def _merge(run: Run, source: Source, path: Path, urls: list[str], counts: Counts
     counts.duplicate += 1
     stored, _ = read_article(path)
     added = False
+    room = run.limits.max_copies - len(stored.copies)
     for url in urls:
         if url == stored.original or url in stored.copies:
             continue
-        if add_copy(path, url):
+        if room <= 0:  # the URL is in state and the index: it is known, not written again
+            counts.warn(
+                f"{source.id}: {url}: a copy of {path.name}, whose Copies is full "
+                f"({run.limits.max_copies}): kept in state only"
+            )
+        elif add_copy(path, url):
+            room -= 1
             added = True
         elif str(path) not in counts.editor_modified:
             counts.editor_modified.append(str(path))

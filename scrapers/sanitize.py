@@ -54,13 +54,17 @@ def fit_title(title: str) -> str:
 
 @dataclass(frozen=True)
 class Limits:
-    """How much of one article is stored ([fetch] max_text, max_authors, max_author_length)."""
+    """How much of one article is stored ([fetch] max_text, max_authors, max_author_length,
+    max_copies)."""
 
     # characters of text, cut at a paragraph: a long feature is a few tens of thousands; the
     # analysis reads the first 200,000 (dossier/analysis/analyse.py)
     max_text: int = 100_000
     max_authors: int = 10  # names in Authors
     max_author_length: int = 100  # characters of one name, cut at a word
+    # other URLs in Copies: a syndicated article has a few; a site that gives every visit a
+    # URL of its own (?session=...) would have a header grow by one line a run
+    max_copies: int = 20
 
 
 def fit_text(text: str, limit: int) -> str:

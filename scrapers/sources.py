@@ -25,7 +25,7 @@ FETCH_KEYS = {
 # [fetch] keys of the change tracking (scrapers/changes.py), not of the fetcher itself.
 RECHECK_KEYS = {"recheck_days": int, "recheck_budget": int, "recheck_hours": int}
 # [fetch] keys of how much of an article is stored (scrapers/sanitize.py Limits), at least 1.
-STORE_KEYS = {"max_text": int, "max_authors": int, "max_author_length": int}
+STORE_KEYS = {"max_text": int, "max_authors": int, "max_author_length": int, "max_copies": int}
 HISTORY_KEYS = ("archive", "sitemap", "urls")
 WAYBACK = "https://web.archive.org"
 
