@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
-# the preview's port: make serve PORT=8001
+# the preview's port: make serve PORT=8001 (and make demo PORT=8001)
 PORT ?= 8000
 
 .PHONY: site serve test demo clean
@@ -28,7 +28,7 @@ serve: $(STAMP)
 	$(BIN)/invoke livereload --port $(PORT)
 
 demo: $(STAMP)
-	$(BIN)/invoke demo
+	$(BIN)/invoke demo --port $(PORT)
 
 /usr/bin/chromium:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \

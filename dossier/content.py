@@ -53,7 +53,7 @@ KEYS_BY_KIND: dict[str, set[str]] = {
     | {"date", "end", "kind", "sources", "people", "organisations", "precision", "approximate"},
     "person": COMMON_KEYS | {"aliases", "roles", "discovered", "website"},
     "organisation": COMMON_KEYS | {"aliases", "type", "parent", "website", "discovered"},
-    "page": COMMON_KEYS | {"date"},
+    "page": COMMON_KEYS | {"date", "search"},
 }
 REQUIRED_BY_KIND: dict[str, tuple[str, ...]] = {
     "article": ("title", "date", "source", "original"),
@@ -68,7 +68,12 @@ LIST_KEYS = {"people", "organisations", "sources", "aliases", "copies", "unlink"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 URL_KEYS = {"original", "copies", "sources", "website", "archived"}
 PUBLISH_VALUES = ("excerpt", "full")
+SEARCH_VALUES = ("ja", "nej", "yes", "no")  # a page's Search: nej keeps it out of the search
 PRECISION_VALUES = ("day", "month", "year")
+# the Danish words an editor may write for them (Precision: måned)
+PRECISION_WORDS = {"dag": "day", "maaned": "month", "aar": "year"}
+# the kinds that can be drafts: a person's or organisation's page is published as its mentions are
+DRAFT_KINDS = ("article", "note", "event", "page")
 EVENT_KINDS = ("begivenhed", "udbud", "afgoerelse", "klage", "politik", "moede", "fase")
 ORGANISATION_TYPES = (
     "kommune",
@@ -237,6 +242,12 @@ def _safe_datetime(year: int, month: int, day: int) -> datetime | None:
         return datetime.combine(date(year, month, day), datetime.min.time())
     except ValueError:
         return None
+
+
+def precision_of(value: object) -> str:
+    """A Precision value as the content model spells it: `måned` -> `month` (unknown: as is)."""
+    text = str(value).strip().lower()
+    return PRECISION_WORDS.get(slugify(text), text) if text else "day"
 
 
 def choice(value: str) -> str:

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from dossier.content import atomic_write, split_file, split_list
+from dossier.content import atomic_write, precision_of, split_file, split_list
 
 from .dedupe import canonical_url
 from .extract import escape_html
@@ -154,7 +154,7 @@ def enrich(path: Path, page: Enrichment) -> list[str]:
 
 def _fits(values: dict[str, str], published: datetime) -> bool:
     """A precise date replaces the record's only when the record knew just its month or year."""
-    precision = values.get("precision", "day").strip().lower()
+    precision = precision_of(values.get("precision", "day"))
     known = values.get("date", "")
     if precision == "month":
         return known[:7] == published.strftime("%Y-%m")

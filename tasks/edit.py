@@ -55,7 +55,14 @@ def check(c, content=None, sources=None):
         print(_("No problems found."))
 
 
-@task(help={"accept": "write a registry file for this name", "reject": "never propose it again"})
+@task(
+    help={
+        "accept": "write a registry file for this name",
+        "reject": "never propose it again",
+        "content": "content folder",
+        "limit": "candidates to list (default 40)",
+    }
+)
 def entities(c, accept=None, reject=None, content=None, limit=40):
     """List people and organisations found in the texts; --accept or --reject one by name."""
     from dossier.analysis.registry import load_registry

@@ -51,22 +51,26 @@ def build_summary(result, publish: bool = False) -> str:
     lines = [_("Built {output}").format(output=result.output)]
     count = len(result.problems)
     if count:
-        where = "" if publish else _(" (listed on /problemer/ in the preview)")
-        heading = ngettext("{n} problem in the content", "{n} problems in the content", count)
-        lines.append(heading.format(n=count) + where + ":")
+        warnings = sum(problem.warning for problem in result.problems)
+        heading = _("Problems in the content: {errors}, {warnings}{where}:").format(
+            errors=ngettext("{n} error", "{n} errors", count - warnings).format(n=count - warnings),
+            warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+            where="" if publish else _(" (listed on /problemer/ in the preview)"),
+        )
+        lines.append(heading)
         lines.extend(f"  {problem.format(Path.cwd())}" for problem in result.problems)
     else:
         lines.append(_("No problems found."))
     return "\n".join(lines)
 
 
-@task
+@task(help={"output": "output folder"})
 def clean(c, output=None):
     """Remove the output folder."""
     shutil.rmtree(path(output, CONFIG["output"]), ignore_errors=True)
 
 
-@task
+@task(help={"content": "content folder", "output": "output folder"})
 def rebuild(c, content=None, output=None):
     """Remove the output folder, then build."""
     clean(c, output)
@@ -111,21 +115,32 @@ def livereload(c, port=CONFIG["port"], content=None, output=None):
         raise editor_error(error) from error
 
 
-@task
+@task(help={"port": "port on 127.0.0.1 (default 8000)"})
 def demo(c, port=CONFIG["port"]):
     """Scrape the fixture sites on 127.0.0.1 beside the shipped content, build and serve it."""
     import tempfile
 
+    from dossier.editing.messages import _
+    from dossier.editing.serve import ensure_port_free
     from dossier.editing.serve import serve as serve_site
+    from dossier.errors import DossierError
     from dossier.publish.build import build_site
     from scrapers.demo import build_sources, run_demo
 
-    work = Path(tempfile.mkdtemp(prefix="dossier-demo-"))
-    content = run_demo(work)
-    output = work / "output"
-    build_site(content, output, sources=build_sources(work))
-    print(f"Demo content in {content}; serving {output} on http://127.0.0.1:{port}/")
-    serve_site(output, CONFIG["host"], int(port))
+    editors_language()
+    try:
+        ensure_port_free(CONFIG["host"], int(port))  # say so before scraping, not after
+        with tempfile.TemporaryDirectory(prefix="dossier-demo-") as folder:
+            work = Path(folder)
+            content = run_demo(work)
+            output = work / "output"
+            build_site(content, output, sources=build_sources(work))
+            message = _("Demo content in {content}; serving {output} on http://{host}:{port}/")
+            print(message.format(content=content, output=output, host=CONFIG["host"], port=port))
+            print(_("The folder is removed when you stop the demo (Ctrl+C)."))
+            serve_site(output, CONFIG["host"], int(port))
+    except DossierError as error:
+        raise editor_error(error) from error
 
 
 @task(
@@ -133,6 +148,7 @@ def demo(c, port=CONFIG["port"]):
         "articles": "articles in the synthetic corpus",
         "runs": "runs per variant",
         "results": "where the table goes (default benchmarks/RESULTS.md)",
+        "work": "folder for the corpus and the builds (default: the system's temporary folder)",
     }
 )
 def bench(c, articles=5000, runs=3, work=None, results=None):

@@ -8,18 +8,21 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ..content import (
+    DRAFT_KINDS,
     EVENT_KINDS,
     KEYS_BY_KIND,
     ORGANISATION_TYPES,
     PRECISION_VALUES,
     PUBLISH_VALUES,
     REQUIRED_BY_KIND,
+    SEARCH_VALUES,
     URL_KEYS,
     Field,
     choice,
     is_http_url,
     parse_date,
     parse_roles,
+    precision_of,
     split_list,
 )
 from .messages import _
@@ -81,8 +84,15 @@ def check_field(kind: str, field: Field, known: Known) -> Iterator[str]:
             yield from check_id(key, item, known)
     elif key == "publish" and value.lower() not in PUBLISH_VALUES:
         yield one_of("Publish", PUBLISH_VALUES, value)
-    elif key == "precision" and value.lower() not in PRECISION_VALUES:
+    elif key == "search" and value.strip().lower() not in SEARCH_VALUES:
+        yield one_of("Search", SEARCH_VALUES, value)
+    elif key == "precision" and precision_of(value) not in PRECISION_VALUES:
         yield one_of("Precision", PRECISION_VALUES, value)
+    elif key == "status" and value.strip().lower() == "draft" and kind not in DRAFT_KINDS:
+        yield _(
+            "Status: draft does nothing for people and organisations: the page is published "
+            "with the file; remove the line"
+        )
     elif key == "kind" and choice(value) not in EVENT_KINDS:
         yield one_of("Kind", EVENT_KINDS, value)
     elif key == "type" and choice(value) not in ORGANISATION_TYPES:
@@ -112,16 +122,17 @@ def check_source(path: Path, fields: list[Field], known: Known) -> Iterator[Prob
 
 
 def check_future(path: Path, kind: str, fields: list[Field], today: date) -> Iterator[Problem]:
-    """An article or note dated after today is most likely a slip of the year (2071 for 2017):
-    a warning, as the build publishes it. An event may be planned, and is not checked. A day's
-    grace: a Danish text of just after midnight is dated tomorrow on a machine that keeps UTC."""
+    """An article or note dated after today is most likely a slip of the year (2071 for 2017),
+    and would lead the front page for years: an error. An event may be planned, and is not
+    checked. Two days' grace: the scrapers take a date up to a day ahead of Danish time, and
+    Danish time is ahead of a machine that keeps UTC."""
     if kind not in ("article", "note"):
         return
     for field in fields:
         parsed = parse_date(field.value) if field.key == "date" else None
-        if parsed and parsed.date() > today + timedelta(days=1):
+        if parsed and parsed.date() > today + timedelta(days=2):
             message = _("Date '{value}' is after today: is the year right?")
-            yield Problem(path, field.line, message.format(value=field.value.strip()), warning=True)
+            yield Problem(path, field.line, message.format(value=field.value.strip()))
 
 
 def check_date(key: str, value: str) -> Iterator[str]:
@@ -163,7 +174,10 @@ def check_id(key: str, item: str, known: Known) -> Iterator[str]:
 
 def one_of(key: str, allowed: tuple[str, ...], value: str) -> str:
     """The message for a value outside its list (Kind, Type, Publish, Precision)."""
-    message = _("{key} must be one of {allowed}, not '{value}'")
+    if not value.strip():
+        message = _("{key} is empty: write one of {allowed}")
+    else:
+        message = _("{key} must be one of {allowed}, not '{value}'")
     return message.format(key=key, allowed=", ".join(allowed), value=value)
 
 

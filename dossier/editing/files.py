@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..content import (
+    DRAFT_KINDS,
     parse_date,
     slugify,
 )
@@ -56,16 +57,21 @@ def check_slug(
 
 
 def check_placeholders(text: str, values: dict[str, str], kind: str) -> Iterator[tuple[int, str]]:
-    """Text `invoke new` wrote as a placeholder may not be published (a draft may keep it)."""
-    if kind not in TEMPLATES or values.get("status", "").strip().lower() == "draft":
+    """Text `invoke new` wrote as a placeholder may not be published (a note's or event's
+    draft may keep it; a person or organisation has no drafts)."""
+    drafts = kind in DRAFT_KINDS
+    if kind not in TEMPLATES or (drafts and values.get("status", "").strip().lower() == "draft"):
         return  # only the kinds `invoke new` writes: an article's text is the source's
+    if drafts:
+        message = _(
+            "placeholder text from invoke new: '{text}'; write your own text, "
+            "or keep Status: draft until it is done"
+        )
+    else:
+        message = _("placeholder text from invoke new: '{text}'; write your own text")
     for number, line in enumerate(text.splitlines(), start=1):
         for placeholder in PLACEHOLDERS:
             if placeholder in line:
-                message = _(
-                    "placeholder text from invoke new: '{text}'; write your own text, "
-                    "or keep Status: draft until it is done"
-                )
                 yield number, message.format(text=placeholder)
 
 

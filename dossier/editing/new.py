@@ -2,7 +2,8 @@
 
 Notes and events start as drafts (`Status: draft`): previewed locally under /kladder/<slug>/,
 never published until the editor removes the line. The template's placeholder sentences are
-listed in PLACEHOLDERS, so that `invoke check` refuses to publish a file that still has them.
+listed in PLACEHOLDERS, so that `invoke check` refuses to publish a file that still has them;
+an organisation's Type is left empty for the editor to choose (check asks for one).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ TEMPLATES = {
     ),
     "organisation": (
         "organisations/{slug}.md",
-        "Title: {title}\nAliases:\nType: forening\n"
+        "Title: {title}\nAliases:\nType:\n"
         f"Summary: {ORGANISATION_SUMMARY}\n\n{ORGANISATION_BODY}\n",
     ),
 }

@@ -19,6 +19,7 @@ from ..content import (
     is_http_url,
     kind_of,
     parse_date,
+    precision_of,
     split_list,
 )
 from .history import page_history
@@ -50,6 +51,7 @@ ONE_VALUE = {
     "publish",
     "precision",
     "approximate",
+    "search",
     "kind",
     "end",
     "template",
@@ -127,8 +129,9 @@ def init_content(content) -> None:
     for key in LIST_KEYS - {"authors"}:
         setattr(content, key, as_list(getattr(content, key, None)))
     settle_fields(content, relative)
-    content.precision = str(getattr(content, "precision", "day")).strip().lower()
+    content.precision = precision_of(getattr(content, "precision", "day"))
     content.approximate = str(getattr(content, "approximate", "")).strip().lower()
+    content.searchable = str(getattr(content, "search", "ja")).strip().lower() not in ("nej", "no")
     content.event_kind = choice(str(content.metadata.get("kind", "begivenhed"))) or "begivenhed"
     content.end_date = local_end(content)
     if content.kind == "article":

@@ -21,7 +21,8 @@ def problems_generator(_pelican) -> type[Generator]:
 
 
 def problem_rows(problems: object) -> list[dict]:
-    """The problems of the setting as rows (path, line, message, blocking), in path order."""
+    """The problems of the setting as rows (path, line, message, blocking, warning), in path
+    order."""
     rows = []
     for problem in problems or ():
         if not isinstance(problem, dict) or "path" not in problem:
@@ -33,6 +34,7 @@ def problem_rows(problems: object) -> list[dict]:
                 "line": int(problem.get("line", 1)),
                 "message": str(problem.get("message", "")),
                 "blocking": bool(problem.get("blocking", False)),
+                "warning": bool(problem.get("warning", False)),
             }
         )
     return sorted(rows, key=lambda row: (row["path"], row["line"]))
@@ -53,11 +55,14 @@ class ProblemsGenerator(Generator):
         if not rows:
             return
         files = len({row["path"] for row in rows})
+        warnings = sum(row["warning"] for row in rows)
         writer.write_file(
             PROBLEMS_URL + "index.html",
             self.get_template("problems"),
             self.context,
             rows=rows,
             files=files,
+            errors=len(rows) - warnings,
+            warnings=warnings,
             page_url=PROBLEMS_URL,
         )

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 
 from ..config import load_sources, project_path, state_dir
-from ..content import parse_date, parse_header
+from ..content import parse_date, parse_header, precision_of
 from ..i18n import DEFAULT_LANGUAGE
 from ..scrapestate import SourceState, read_states
 from .language import Gettext, danish, date_text, plugin_gettext, site_language
@@ -185,7 +185,7 @@ def _header(path: Path, read: dict[str, Header]) -> Header:
     values = {field.key: field.value for field in fields}
     return Header(
         parse_date(values.get("date", "")),
-        values.get("precision", "day"),
+        precision_of(values.get("precision", "day")),
         values.get("sourcename", "").strip(),
     )
 
@@ -202,7 +202,7 @@ def texts_read(context: dict) -> dict[str, Header]:
     return {
         os.path.abspath(text.source_path): Header(
             text.date.replace(tzinfo=None),
-            text.metadata.get("precision", "day"),
+            precision_of(text.metadata.get("precision", "day")),
             str(text.metadata.get("sourcename", "")).strip(),
         )
         for text in texts

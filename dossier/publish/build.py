@@ -6,7 +6,8 @@ import hashlib
 import json
 import logging
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -44,6 +45,7 @@ def problem_row(problem: Problem, content: Path) -> dict:
         "line": problem.line,
         "message": problem.message,
         "blocking": problem.blocking,
+        "warning": problem.warning,
     }
 
 
@@ -126,9 +128,7 @@ def build_site(
     sources = (sources or root / "sources.toml").resolve()
     overrides.setdefault("DOSSIER_SOURCES", str(sources))
     new_log_run()
-    problems = tuple(check_content(content, sources))
-    for problem in problems:
-        log.warning("%s", problem.format(Path.cwd()))
+    problems = tuple(check_content(content, sources))  # the caller reports them, once
     if publish and errors(problems):
         count = len(errors(problems))
         raise ContentError(f"{count} content problem(s): fix them before publishing")
@@ -137,11 +137,48 @@ def build_site(
     overrides.setdefault("DOSSIER_SKIP", blocked)
     if not publish:  # the preview lists them on /problemer/ (dossier/plugin/problems.py)
         overrides.setdefault("DOSSIER_PROBLEMS", [problem_row(p, content) for p in problems])
-    settings = site_settings(content, output, publish, root, **overrides)
-    if publish:
-        require_site_url(settings)
-    render_and_index(settings, output, index_later)
+    said = SaidAlready({str(p.path.resolve()) for p in problems}, local=not publish)
+    with filtered(PELICAN_LOGGERS, said):
+        settings = site_settings(content, output, publish, root, **overrides)
+        if publish:
+            require_site_url(settings)
+        render_and_index(settings, output, index_later)
     return BuildResult(output=output, problems=problems)
+
+
+# the loggers of Pelican's lines that SaidAlready drops
+PELICAN_LOGGERS = ("pelican.settings", "pelican.contents")
+
+
+class SaidAlready(logging.Filter):
+    """Drops the lines of Pelican's that the build says better: in a local build, that feeds
+    need a SITEURL (only a published site has one), and that a file is skipped when the check
+    reported it (in Danish, with what to write)."""
+
+    def __init__(self, reported: set[str], local: bool) -> None:
+        super().__init__()
+        self.reported = reported
+        self.local = local
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.local and str(record.msg).startswith("Feeds generated without SITEURL"):
+            return False
+        if str(record.msg).startswith("Skipping %s") and record.args:
+            return str(Path(str(record.args[0])).resolve()) not in self.reported
+        return True
+
+
+@contextmanager
+def filtered(names: tuple[str, ...], rule: logging.Filter) -> Iterator[None]:
+    """Add a filter to some loggers for a block (a forked Pelican inherits it)."""
+    loggers = [logging.getLogger(name) for name in names]
+    for logger in loggers:
+        logger.addFilter(rule)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeFilter(rule)
 
 
 def require_site_url(settings: dict) -> str:

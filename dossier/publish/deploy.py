@@ -32,7 +32,7 @@ def parse_target(text: str) -> Target:
     if not sep or kind not in ("dir", "rsync", "git") or not location:
         raise DeployError(
             f"deploy target {text!r} is not dir:PATH, rsync:[user@]host:/path, git:REPO#branch"
-            " or s3://BUCKET/PREFIX (set --target or DEPLOY_TARGET in publishconf.py)"
+            " or s3://BUCKET/PREFIX (set --target, or DOSSIER_DEPLOY_TARGET for publishconf.py)"
         )
     if kind == "git":
         location, _, branch = location.partition("#")

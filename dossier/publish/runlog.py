@@ -22,12 +22,13 @@ FILE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 @contextmanager
 def stage(name: str) -> Iterator[None]:
-    """Log one line per stage with its duration, and whether it failed."""
+    """Log one line per stage with its duration, and whether it failed (to the file only: the
+    run's summary says why, once)."""
     started = time.monotonic()
     try:
         yield
     except BaseException:
-        log.error("%s failed after %.1f s", name, time.monotonic() - started)
+        log.error("%s failed after %.1f s", name, time.monotonic() - started, extra=FILE_ONLY)
         raise
     log.info("%s done in %.1f s", name, time.monotonic() - started)
 

@@ -108,7 +108,7 @@ def update(
 def _update(content, sources, target, state, root, force, scrape, settings) -> Outcome:
     started = time.monotonic()
     try:
-        where = _target(target, settings)
+        where = _target(target, settings, "update")
         try:
             require_site_url(settings)  # before scraping: the run could not publish anyway
         except DossierError as error:
@@ -140,7 +140,7 @@ def _update(content, sources, target, state, root, force, scrape, settings) -> O
         staging = state / "staging"
         try:
             with stage("build"):
-                build_site(
+                built = build_site(
                     content,
                     staging,
                     publish=True,
@@ -152,10 +152,12 @@ def _update(content, sources, target, state, root, force, scrape, settings) -> O
                     DOSSIER_SWEEP=True,
                 )
         except ContentError as error:
-            problems = [p.format(content) for p in errors(check_content(content, sources))]
+            problems = [p.format(content.parent) for p in errors(check_content(content, sources))]
             raise Stop(Code.BUILD_FAILED, f"update: build failed: {error}", problems) from error
         except Exception as error:
             raise Stop(Code.BUILD_FAILED, f"update: build failed: {error}") from error
+        for problem in built.problems:  # warnings only: an error stopped the build
+            log.warning("%s", problem.format(content.parent))
         # verify, then deploy and record what is live
         deployed = _publish(staging, where, state, settings, force, f"Update: {news}")
         save_record(
@@ -175,7 +177,7 @@ def deploy_site(
     settings = site_settings(content, site, True, root)
     try:
         with exclusive(state / "update.lock"):
-            where = _target(target, settings)
+            where = _target(target, settings, "deploy")
             deployed = _publish(site.resolve(), where, state, settings, force, "Deploy")
     except LockedError as error:
         return Outcome(Code.LOCKED, f"deploy: {error}")
@@ -190,7 +192,7 @@ def rollback_site(target: str | None, content: Path, root: Path = ROOT) -> Outco
     settings = site_settings(content, state / "staging", True, root)
     try:
         with exclusive(state / "update.lock"):
-            where = _target(target, settings)
+            where = _target(target, settings, "rollback")
             with stage("rollback"):
                 done = rollback(where, state)
     except LockedError as error:
@@ -239,11 +241,12 @@ def _publish(site, where: Target, state, settings, force, message) -> str:
     return f"{done.release} to {where}, {pages}" + ("" if done.changed else " (unchanged)")
 
 
-def _target(value: str | None, settings: dict) -> Target:
+def _target(value: str | None, settings: dict, task: str) -> Target:
+    """The deploy target of --target or the settings; a Stop naming the task when it is bad."""
     try:
         return parse_target(value or settings.get("DEPLOY_TARGET", ""))
     except DossierError as error:
-        raise Stop(Code.ERROR, str(error)) from error
+        raise Stop(Code.ERROR, f"{task}: {error}") from error
 
 
 def _scrape(sources: Path, content: Path, state: Path) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -56,20 +57,24 @@ def test_every_kind_of_problem_is_in_the_fixture() -> None:
         "is also a name of",
         "placeholder text from invoke new",
         "is after today: is the year right?",
+        "Status: draft does nothing for people and organisations",
+        "Type is empty: write one of",
     ):
         assert kind in text, kind
 
 
-def test_a_text_dated_after_tomorrow_is_a_warning_an_event_is_not_checked(tmp_path: Path) -> None:
+def test_a_text_dated_days_ahead_is_an_error_an_event_is_not_checked(tmp_path: Path) -> None:
     (tmp_path / "notes").mkdir()
     (tmp_path / "events").mkdir()
     text = "Title: {}\nDate: {}\n\nTekst om sagen.\n"
+    # two days' grace: a scraper takes a date up to a day ahead of Danish time (sanitize.py)
     (tmp_path / "notes" / "i-morgen.md").write_text(text.format("I morgen", "2026-05-05 00:30"))
     (tmp_path / "notes" / "i-overmorgen.md").write_text(text.format("Overmorgen", "2026-05-06"))
+    (tmp_path / "notes" / "om-tre-dage.md").write_text(text.format("Om tre dage", "2026-05-07"))
     (tmp_path / "events" / "2026-06-01-hoering.md").write_text(text.format("Høring", "2026-06-01"))
     problems = check_content(tmp_path, today=date(2026, 5, 4))
-    assert [(p.path.name, p.line, p.warning) for p in problems] == [("i-overmorgen.md", 2, True)]
-    assert "2026-05-06" in problems[0].message
+    assert [(p.path.name, p.line, p.warning) for p in problems] == [("om-tre-dage.md", 2, False)]
+    assert "2026-05-07" in problems[0].message
 
 
 def test_clean_content_passes(fixture_site: Path) -> None:
@@ -161,7 +166,9 @@ def test_without_git_the_older_file_keeps_the_address(tmp_path: Path) -> None:
     assert [p.path for p in check_content(tmp_path)] == [newcomer]
 
 
-def test_local_build_shows_problems_as_warnings(tmp_path: Path, caplog, monkeypatch) -> None:
+def test_a_local_build_returns_the_problems_and_builds_the_rest(
+    tmp_path, caplog, monkeypatch
+) -> None:
     monkeypatch.setenv("DOSSIER_LANGUAGE", "en")
     caplog.set_level(logging.WARNING, logger="dossier.publish.build")
     result = build_site(
@@ -171,10 +178,32 @@ def test_local_build_shows_problems_as_warnings(tmp_path: Path, caplog, monkeypa
         CACHE_PATH=str(tmp_path / "cache"),
         DOSSIER_STATE=str(tmp_path / "state"),
     )
-    warnings = [r.getMessage() for r in caplog.records if r.name == "dossier.publish.build"]
-    assert len(warnings) == len(result.problems) > 0
-    assert any(w.endswith("notes/uden-dato.md:1: missing Date") for w in warnings)
+    # the caller reports them once: the build summary and /problemer/, or the cron job's log
+    assert not [r for r in caplog.records if r.name == "dossier.publish.build"]
+    lines = [problem.format(ROOT) for problem in result.problems]
+    assert "tests/fixtures/check/content/notes/uden-dato.md:1: missing Date" in lines
     assert (tmp_path / "out" / "noter" / "gyldig-note" / "index.html").is_file()
+
+
+def test_a_local_build_says_each_problem_once_in_the_editors_language(tmp_path: Path) -> None:
+    shutil.copytree(CHECK, tmp_path / "site")  # the build keeps its state beside the content
+    site, output = tmp_path / "site", tmp_path / "out"
+    command = [*INVOKE, "build", f"--content={site / 'content'}", f"--output={output}"]
+    done = subprocess.run(
+        [*command, f"--sources={site / 'sources.toml'}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "DOSSIER_LANGUAGE": "da"},
+    )
+    assert done.returncode == 0, done.stderr
+    said = done.stdout + done.stderr
+    assert said.count("notes/uden-titel.md:1: mangler Title") == 1
+    # Pelican's English for the same file, and its warning that a local build has no SITEURL
+    assert "could not find information about" not in said
+    assert "Feeds generated without SITEURL" not in said
+    assert (output / "noter" / "gyldig-note" / "index.html").is_file()
 
 
 def test_files_the_build_cannot_read_are_marked_as_left_out() -> None:

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from dossier.content import ORGANISATION_TYPES
 from dossier.editing.check import check_content
 from dossier.editing.new import PLACEHOLDERS, new_file
 from dossier.errors import DossierError
 
 ROOT = Path(__file__).resolve().parents[2]
+TYPES = ", ".join(ORGANISATION_TYPES)
 
 
 def run_new(content: Path, kind: str, title: str) -> subprocess.CompletedProcess:
@@ -63,10 +65,23 @@ def test_new_registry_file_is_named_by_slug(tmp_path, kind, title, expected) -> 
     path = new_file(tmp_path, kind, title, today=date(2017, 9, 27))
     assert path == tmp_path / expected
     assert path.read_text(encoding="utf-8").startswith(f"Title: {title}\n")
-    # the registry is used at once (no drafts): its placeholders are errors until rewritten
+    # the registry is used at once (no drafts): its placeholders are errors until rewritten, and
+    # an organisation's Type is the editor's to choose
     problems = check_content(tmp_path)
-    assert {p.line for p in problems} == {4, 6}
-    assert all("skabelontekst fra invoke new" in p.message for p in problems)
+    placeholders = [p for p in problems if "skabelontekst fra invoke new" in p.message]
+    assert {p.line for p in placeholders} == {4, 6}
+    assert not any("Status: draft" in p.message for p in placeholders)  # a draft would not help
+    others = [p.message for p in problems if p not in placeholders]
+    assert others == ([] if kind == "person" else ["Type er tom: skriv en af " + TYPES])
+
+
+@pytest.mark.parametrize("kind", ["person", "organisation"])
+def test_a_draft_status_does_not_hide_a_registry_file_placeholders(tmp_path, kind) -> None:
+    path = new_file(tmp_path, kind, "Prøve Prøvesen")
+    path.write_text(path.read_text(encoding="utf-8").replace("\n", "\nStatus: draft\n", 1), "utf-8")
+    messages = [(p.line, p.message.split(":")[0]) for p in check_content(tmp_path)]
+    assert (2, "Status") in messages
+    assert [line for line, text in messages if text == "skabelontekst fra invoke new"] == [5, 7]
 
 
 def test_placeholder_text_is_an_error_once_the_draft_status_is_removed(tmp_path: Path) -> None:

@@ -108,6 +108,26 @@ def test_problem_page_lists_every_file_check_found_a_problem_in(preview: Path) -
     assert not (preview / "output" / "noter" / "uden-titel").exists()
 
 
+def test_the_problem_page_tells_warnings_from_errors(preview: Path) -> None:
+    html = page(preview, "problemer")
+    problems = BUILT["result"].problems
+    warnings = [p for p in problems if p.warning]
+    assert len(warnings) == 1  # the article of a source no longer in the sources file
+    intro = f"invoke check fandt {len(problems) - 1} fejl\nog 1 advarsel\n"
+    assert intro in html
+    assert "Sitet offentliggøres ikke, så længe der er fejl; advarsler standser det ikke." in html
+    path = "articles/nedlagt-avis/2013/klubben-holder-fast-i-udbuddet.md"
+    row = html.split(f"<code>{path}</code>", 1)[1].split("</tr>", 1)[0]
+    assert "<strong>Advarsel:</strong> ukendt kilde-id &#39;nedlagt-avis&#39;" in row
+    assert html.count("<strong>Advarsel:</strong>") == 1
+
+
+def test_a_precision_in_danish_is_read_as_the_content_model_spells_it(preview: Path) -> None:
+    html = page(preview, "artikler/2013/klubben-holder-fast-i-udbuddet")
+    dated = html.split("<time", 1)[1].split("</time>", 1)[0]  # the article's own date
+    assert dated == ' data-pagefind-ignore datetime="2013-02">februar 2013'
+
+
 def test_every_preview_page_links_the_problem_list(preview: Path) -> None:
     # without a count: a slip made or mended in one file renders the problem page again, not
     # every page (test_incremental.py)
@@ -128,8 +148,12 @@ def test_build_summary_lists_the_problems(preview: Path, monkeypatch) -> None:
     result = BUILT["result"]
     summary = build_summary(result).splitlines()
     count = len(result.problems)
-    assert (
-        summary[1] == f"{count} problemer i indholdet (listet på /problemer/ i forhåndsvisningen):"
+    warnings = sum(problem.warning for problem in result.problems)
+    assert 0 < warnings < count  # the fixture has both, counted apart as invoke check counts them
+    assert summary[1] == (
+        f"Problemer i indholdet: {count - warnings} fejl, {warnings} "
+        f"{'advarsler' if warnings > 1 else 'advarsel'} "
+        "(listet på /problemer/ i forhåndsvisningen):"
     )
     assert len(summary) == 2 + count
     assert any(line.endswith("notes/uden-titel.md:1: mangler Title") for line in summary)
@@ -147,6 +171,13 @@ def test_rebuild_drops_pages_and_search_entries_of_deleted_files(preview: Path) 
     assert "Mødet i Holstebro" in indexed_titles(preview / "output")  # the rest stays
     assert (preview / "output" / "theme" / "css" / "style.css").is_file()
     assert "notes/dansk-dato.md" not in page(preview, "problemer")
+
+
+def test_a_page_with_search_nej_is_not_in_the_readers_search(preview: Path) -> None:
+    titles = indexed_titles(preview / "output")
+    assert "Redaktørvejledning" not in titles  # the editors' guide: "KL" found it above KL
+    assert "Om dossieret" in titles
+    assert "<h1>Redaktørvejledning</h1>" in page(preview, "redaktoer")
 
 
 def indexed_titles(output: Path) -> set[str]:

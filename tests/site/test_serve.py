@@ -4,6 +4,7 @@ And its search, indexed after the reload: the next rebuild waits for it."""
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import subprocess
 import sys
@@ -66,13 +67,33 @@ def test_a_taken_port_is_one_line_suggesting_another(tmp_path: Path, taken_port:
     assert not any(tmp_path.iterdir())  # livereload said so before building anything
 
 
-def test_make_serve_takes_a_port() -> None:
-    dry = subprocess.run(
-        ["make", "-n", "serve", "PORT=8001"], cwd=ROOT, capture_output=True, text=True, check=True
+def test_the_demo_on_a_taken_port_says_so_before_scraping(tmp_path: Path, taken_port) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "demo", "--port", str(taken_port)],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(tmp_path)},  # where its temporary folder would go
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
     )
-    assert ".venv/bin/invoke livereload --port 8001" in dry.stdout
-    default = subprocess.run(["make", "-n", "serve"], cwd=ROOT, capture_output=True, text=True)
-    assert ".venv/bin/invoke livereload --port 8000" in default.stdout
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"fejl: port {taken_port} på 127.0.0.1 er optaget; vælg en anden med --port, "
+        f"fx --port {taken_port + 1}"
+    ]
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(("target", "task"), [("serve", "livereload"), ("demo", "demo")])
+def test_make_passes_the_port_on(target: str, task: str) -> None:
+    dry = subprocess.run(
+        ["make", "-n", target, "PORT=8001"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert f".venv/bin/invoke {task} --port 8001" in dry.stdout
+    default = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True)
+    assert f".venv/bin/invoke {task} --port 8000" in default.stdout
 
 
 def test_the_search_is_indexed_in_a_thread_the_next_rebuild_waits_for(caplog) -> None:

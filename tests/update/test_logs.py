@@ -54,3 +54,24 @@ def test_on_a_terminal_each_line_is_shown_once_with_its_logger_once(
     assert len(reports) == 1, lines  # each scrape report once
     log = (site.state / "logs" / "update.log").read_text("utf-8")
     assert sum("exit 0: update: deployed" in line for line in log.splitlines()) == 1
+
+
+def test_off_a_terminal_a_failed_rollback_is_its_summary_alone(site: Site, dir_target) -> None:
+    invoke = str(site.update_command(dir_target)[0])
+    rollback = [invoke, "rollback", f"--content={site.content}", f"--target={dir_target}"]
+    done = subprocess.run(rollback, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    # cron mails stderr: the summary says what failed; the stage's line is the log file's
+    assert done.stderr.splitlines() == ["rollback: no release before the live one to roll back to"]
+    log = (site.state / "logs" / "update.log").read_text("utf-8")
+    assert "ERROR dossier.publish.update: rollback failed after" in log
+
+
+def test_a_run_without_a_target_names_its_task_and_the_variable(site: Site, monkeypatch) -> None:
+    monkeypatch.delenv("DOSSIER_DEPLOY_TARGET", raising=False)
+    command = [arg for arg in site.update_command("") if not arg.startswith("--target")]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    [line] = done.stderr.splitlines()
+    assert line.startswith("update: deploy target '' is not dir:PATH"), line
+    assert "DOSSIER_DEPLOY_TARGET" in line
