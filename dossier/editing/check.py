@@ -16,6 +16,7 @@ from .fields import check_file, check_future, check_source, pelican_can_build
 from .files import (
     check_duplicate_names,
     check_duplicate_slugs,
+    check_event_name,
     check_links,
     check_placeholders,
     check_slug,
@@ -82,6 +83,7 @@ def check_content(
         )
         values = {f.key: f.value for f in fields}
         problems.extend(check_slug(path, relative, kind, values, slugs))
+        problems.extend(check_event_name(path, kind, values))
         placeholders = check_placeholders(text, values, kind)
         problems.extend(Problem(path, line, msg) for line, msg in placeholders)
     problems.extend(check_duplicate_slugs(content, slugs))

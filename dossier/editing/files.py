@@ -56,6 +56,21 @@ def check_slug(
     slugs.setdefault((kind, f"{date.year if date else ''}/{slug}"), []).append(path)
 
 
+EVENT_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-")
+
+
+def check_event_name(path: Path, kind: str, values: dict[str, str]) -> Iterator[Problem]:
+    """An event's file name begins with its date (events/<yyyy>-<mm>-<dd>-<slug>.md), which is
+    in its URL: a file name whose date is not Date's is a warning (renaming changes the URL)."""
+    named = EVENT_NAME.match(path.name) if kind == "event" else None
+    date = parse_date(values.get("date", "")) if named else None
+    if named and date and named.group(1) != date.strftime("%Y-%m-%d"):
+        message = _("the file name's date {named} is not Date {date}: rename the file to {name}")
+        name = date.strftime("%Y-%m-%d-") + path.name[len(named.group(0)) :]
+        text = message.format(named=named.group(1), date=date.strftime("%Y-%m-%d"), name=name)
+        yield Problem(path, 1, text, warning=True)
+
+
 def check_placeholders(text: str, values: dict[str, str], kind: str) -> Iterator[tuple[int, str]]:
     """Text `invoke new` wrote as a placeholder may not be published (a note's or event's
     draft may keep it; a person or organisation has no drafts)."""

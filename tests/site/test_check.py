@@ -59,6 +59,7 @@ def test_every_kind_of_problem_is_in_the_fixture() -> None:
         "is after today: is the year right?",
         "Status: draft does nothing for people and organisations",
         "Type is empty: write one of",
+        "warning: the file name's date 2013-06-01 is not Date 2013-06-11",
     ):
         assert kind in text, kind
 
