@@ -44,7 +44,7 @@ _ITEM_START = re.compile(r"<(?:[\w.-]+:)?(?:item|entry)\b", re.I)
 _ITEM_END = re.compile(r"</(?:[\w.-]+:)?(?:item|entry)\s*>", re.I)
 _ROOT = re.compile(r"<((?:[\w.-]+:)?(?:rss|feed|RDF))\b", re.I)
 SALVAGE_ITEMS = 500  # items parsed one by one at most (each is a parse of its own)
-SALVAGE_HEAD = 64 * 1024  # characters of the feed's head kept around each item
+SALVAGE_HEAD = 64 * 1024  # characters of the feed's head parsed again around each item
 
 
 @dataclass
@@ -194,20 +194,34 @@ def _items(text: str) -> list[str]:
 def _item_by_item(text: str, headers: Mapping[str, str]) -> _Parsed:
     """Parse each <item>/<entry> on its own inside the feed's head; keep those that parse."""
     start = _ITEM_START.search(text)
-    head = text[: start.start() if start else len(text)][:SALVAGE_HEAD]
-    root = _ROOT.search(head)
+    head = text[: start.start() if start else len(text)]
+    root = _ROOT.search(head[:SALVAGE_HEAD])
     closing = ("</channel>" if re.search(r"<channel\b", head, re.I) else "") + (
         f"</{root[1]}>" if root else ""
     )
-    shell, _ = _feedparser((head + closing).encode("utf-8"), headers)
+    shell, _ = _feedparser((head[:SALVAGE_HEAD] + closing).encode("utf-8"), headers)
+    around = head if len(head) <= SALVAGE_HEAD else _skeleton(head)
     items = _items(text)
     entries = []
     for item in items[:SALVAGE_ITEMS]:
-        one, crash = _feedparser((head + item + closing).encode("utf-8"), headers)
+        one, crash = _feedparser((around + item + closing).encode("utf-8"), headers)
         if crash is None:
             entries.extend(one.entries[:1])
     problem = ValueError(f"{len(entries)} of {len(items)} items read one by one")
     return _Parsed(shell.title, shell.version or ("rss" if entries else ""), entries, problem)
+
+
+def _skeleton(head: str) -> str:
+    """Of a head too long to parse again around every item (a channel description of
+    megabytes), what an item needs: the XML declaration, the root element with its namespaces
+    and the channel's opening tag. A head cut at SALVAGE_HEAD would leave an element open that
+    swallows the item."""
+    parts = (
+        re.match(r"\s*<\?xml[^>]*\?>", head),
+        re.search(r"<(?:[\w.-]+:)?(?:rss|feed|RDF)\b[^>]*>", head, re.I),
+        re.search(r"<channel\b[^>]*>", head, re.I),
+    )
+    return "".join(part[0] for part in parts if part)
 
 
 def _literal_ids(data: bytes) -> set[str]:
