@@ -16,7 +16,7 @@ from . import retry, wayback
 from .dedupe import canonical_url
 from .enrich import Enrichment, enrich
 from .errors import BudgetSpent, FetchError
-from .extract import Extracted, extract, safe_markdown
+from .extract import Extracted, extract
 from .feeds import Entry
 from .fetch import Response
 from .pages import decode_html, read_page, select_main, soup_of
@@ -37,7 +37,7 @@ from .sanitize import (
 from .session import Run
 from .sources import Source
 from .state import DELETED, DUPLICATE, GONE, OFF_TOPIC, WRITTEN
-from .store import Article, add_copy, read_article, summarize, write_new
+from .store import Article, add_copy, escape_markdown, read_article, summarize, write_new
 
 log = logging.getLogger(__name__)
 
@@ -200,7 +200,8 @@ def _fitted(
 ) -> tuple[str, str, str]:
     """The body, the plain text and the page's own text, each cut at the text limit."""
     limit = run.limits.max_text
-    body = extracted.markdown if extracted.text else safe_markdown(text)
+    # the feed's text when the page had none: plain text, so a link or emphasis it writes is text
+    body = extracted.markdown if extracted.text else escape_markdown(text)
     if max(len(body), len(text)) > limit:
         counts.warn(f"{source.id}: {url}: text of {len(text):,} characters cut at {limit:,}")
     return fit_body(body, limit), fit_text(text, limit), fit_text(extracted.text, limit)

@@ -68,3 +68,31 @@ def test_the_summary_renders_as_the_literal_text(built):
     for text in (page, *(html.unescape(feed) for feed in feeds)):
         assert 'href="https://evil.example' not in text and 'src="https://evil.example' not in text
         assert LITERAL in html.unescape(text)
+
+
+def test_a_body_from_the_feeds_text_renders_as_the_literal_text(
+    tmp_path: Path, httpserver: HTTPServer, fast: FetchConfig
+) -> None:
+    site = HOSTILE / "markdown-feedtekst"
+
+    def handler(request: Request) -> Response:
+        status, headers, body = fixture_response(site, request.path, dict(request.headers))
+        return Response(body, status=status, headers=headers)
+
+    httpserver.expect_request(re.compile(r"^/.*")).respond_with_handler(handler)
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        '[topic]\nquery = \'SBSYS\'\n\n[[source]]\nid = "soeby"\nname = "Søby Lokalavis"\n'
+        f'feed = "{httpserver.url_for("/feed.xml")}"\npublish = "full"\n',
+        encoding="utf-8",
+    )
+    report = scrape(sources, tmp_path / "content", config=fast)
+    assert sum(source.new for source in report.sources) == 1
+    assert build_site(tmp_path / "content", tmp_path / "output", sources=sources).problems == ()
+    [path] = (tmp_path / "content").glob("articles/soeby/2025/*.md")
+    page = (tmp_path / "output" / "artikler" / "2025" / path.stem / "index.html").read_text("utf-8")
+    body = page.split("<p>Oppositionen", 1)[1].split("</p>", 1)[0]  # the feed's text
+    assert "skriver **fed** og _kursiv_ med `kode`" in html.unescape(body)
+    assert "[Se indslaget her](https://evil.example/phish)" in html.unescape(body)
+    assert "# Ikke en overskrift" in body and "- ikke et punkt" in body
+    assert not any(tag in body for tag in (*LIVE, "<h2>Ikke", "<li>ikke")), body
