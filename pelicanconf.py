@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 SITENAME = "SBSYS-dossieret"
 SITESUBTITLE = "Debatten om kommunernes fælles ESDH-system SBSYS"
@@ -87,6 +88,8 @@ CACHE_PATH = "state/pelican-cache"
 
 # The dossier plugin (see dossier/config.py for every DOSSIER_* setting and its default).
 DOSSIER_SOURCES = "sources.toml"
+# Where readers report an error (an e-mail address or an https URL; linked in every footer).
+DOSSIER_CONTACT = os.environ.get("DOSSIER_CONTACT", "")
 DOSSIER_FRONT_PAGE_ITEMS = 15
 # The language of the editors' messages ("da" or "en"; the environment's DOSSIER_LANGUAGE wins).
 DOSSIER_LANGUAGE = "da"

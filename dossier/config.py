@@ -20,6 +20,9 @@ DEFAULTS: dict[str, object] = {
     "DOSSIER_SOURCES": "sources.toml",
     # The state folder; None means the folder `state` beside the content folder.
     "DOSSIER_STATE": None,
+    # Where readers report an error: an e-mail address or an http(s) URL, linked in every page's
+    # footer ("" for no link; pelicanconf.py reads the environment's DOSSIER_CONTACT).
+    "DOSSIER_CONTACT": "",
     # How many of the newest items the front page lists.
     "DOSSIER_FRONT_PAGE_ITEMS": 15,
     # Publish mode of an article whose file and source say nothing.

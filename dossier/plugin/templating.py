@@ -16,6 +16,7 @@ from jinja2 import FileSystemBytecodeCache, pass_context
 from markupsafe import Markup
 
 from ..config import state_dir
+from ..content import is_http_url
 from ..i18n import DEFAULT_LANGUAGE
 from .language import date_text, plugin_gettext
 
@@ -222,6 +223,15 @@ def doc_line(context, doc) -> Markup:
     return found[1]
 
 
+def contact_href(value: str) -> str:
+    """The link of DOSSIER_CONTACT: mailto: for an e-mail address, an http(s) URL as it is, and
+    "" for anything else (no link rather than a broken or unsafe one)."""
+    value = str(value or "").strip()
+    if re.fullmatch(r"[^@\s<>\"'/:]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", value):
+        return "mailto:" + value
+    return value if is_http_url(value) else ""
+
+
 def filters(language: str = DEFAULT_LANGUAGE) -> dict:
     """The theme's filters for a site in this language (`dkdate` formats in that language)."""
     _ = plugin_gettext(language)
@@ -234,6 +244,7 @@ def filters(language: str = DEFAULT_LANGUAGE) -> dict:
         "doc_line": doc_line,
         "jsonld": jsonld,
         "schema": partial(schema, language=language),
+        "contact_href": contact_href,
     }
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from dossier.plugin.templating import contact_href
 from dossier.publish.build import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,8 +22,13 @@ FIXTURES = ROOT / "tests" / "fixtures"
 BUILT: dict = {}  # the fixture's build result, for the summary test
 
 
+CONTACT = "rettelser@sbsys-dossier.example.org"
+
+
 def build(site: Path):
-    return build_site(site / "content", site / "output", sources=site / "sources.toml")
+    return build_site(
+        site / "content", site / "output", sources=site / "sources.toml", DOSSIER_CONTACT=CONTACT
+    )
 
 
 @pytest.fixture(scope="module")
@@ -171,6 +177,28 @@ def test_rebuild_drops_pages_and_search_entries_of_deleted_files(preview: Path) 
     assert "Mødet i Holstebro" in indexed_titles(preview / "output")  # the rest stays
     assert (preview / "output" / "theme" / "css" / "style.css").is_file()
     assert "notes/dansk-dato.md" not in page(preview, "problemer")
+
+
+def test_every_footer_links_where_readers_report_an_error(preview: Path, built_site) -> None:
+    link = f'<a href="mailto:{CONTACT}">Fundet en fejl? Skriv til os</a>.'
+    for url in ("", "om", "personer/signe-aaberg", "tidslinje"):
+        assert link in page(preview, url).split('<footer class="site">', 1)[1], url
+    assert "Fundet en fejl?" not in (built_site / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("value", "href"),
+    [
+        ("rettelser@sbsys-dossier.example.org", "mailto:rettelser@sbsys-dossier.example.org"),
+        ("https://sbsys-dossier.example.org/fejl", "https://sbsys-dossier.example.org/fejl"),
+        (" ", ""),
+        ("javascript:alert(1)", ""),
+        ('a@b.dk" onmouseover="x', ""),
+        ("mailto:a@b.dk?body=<script>", ""),
+    ],
+)
+def test_the_contact_is_a_mail_address_or_a_web_address(value: str, href: str) -> None:
+    assert contact_href(value) == href
 
 
 def test_a_page_with_search_nej_is_not_in_the_readers_search(preview: Path) -> None:
