@@ -7,6 +7,7 @@ on 127.0.0.2, which the tests' classify() calls public, so a feed there plays on
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -14,8 +15,10 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 from scrapers.addresses import address_kind
+from scrapers.demo import fixture_response
 
 HOSTILE = Path(__file__).resolve().parents[2] / "fixtures" / "hostile"
 PUBLIC_HOST = "127.0.0.2"
@@ -99,3 +102,26 @@ def public_server() -> Iterator[HTTPServer]:
 def classify() -> Callable[[str], str]:
     """address_kind, except that 127.0.0.2 plays a public host on the internet."""
     return lambda address: "public" if address == PUBLIC_HOST else address_kind(address)
+
+
+@pytest.fixture
+def outlet(httpserver: HTTPServer, tmp_path: Path) -> Callable[..., Path]:
+    """Serve a fixture folder as it is on the test server; return a sources file with it as the
+    one source (its feed.xml): outlet(folder, "id", "Name", fetch="max_copies = 2", publish=...)."""
+
+    def serve(folder: Path, source_id: str, name: str, fetch: str = "", publish: str = "") -> Path:
+        def handler(request: Request) -> Response:
+            status, headers, body = fixture_response(folder, request.path, dict(request.headers))
+            return Response(body, status=status, headers=headers)
+
+        httpserver.expect_request(re.compile(r"^/.*")).respond_with_handler(handler)
+        lines = ["[topic]", "query = 'SBSYS'", ""]
+        lines += ["[fetch]", fetch, ""] if fetch else []
+        lines += ["[[source]]", f'id = "{source_id}"', f'name = "{name}"']
+        lines.append(f'feed = "{httpserver.url_for("/feed.xml")}"')
+        lines += [f'publish = "{publish}"'] if publish else []
+        sources = tmp_path / "sources.toml"
+        sources.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return sources
+
+    return serve

@@ -6,15 +6,12 @@ this saw a Copies line grow by one URL on every run.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pytest_httpserver import HTTPServer
-from werkzeug import Request, Response
 
 from dossier.content import split_file, split_list
-from scrapers.demo import fixture_response
 from scrapers.fetch import FetchConfig
 from scrapers.run import scrape
 
@@ -25,20 +22,9 @@ T0 = datetime(2025, 4, 5, 12, 0, tzinfo=UTC)
 
 
 def test_copies_stop_at_max_copies_and_the_rest_are_not_fetched_again(
-    tmp_path: Path, httpserver: HTTPServer, fast: FetchConfig
+    tmp_path: Path, httpserver: HTTPServer, fast: FetchConfig, outlet
 ) -> None:
-    def handler(request: Request) -> Response:
-        status, headers, body = fixture_response(SITE, request.path, dict(request.headers))
-        return Response(body, status=status, headers=headers)
-
-    httpserver.expect_request(re.compile(r"^/.*")).respond_with_handler(handler)
-    sources = tmp_path / "sources.toml"
-    sources.write_text(
-        "[topic]\nquery = 'SBSYS'\n\n[fetch]\nmax_copies = 2\n\n"
-        '[[source]]\nid = "nordfyn"\nname = "Nordfyns Netavis"\n'
-        f'feed = "{httpserver.url_for("/feed.xml")}"\n',
-        encoding="utf-8",
-    )
+    sources = outlet(SITE, "nordfyn", "Nordfyns Netavis", fetch="max_copies = 2")
     content = tmp_path / "content"
     report = scrape(sources, content, config=fast, clock=lambda: T0)
     [path] = content.glob("articles/nordfyn/2025/*.md")

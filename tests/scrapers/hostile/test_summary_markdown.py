@@ -8,17 +8,13 @@ the Summary, so none of them may come alive there.
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 
 import markdown
 import pytest
-from pytest_httpserver import HTTPServer
-from werkzeug import Request, Response
 
 from dossier.content import parse_header
 from dossier.publish.build import build_site
-from scrapers.demo import fixture_response
 from scrapers.fetch import FetchConfig
 from scrapers.run import scrape
 
@@ -34,20 +30,9 @@ LIVE = ("<a ", "<img", "<strong", "<em>", "<code", "<b>")
 
 
 @pytest.fixture
-def built(tmp_path: Path, httpserver: HTTPServer, fast: FetchConfig) -> tuple[Path, Path]:
+def built(tmp_path: Path, fast: FetchConfig, outlet) -> tuple[Path, Path]:
     """The source scraped into tmp_path/content and built into tmp_path/output."""
-
-    def handler(request: Request) -> Response:
-        status, headers, body = fixture_response(SITE, request.path, dict(request.headers))
-        return Response(body, status=status, headers=headers)
-
-    httpserver.expect_request(re.compile(r"^/.*")).respond_with_handler(handler)
-    sources = tmp_path / "sources.toml"
-    sources.write_text(
-        f'[topic]\nquery = \'SBSYS\'\n\n[[source]]\nid = "soeby"\nname = "Søby Lokalavis"\n'
-        f'feed = "{httpserver.url_for("/feed.xml")}"\n',
-        encoding="utf-8",
-    )
+    sources = outlet(SITE, "soeby", "Søby Lokalavis")
     report = scrape(sources, tmp_path / "content", config=fast)
     assert sum(source.new for source in report.sources) == 1
     result = build_site(tmp_path / "content", tmp_path / "output", sources=sources)
@@ -71,21 +56,9 @@ def test_the_summary_renders_as_the_literal_text(built):
 
 
 def test_a_body_from_the_feeds_text_renders_as_the_literal_text(
-    tmp_path: Path, httpserver: HTTPServer, fast: FetchConfig
+    tmp_path: Path, fast: FetchConfig, outlet
 ) -> None:
-    site = HOSTILE / "markdown-feedtekst"
-
-    def handler(request: Request) -> Response:
-        status, headers, body = fixture_response(site, request.path, dict(request.headers))
-        return Response(body, status=status, headers=headers)
-
-    httpserver.expect_request(re.compile(r"^/.*")).respond_with_handler(handler)
-    sources = tmp_path / "sources.toml"
-    sources.write_text(
-        '[topic]\nquery = \'SBSYS\'\n\n[[source]]\nid = "soeby"\nname = "Søby Lokalavis"\n'
-        f'feed = "{httpserver.url_for("/feed.xml")}"\npublish = "full"\n',
-        encoding="utf-8",
-    )
+    sources = outlet(HOSTILE / "markdown-feedtekst", "soeby", "Søby Lokalavis", publish="full")
     report = scrape(sources, tmp_path / "content", config=fast)
     assert sum(source.new for source in report.sources) == 1
     assert build_site(tmp_path / "content", tmp_path / "output", sources=sources).problems == ()
