@@ -68,10 +68,13 @@ LIST_KEYS = {"people", "organisations", "sources", "aliases", "copies", "unlink"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 URL_KEYS = {"original", "copies", "sources", "website", "archived"}
 PUBLISH_VALUES = ("excerpt", "full")
+APPROXIMATE_VALUES = ("ja", "nej", "yes", "no", "true", "false")  # "ca." on the pages: ja
 SEARCH_VALUES = ("ja", "nej", "yes", "no")  # a page's Search: nej keeps it out of the search
 PRECISION_VALUES = ("day", "month", "year")
 # the Danish words an editor may write for them (Precision: måned)
 PRECISION_WORDS = {"dag": "day", "maaned": "month", "aar": "year"}
+# what Status may say (Pelican skips a file whose Status it does not know: kladde, udkast)
+STATUS_VALUES = ("draft", "published")
 # the kinds that can be drafts: a person's or organisation's page is published as its mentions are
 DRAFT_KINDS = ("article", "note", "event", "page")
 EVENT_KINDS = ("begivenhed", "udbud", "afgoerelse", "klage", "politik", "moede", "fase")

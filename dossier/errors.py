@@ -8,7 +8,11 @@ class DossierError(Exception):
 
 
 class ContentError(DossierError):
-    """Content files have errors (invoke check lists them)."""
+    """Content files have errors (invoke check lists them; so does problems)."""
+
+    def __init__(self, message: str, problems: tuple = ()) -> None:
+        super().__init__(message)
+        self.problems = problems
 
 
 class BuildError(DossierError):

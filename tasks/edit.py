@@ -43,7 +43,10 @@ def check(c, content=None, sources=None):
     warnings = len(problems) - len(errors(problems))
     if errors(problems):
         count = len(errors(problems))
-        print(ngettext("{n} problem", "{n} problems", count).format(n=count), file=sys.stderr)
+        found = ngettext("{n} error", "{n} errors", count).format(n=count)
+        if warnings:  # counted as the build's summary and /problemer/ count them
+            found += ", " + ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)
+        print(found, file=sys.stderr)
         raise Exit(code=1)
     if warnings:
         print(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 from invoke import Exit, task
@@ -27,7 +28,7 @@ def build(c, content=None, output=None, publish=False, sources=None):
 def build_and_say(content=None, output=None, publish=False, sources=None, index_later=None):
     """The build task's work: build (the search indexed now, or by index_later), print what
     it did, exit with an error message on failure."""
-    from dossier.errors import DossierError
+    from dossier.errors import ContentError, DossierError
     from dossier.publish.build import build_site
 
     try:
@@ -38,6 +39,10 @@ def build_and_say(content=None, output=None, publish=False, sources=None, index_
             sources=path(sources, CONFIG["sources"]),
             index_later=index_later,
         )
+    except ContentError as error:  # a publishing build: the errors that stopped it, then why
+        for problem in error.problems:
+            print(f"  {problem.format(Path.cwd())}", file=sys.stderr)
+        raise fail(error) from error
     except DossierError as error:
         raise fail(error) from error
     print(build_summary(result, publish))
@@ -153,7 +158,6 @@ def demo(c, port=CONFIG["port"]):
 )
 def bench(c, articles=5000, runs=3, work=None, results=None):
     """Benchmark plain Pelican against the dossier build; write benchmarks/RESULTS.md."""
-    import sys
     import tempfile
 
     if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package

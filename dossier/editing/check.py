@@ -82,8 +82,9 @@ def check_content(
             Problem(path, line, msg) for line, msg in check_links(path, content, text, body_line)
         )
         values = {f.key: f.value for f in fields}
-        problems.extend(check_slug(path, relative, kind, values, slugs))
-        problems.extend(check_event_name(path, kind, values))
+        lines = {f.key: f.line for f in reversed(fields)}  # a key given twice: its first line
+        problems.extend(check_slug(path, kind, values, lines, slugs))
+        problems.extend(check_event_name(path, kind, values, lines))
         placeholders = check_placeholders(text, values, kind)
         problems.extend(Problem(path, line, msg) for line, msg in placeholders)
     problems.extend(check_duplicate_slugs(content, slugs))

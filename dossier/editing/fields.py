@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ..content import (
+    APPROXIMATE_VALUES,
     DRAFT_KINDS,
     EVENT_KINDS,
     KEYS_BY_KIND,
@@ -16,6 +17,7 @@ from ..content import (
     PUBLISH_VALUES,
     REQUIRED_BY_KIND,
     SEARCH_VALUES,
+    STATUS_VALUES,
     URL_KEYS,
     Field,
     choice,
@@ -87,11 +89,18 @@ def check_field(kind: str, field: Field, known: Known) -> Iterator[str]:
     elif key == "search" and value.strip().lower() not in SEARCH_VALUES:
         yield one_of("Search", SEARCH_VALUES, value)
     elif key == "precision" and precision_of(value) not in PRECISION_VALUES:
-        yield one_of("Precision", PRECISION_VALUES, value)
+        yield one_of("Precision", (*PRECISION_VALUES, "dag", "måned", "år"), value)
+    elif key == "approximate" and value.strip().lower() not in APPROXIMATE_VALUES:
+        yield one_of("Approximate", APPROXIMATE_VALUES, value)
+    elif key == "status" and value.strip().lower() not in STATUS_VALUES:
+        yield _(
+            "Status must be draft (a draft) or left out, not '{value}'; the build leaves the "
+            "file out until it is"
+        ).format(value=value.strip())
     elif key == "status" and value.strip().lower() == "draft" and kind not in DRAFT_KINDS:
         yield _(
-            "Status: draft does nothing for people and organisations: the page is published "
-            "with the file; remove the line"
+            "Status: draft does not work for people and organisations: the page is published "
+            "all the same, without its summary and text; remove the line"
         )
     elif key == "kind" and choice(value) not in EVENT_KINDS:
         yield one_of("Kind", EVENT_KINDS, value)
@@ -191,9 +200,12 @@ def did_you_mean(value: str, ids: frozenset[str], known: Known) -> str:
 
 
 def pelican_can_build(kind: str, fields: list[Field]) -> bool:
-    """False when the build skips the file: no Title, or a dated kind without a readable Date."""
+    """False when the build skips the file: no Title, a Status Pelican does not know, or a
+    dated kind without a readable Date."""
     values = {f.key: f.value for f in fields}
     if not values.get("title", "").strip():
+        return False
+    if values.get("status", "draft").strip().lower() not in STATUS_VALUES:
         return False
     if kind not in ("article", "note", "event"):
         return True

@@ -45,21 +45,25 @@ def check_links(path: Path, content: Path, text: str, body_line: int) -> Iterato
 
 
 def check_slug(
-    path: Path, relative: Path, kind: str, values: dict[str, str], slugs: dict
+    path: Path, kind: str, values: dict[str, str], lines: dict[str, int], slugs: dict
 ) -> Iterator[Problem]:
-    """Slugs are ASCII (ae, oe, aa); collects the URL each file would get (for duplicates)."""
+    """Slugs are ASCII (ae, oe, aa); collects the URL each file would get, with the line that
+    gives it (Slug:, else the first), for duplicates."""
     slug = values.get("slug") or path.stem
+    line = lines.get("slug", 1) if values.get("slug") else 1
     if slug != slugify(slug):
         message = _("'{slug}' is not a slug: use '{suggestion}'")
-        yield Problem(path, 1, message.format(slug=slug, suggestion=slugify(slug)))
+        yield Problem(path, line, message.format(slug=slug, suggestion=slugify(slug)))
     date = parse_date(values.get("date", "")) if kind in ("article", "event") else None
-    slugs.setdefault((kind, f"{date.year if date else ''}/{slug}"), []).append(path)
+    slugs.setdefault((kind, f"{date.year if date else ''}/{slug}"), []).append((path, line))
 
 
 EVENT_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-")
 
 
-def check_event_name(path: Path, kind: str, values: dict[str, str]) -> Iterator[Problem]:
+def check_event_name(
+    path: Path, kind: str, values: dict[str, str], lines: dict[str, int]
+) -> Iterator[Problem]:
     """An event's file name begins with its date (events/<yyyy>-<mm>-<dd>-<slug>.md), which is
     in its URL: a file name whose date is not Date's is a warning (renaming changes the URL)."""
     named = EVENT_NAME.match(path.name) if kind == "event" else None
@@ -68,7 +72,7 @@ def check_event_name(path: Path, kind: str, values: dict[str, str]) -> Iterator[
         message = _("the file name's date {named} is not Date {date}: rename the file to {name}")
         name = date.strftime("%Y-%m-%d-") + path.name[len(named.group(0)) :]
         text = message.format(named=named.group(1), date=date.strftime("%Y-%m-%d"), name=name)
-        yield Problem(path, 1, text, warning=True)
+        yield Problem(path, lines.get("date", 1), text, warning=True)
 
 
 def check_placeholders(text: str, values: dict[str, str], kind: str) -> Iterator[tuple[int, str]]:
@@ -109,10 +113,11 @@ def first_published(path: Path) -> float:
 
 def check_duplicate_slugs(content: Path, slugs: dict) -> Iterator[Problem]:
     """Of files sharing a URL, the one that had it first keeps it; the others are told to move."""
-    for (_kind, url), paths in slugs.items():
-        if len(paths) < 2:
+    for (_kind, url), places in slugs.items():
+        if len(places) < 2:
             continue
-        owner, *newcomers = sorted(paths, key=lambda path: (first_published(path), str(path)))
+        line_of = dict(places)
+        owner, *newcomers = sorted(line_of, key=lambda path: (first_published(path), str(path)))
         slug = url.rsplit("/", 1)[-1]
         for path in newcomers:
             message = _(
@@ -122,7 +127,7 @@ def check_duplicate_slugs(content: Path, slugs: dict) -> Iterator[Problem]:
             owner_name = owner.relative_to(content).as_posix()
             yield Problem(
                 path,
-                1,
+                line_of[path],
                 message.format(slug=slug, owner=owner_name, suggestion=f"{slug}-2"),
                 blocking=True,
             )

@@ -58,6 +58,14 @@ TEMPLATES = {
 }
 
 
+def shown(path: Path) -> Path:
+    """A path as the editor typed from the project's folder, when it is inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
 def new_file(content: Path, kind: str, title: str, today: date | None = None) -> Path:
     """Write a new content file of the given kind; never overwrite an existing one."""
     if kind not in TEMPLATES:
@@ -78,6 +86,7 @@ def new_file(content: Path, kind: str, title: str, today: date | None = None) ->
     values = {"title": title.strip(), "slug": slugify(title), "today": (today or date.today())}
     path = content / pattern.format(**values)
     if path.exists():
-        raise DossierError(_("{path} already exists").format(path=path))
+        message = _("{path} already exists: edit that file, or give the new one another title")
+        raise DossierError(message.format(path=shown(path)))
     atomic_write(path, template.format(**values))
     return path

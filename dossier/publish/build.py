@@ -131,7 +131,8 @@ def build_site(
     problems = tuple(check_content(content, sources))  # the caller reports them, once
     if publish and errors(problems):
         count = len(errors(problems))
-        raise ContentError(f"{count} content problem(s): fix them before publishing")
+        message = f"{count} content problem(s): fix them before publishing"
+        raise ContentError(message, tuple(errors(problems)))
     # Files Pelican cannot build (a duplicate URL aborts it) are left out of a local build.
     blocked = [str(p.path.resolve().relative_to(content.resolve())) for p in problems if p.blocking]
     overrides.setdefault("DOSSIER_SKIP", blocked)

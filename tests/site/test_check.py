@@ -35,7 +35,8 @@ def test_check_reports_every_problem_as_path_line_message() -> None:
     assert result.stdout.splitlines() == expected
     assert result.returncode == 1
     errors = [line for line in expected if ": warning: " not in line]
-    assert f"{len(errors)} problems" in result.stderr
+    warnings = len(expected) - len(errors)
+    assert result.stderr.splitlines() == [f"{len(errors)} errors, {warnings} warnings"]
 
 
 def test_every_kind_of_problem_is_in_the_fixture() -> None:
@@ -57,7 +58,9 @@ def test_every_kind_of_problem_is_in_the_fixture() -> None:
         "is also a name of",
         "placeholder text from invoke new",
         "is after today: is the year right?",
-        "Status: draft does nothing for people and organisations",
+        "Status: draft does not work for people and organisations",
+        "Status must be draft (a draft) or left out, not 'kladde'",
+        "Approximate must be one of",
         "Type is empty: write one of",
         "warning: the file name's date 2013-06-01 is not Date 2013-06-11",
     ):
@@ -105,7 +108,9 @@ def test_editors_read_the_problems_in_danish_by_default() -> None:
     )
     expected = (CHECK / "expected.txt").read_text(encoding="utf-8").splitlines()
     errors = [line for line in lines if ": advarsel: " not in line]
-    assert len(lines) == len(expected) and f"{len(errors)} problemer" in result.stderr
+    warnings = len(lines) - len(errors)  # counted apart, as the build and /problemer/ count
+    assert len(lines) == len(expected)
+    assert result.stderr.splitlines() == [f"{len(errors)} fejl, {warnings} advarsler"]
 
 
 def git(folder: Path, *args: str, when: str = "") -> None:
@@ -207,10 +212,32 @@ def test_a_local_build_says_each_problem_once_in_the_editors_language(tmp_path: 
     assert (output / "noter" / "gyldig-note" / "index.html").is_file()
 
 
+def test_a_publishing_build_lists_the_errors_that_stop_it(tmp_path: Path) -> None:
+    shutil.copytree(CHECK, tmp_path / "site")
+    site = tmp_path / "site"
+    done = subprocess.run(
+        [*INVOKE, "build", "--publish", f"--content={site / 'content'}"]
+        + [f"--output={tmp_path / 'out'}", f"--sources={site / 'sources.toml'}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "DOSSIER_LANGUAGE": "da", "DOSSIER_SITEURL": "https://dossier.test"},
+    )
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    errors = [p for p in check_content(site / "content", site / "sources.toml") if not p.warning]
+    assert lines[-1].startswith(f"error: {len(errors)} content problem(s)"), lines[-3:]
+    assert f"  {errors[0].format(ROOT)}" in lines  # each error, where the editor can see it
+    assert sum(line.startswith("  ") for line in lines) == len(errors)
+    assert not (tmp_path / "out").exists()
+
+
 def test_files_the_build_cannot_read_are_marked_as_left_out() -> None:
     problems = check_content(CHECK / "content", CHECK / "sources.toml")
     blocking = {p.path.name for p in problems if p.blocking}
     assert {"uden-titel.md", "uden-dato.md", "ugyldig-dato.md", "gyldig-note.md"} <= blocking
+    assert "dansk-status.md" in blocking  # Pelican skips a Status it does not know
     assert "loesark.md" in blocking  # outside the content folders: never built
     assert not {"dansk-dato.md", "ukendt-person.md", "doedt-link.md"} & blocking
 

@@ -46,6 +46,11 @@ def preview(tmp_path_factory) -> Path:
     return site
 
 
+def shown_path(path: str) -> str:
+    """A content file's path as /problemer/ shows it: it may break after each slash."""
+    return f"<code>{path.replace('/', '/<wbr>')}</code>"
+
+
 def page(site: Path, url: str) -> str:
     return (site / "output" / url / "index.html").read_text(encoding="utf-8")
 
@@ -83,9 +88,9 @@ def test_a_newcomer_never_takes_the_address_of_the_older_note(preview: Path) -> 
     assert "<title>Sagen kort" in page(preview, "noter/sagen-kort")
     problems = json.loads((preview / "result.json").read_text(encoding="utf-8"))
     assert (
-        "content/notes/ny-sagen-kort.md:1: adressen 'sagen-kort' er optaget: notes/sagen-kort.md "
+        "content/notes/ny-sagen-kort.md:3: adressen 'sagen-kort' er optaget: notes/sagen-kort.md "
         "har den i forvejen; giv denne fil en anden Slug: (fx sagen-kort-2); "
-        "filen er udeladt af bygningen"
+        "filen kommer ikke med, når sitet bygges"
     ) in problems
     assert not [p for p in problems if p.startswith("content/notes/sagen-kort.md")]
 
@@ -105,11 +110,11 @@ def test_problem_page_lists_every_file_check_found_a_problem_in(preview: Path) -
         ("notes/dansk-dato-med-klokkeslaet.md", "skriv 2012-11-12 10:31"),
         ("notes/ny-sagen-kort.md", "adressen &#39;sagen-kort&#39; er optaget"),
     ):
-        row = html.split(f"<code>{path}</code>", 1)[1].split("</tr>", 1)[0]
+        row = html.split(shown_path(path), 1)[1].split("</tr>", 1)[0]
         assert message in row, path
     # whether the file is in the preview: one without a Title is not, one with a Danish date is
     for path, shown in (("notes/uden-titel.md", "mangler"), ("notes/dansk-dato.md", "vises")):
-        row = html.split(f"<code>{path}</code>", 1)[1].split("</tr>", 1)[0]
+        row = html.split(shown_path(path), 1)[1].split("</tr>", 1)[0]
         assert row.rstrip().endswith(f"<td>{shown}</td>"), row
     assert not (preview / "output" / "noter" / "uden-titel").exists()
 
@@ -123,7 +128,7 @@ def test_the_problem_page_tells_warnings_from_errors(preview: Path) -> None:
     assert intro in html
     assert "Sitet offentliggøres ikke, så længe der er fejl; advarsler standser det ikke." in html
     path = "articles/nedlagt-avis/2013/klubben-holder-fast-i-udbuddet.md"
-    row = html.split(f"<code>{path}</code>", 1)[1].split("</tr>", 1)[0]
+    row = html.split(shown_path(path), 1)[1].split("</tr>", 1)[0]
     assert "<strong>Advarsel:</strong> ukendt kilde-id &#39;nedlagt-avis&#39;" in row
     assert html.count("<strong>Advarsel:</strong>") == 1
 
