@@ -197,7 +197,11 @@ def test_drafts_are_not_listed_or_in_feeds(built_site: Path) -> None:
     for name in ("index.html", "arkiv/2013/index.html", "feeds/alle.atom.xml", "sitemap.xml"):
         path = built_site / name
         assert not path.exists() or "Kladde om mødet" not in path.read_text(encoding="utf-8")
-    assert (built_site / "kladder/kladde-om-moedet/index.html").is_file()
+    draft = (built_site / "kladder/kladde-om-moedet/index.html").read_text(encoding="utf-8")
+    # the editor sees that it is a draft, not the published note
+    assert '<p class="notice">En kladde: vises kun i den lokale forhåndsvisning' in draft
+    published = (built_site / "noter/sagen-kort/index.html").read_text(encoding="utf-8")
+    assert "En kladde:" not in published
 
 
 def test_escaped_markup_in_scraped_text_stays_text_on_every_page(built_site: Path) -> None:
