@@ -17,7 +17,6 @@ from enum import IntEnum
 from pathlib import Path
 
 from ..config import PLACEHOLDER_SITEURL
-from ..editing.check import check_content, errors
 from ..errors import ContentError, DossierError
 from ..scrapestate import read_states
 from .alerts import alerting_sources, forget, notify_run
@@ -152,7 +151,7 @@ def _update(content, sources, target, state, root, force, scrape, settings) -> O
                     DOSSIER_SWEEP=True,
                 )
         except ContentError as error:
-            problems = [p.format(content.parent) for p in errors(check_content(content, sources))]
+            problems = [p.format(content.parent) for p in error.problems]
             raise Stop(Code.BUILD_FAILED, f"update: build failed: {error}", problems) from error
         except Exception as error:
             raise Stop(Code.BUILD_FAILED, f"update: build failed: {error}") from error
