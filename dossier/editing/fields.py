@@ -54,9 +54,11 @@ def check_file(kind: str, fields: list[Field], known: Known) -> Iterator[tuple[i
     values = {f.key: f for f in fields}
     for key in REQUIRED_BY_KIND[kind]:
         if key not in seen:
-            yield 1, _("missing {key}").format(key=key.capitalize())
+            message = _("missing {key}: add a line '{key}: ...' to the header")
+            yield 1, message.format(key=key.capitalize())
         elif not values[key].value.strip():  # "Title:" with nothing after it: as good as none
-            yield values[key].line, _("missing {key}").format(key=key.capitalize())
+            message = _("missing {key}: write it after '{key}:'")
+            yield values[key].line, message.format(key=key.capitalize())
     if "date" in values and "end" in values:
         start, end = parse_date(values["date"].value), parse_date(values["end"].value)
         if start and end and end < start:

@@ -187,7 +187,10 @@ def test_a_local_build_returns_the_problems_and_builds_the_rest(
     # the caller reports them once: the build summary and /problemer/, or the cron job's log
     assert not [r for r in caplog.records if r.name == "dossier.publish.build"]
     lines = [problem.format(ROOT) for problem in result.problems]
-    assert "tests/fixtures/check/content/notes/uden-dato.md:1: missing Date" in lines
+    assert any(
+        line.startswith("tests/fixtures/check/content/notes/uden-dato.md:1: missing Date")
+        for line in lines
+    )
     assert (tmp_path / "out" / "noter" / "gyldig-note" / "index.html").is_file()
 
 
@@ -248,5 +251,5 @@ def test_an_empty_required_field_is_missing(tmp_path: Path) -> None:
     (notes / "tom-titel.md").write_text("Date: 2013-01-01\nTitle:\n\nTekst.\n", encoding="utf-8")
     problems = check_content(tmp_path / "content", CHECK / "sources.toml")
     assert [(p.path.name, p.line, p.message) for p in problems] == [
-        ("tom-titel.md", 2, "mangler Title")  # the editors read Danish
+        ("tom-titel.md", 2, "mangler Title: skriv den efter 'Title:'")  # editors read Danish
     ]

@@ -102,7 +102,10 @@ def test_pelicanconf_setting_gives_english_messages(tmp_path: Path, monkeypatch)
 def test_the_environment_gives_english_commands(tmp_path: Path) -> None:
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "x.md").write_text("Title: X\n\nTekst.\n", encoding="utf-8")
-    for language, expected in (("en", "missing Date"), ("da", "mangler Date")):
+    for language, expected in (
+        ("en", "missing Date: add a line 'Date: ...' to the header"),
+        ("da", "mangler Date: tilføj en linje 'Date: ...' øverst i filen"),
+    ):
         done = subprocess.run(
             [sys.executable, "-m", "invoke", "check", "--content", str(tmp_path)],
             cwd=ROOT,
