@@ -142,7 +142,7 @@ def check_future(path: Path, kind: str, fields: list[Field], today: date) -> Ite
     for field in fields:
         parsed = parse_date(field.value) if field.key == "date" else None
         if parsed and parsed.date() > today + timedelta(days=2):
-            message = _("Date '{value}' is after today: is the year right?")
+            message = _("Date '{value}' is more than two days after today: is the year right?")
             yield Problem(path, field.line, message.format(value=field.value.strip()))
 
 

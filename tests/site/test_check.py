@@ -57,7 +57,7 @@ def test_every_kind_of_problem_is_in_the_fixture() -> None:
         "did you mean 'egedal-kommune'?",
         "is also a name of",
         "placeholder text from invoke new",
-        "is after today: is the year right?",
+        "is more than two days after today: is the year right?",
         "Status: draft does not work for people and organisations",
         "Status must be draft (a draft) or left out, not 'kladde'",
         "Approximate must be one of",
