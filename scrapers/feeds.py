@@ -7,6 +7,7 @@ XML itself failed, and even then what it read is kept. Nothing feedparser raises
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import html
 import logging
@@ -44,6 +45,11 @@ _ITEM_START = re.compile(r"<(?:[\w.-]+:)?(?:item|entry)\b", re.I)
 _ITEM_END = re.compile(r"</(?:[\w.-]+:)?(?:item|entry)\s*>", re.I)
 _ROOT = re.compile(r"<((?:[\w.-]+:)?(?:rss|feed|RDF))\b", re.I)
 SALVAGE_ITEMS = 500  # items parsed one by one at most (each is a parse of its own)
+# an attribute of a root or channel tag an item needs: a namespace (xmlns:dc="...") or version
+KEPT_ATTRIBUTE = re.compile(
+    r"""\s+(?:xmlns(?::[\w.-]+)?|version)\s*=\s*(?:"[^"]{0,500}"|'[^']{0,500}')"""
+)
+_HIDDEN = re.compile(r"<!\[CDATA\[.*?\]\]>|<!--.*?-->", re.S)  # text that only looks like tags
 SALVAGE_HEAD = 64 * 1024  # characters of the feed's head parsed again around each item
 
 
@@ -182,13 +188,25 @@ def _cleaned(data: bytes, content_type: str) -> str:
 
 def _items(text: str) -> list[str]:
     """The <item>/<entry> elements of a feed's text, each up to its last closing tag."""
-    starts = [match.start() for match in _ITEM_START.finditer(text)]
+    hidden = [match.span() for match in _HIDDEN.finditer(text)]  # "<item>" as text is no item
+    openings = [start for start, _ in hidden]
+    starts = [
+        match.start()
+        for match in _ITEM_START.finditer(text)
+        if not _inside(match.start(), hidden, openings)
+    ]
     found = []
     for start, end in zip(starts, [*starts[1:], len(text)], strict=False):
         closings = list(_ITEM_END.finditer(text, start, end))
         if closings:
             found.append(text[start : closings[-1].end()])
     return found
+
+
+def _inside(position: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """True when position lies in one of the spans (sorted, not overlapping; starts: theirs)."""
+    at = bisect.bisect_right(starts, position) - 1
+    return at >= 0 and position < spans[at][1]
 
 
 def _item_by_item(text: str, headers: Mapping[str, str]) -> _Parsed:
@@ -216,12 +234,15 @@ def _skeleton(head: str) -> str:
     megabytes), what an item needs: the XML declaration, the root element with its namespaces
     and the channel's opening tag. A head cut at SALVAGE_HEAD would leave an element open that
     swallows the item."""
-    parts = (
-        re.match(r"\s*<\?xml[^>]*\?>", head),
-        re.search(r"<(?:[\w.-]+:)?(?:rss|feed|RDF)\b[^>]*>", head, re.I),
-        re.search(r"<channel\b[^>]*>", head, re.I),
+    declaration = re.match(r"\s*<\?xml[^>]{0,200}\?>", head)
+    tags = (
+        re.search(r"<((?:[\w.-]+:)?(?:rss|feed|RDF))\b([^>]*)>", head, re.I),
+        re.search(r"<(channel)\b([^>]*)>", head, re.I),
     )
-    return "".join(part[0] for part in parts if part)
+    # of their attributes only the namespaces and the version: a tag of megabytes (an attribute
+    # of junk) parsed again around each of 500 items took a minute
+    kept = [f"<{tag[1]}{''.join(KEPT_ATTRIBUTE.findall(tag[2])[:50])}>" for tag in tags if tag]
+    return (declaration[0] if declaration else "") + "".join(kept)
 
 
 def _literal_ids(data: bytes) -> set[str]:

@@ -170,6 +170,11 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
             run.slugs[year] = {p.stem for p in run.articles.glob(f"*/{year}/*.md")}
         slug = free_slug(slugify(title), source.id, run.slugs[year])
         run.slugs[year].add(slug)
+        if len(urls) - 1 > run.limits.max_copies:
+            counts.warn(
+                f"{source.id}: {original}: {len(urls) - 1} other addresses, Copies keeps "
+                f"{run.limits.max_copies}; the rest are kept in state only"
+            )
         article = Article(
             title=title,
             date=date,

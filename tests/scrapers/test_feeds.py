@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from scrapers.demo import fixture_response
-from scrapers.feeds import parse_feed
+from scrapers.feeds import _skeleton, parse_feed
 
 SITES = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
 BASE = "http://127.0.0.1:8080"
@@ -91,3 +91,20 @@ def test_a_big_json_feed_cleans_only_the_items_it_keeps(monkeypatch):
     assert len(feed.entries) == len(cleaned) == 5  # the newest five, each cleaned once
     assert {entry.published.strftime("%m-%d") for entry in feed.entries} == {"12-28"}
     assert all(entry.html.startswith("<p>Referat af møde") for entry in feed.entries)
+
+
+def test_salvage_parses_items_inside_a_skeleton_of_the_head_not_a_tag_of_megabytes() -> None:
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "feeds" / "oedelagt-element.xml"
+    text = fixture.read_text(encoding="utf-8")
+    junk = 'pynt="' + "q" * 2_000_000 + '"'  # parsed again around each item, it took a minute
+    text = text.replace("<rss ", f"<rss {junk} ", 1).replace("<channel>", f"<channel {junk}>", 1)
+    head = text.split("<item>", 1)[0]
+    skeleton = _skeleton(head)
+    assert len(skeleton) < 500 and "pynt" not in skeleton
+    assert 'version="2.0"' in skeleton and "xmlns:creativeComons=" in skeleton
+    assert skeleton.endswith("<channel>")
+    feed = parse_feed(text.encode("utf-8"), {"content-type": "application/rss+xml"}, "http://x.dk/")
+    assert [entry.url for entry in feed.entries] == [
+        "http://x.dk/debat/leder-aabenhed.html",
+        "http://x.dk/debat/kronik-faellesskabet.html",
+    ]

@@ -41,3 +41,36 @@ def test_copies_stop_at_max_copies_and_the_rest_are_not_fetched_again(
     scrape(sources, content, config=fast, clock=lambda: T0)
     assert [request.path for request, _ in httpserver.log] == ["/feed.xml"]
     assert path.read_text(encoding="utf-8").count("visning=") == 3
+
+
+def test_a_new_article_with_more_addresses_than_max_copies_says_so(
+    tmp_path: Path, httpserver: HTTPServer, fast: FetchConfig
+) -> None:
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        "[topic]\nquery = 'SBSYS'\n\n[fetch]\nmax_copies = 1\n\n[[source]]\nid = \"nordfyn\"\n"
+        f'name = "Nordfyns Netavis"\nfeed = "{httpserver.url_for("/feed.xml")}"\n',
+        encoding="utf-8",
+    )
+    page = (SITE / "artikel.html").read_text(encoding="utf-8")
+    canonical = f'<link rel="canonical" href="{httpserver.url_for("/kanon.html")}">\n</head>'
+    # the feed, a redirect, and a page naming another address as its own
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    feed = (SITE / "feed.xml").read_text(encoding="utf-8").split("<entry>")
+    one = "<entry>".join(feed[:2]).replace("/artikel.html?visning=1", "/flyttet.html")
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        one + "</entry>\n</feed>\n", content_type="application/atom+xml"
+    )
+    httpserver.expect_request("/flyttet.html").respond_with_data(
+        "", status=302, headers={"Location": "/side.html"}
+    )
+    httpserver.expect_request("/side.html").respond_with_data(
+        page.replace("</head>", canonical, 1), content_type="text/html; charset=utf-8"
+    )
+    report = scrape(sources, tmp_path / "content", config=fast, clock=lambda: T0)
+    [path] = (tmp_path / "content").glob("articles/nordfyn/2025/*.md")
+    fields, _body = split_file(path.read_text(encoding="utf-8"))
+    values = {field.key: field.value for field in fields}
+    assert values["original"].endswith("/kanon.html") and len(split_list(values["copies"])) == 1
+    [source] = report.sources
+    assert any("2 other addresses, Copies keeps 1" in message for message in source.messages)
