@@ -68,7 +68,8 @@ LIST_KEYS = {"people", "organisations", "sources", "aliases", "copies", "unlink"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 URL_KEYS = {"original", "copies", "sources", "website", "archived"}
 PUBLISH_VALUES = ("excerpt", "full")
-APPROXIMATE_VALUES = ("ja", "nej", "yes", "no", "true", "false")  # "ca." on the pages: ja
+APPROXIMATE_YES = ("ja", "yes", "true")  # an estimated date: "ca." on the pages
+APPROXIMATE_VALUES = ("ja", "nej", "yes", "no", "true", "false")  # what Approximate may say
 SEARCH_VALUES = ("ja", "nej", "yes", "no")  # a page's Search: nej keeps it out of the search
 PRECISION_VALUES = ("day", "month", "year")
 # the Danish words an editor may write for them (Precision: måned)

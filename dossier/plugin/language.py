@@ -18,6 +18,7 @@ from babel.dates import format_date, format_skeleton, get_month_names
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
+from ..content import APPROXIMATE_YES
 from ..i18n import DEFAULT_LANGUAGE, translations
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,6 @@ PLUGIN_LOCALE = Path(__file__).resolve().parent / "locale"
 PLUGIN_DOMAIN = "plugin"
 THEME_DOMAIN = "theme"
 I18N_EXTENSION = "jinja2.ext.i18n"
-APPROXIMATE = ("ja", "yes", "true")
 
 Gettext = Callable[[str], str]
 Ngettext = Callable[[str, str, int], str]
@@ -141,7 +141,7 @@ def _date_text(value: datetime, precision: str, approximate: str | bool, languag
         text = format_skeleton("yMMMM", value, locale=language)
     else:
         text = format_date(value, "long", locale=language)
-    if approximate is True or str(approximate).strip().lower() in APPROXIMATE:
+    if approximate is True or str(approximate).strip().lower() in APPROXIMATE_YES:
         _ = plugin_gettext(language)
         return _("c. %(date)s") % {"date": text}
     return text

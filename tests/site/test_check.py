@@ -194,18 +194,24 @@ def test_a_local_build_returns_the_problems_and_builds_the_rest(
     assert (tmp_path / "out" / "noter" / "gyldig-note" / "index.html").is_file()
 
 
-def test_a_local_build_says_each_problem_once_in_the_editors_language(tmp_path: Path) -> None:
-    shutil.copytree(CHECK, tmp_path / "site")  # the build keeps its state beside the content
-    site, output = tmp_path / "site", tmp_path / "out"
-    command = [*INVOKE, "build", f"--content={site / 'content'}", f"--output={output}"]
-    done = subprocess.run(
-        [*command, f"--sources={site / 'sources.toml'}"],
+def build_a_copy(site: Path, output: Path, *options: str, **env: str):
+    """`invoke build` of a copy of the check fixture at site (the build keeps its state beside
+    the content), with the editors' messages in Danish."""
+    shutil.copytree(CHECK, site)
+    return subprocess.run(
+        [*INVOKE, "build", *options, f"--content={site / 'content'}", f"--output={output}"]
+        + [f"--sources={site / 'sources.toml'}"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "DOSSIER_LANGUAGE": "da"},
+        env={**os.environ, "DOSSIER_LANGUAGE": "da", **env},
     )
+
+
+def test_a_local_build_says_each_problem_once_in_the_editors_language(tmp_path: Path) -> None:
+    site, output = tmp_path / "site", tmp_path / "out"
+    done = build_a_copy(site, output)
     assert done.returncode == 0, done.stderr
     said = done.stdout + done.stderr
     assert said.count("notes/uden-titel.md:1: mangler Title") == 1
@@ -216,17 +222,8 @@ def test_a_local_build_says_each_problem_once_in_the_editors_language(tmp_path: 
 
 
 def test_a_publishing_build_lists_the_errors_that_stop_it(tmp_path: Path) -> None:
-    shutil.copytree(CHECK, tmp_path / "site")
     site = tmp_path / "site"
-    done = subprocess.run(
-        [*INVOKE, "build", "--publish", f"--content={site / 'content'}"]
-        + [f"--output={tmp_path / 'out'}", f"--sources={site / 'sources.toml'}"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "DOSSIER_LANGUAGE": "da", "DOSSIER_SITEURL": "https://dossier.test"},
-    )
+    done = build_a_copy(site, tmp_path / "out", "--publish", DOSSIER_SITEURL="https://dossier.test")
     assert done.returncode == 1
     lines = done.stderr.splitlines()
     errors = [p for p in check_content(site / "content", site / "sources.toml") if not p.warning]
