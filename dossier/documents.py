@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -102,6 +103,28 @@ def url_of(item) -> str:
     return getattr(item, "_dossier_url", None) or item.url
 
 
+def keep_plain_text(item) -> None:
+    """Keep a text's title and body as plain text on its content object, with a hash of the
+    HTML they come from: read once, restored with the text on later builds (snapshot.py)."""
+    item._dossier_plain = (_html_hash(item), html_to_text(item.title), html_to_text(item._content))
+
+
+def plain_text(item) -> tuple[str, str]:
+    """A text's title and body as plain text: as kept, or worked out again when the HTML has
+    changed since (or none was kept)."""
+    kept = getattr(item, "_dossier_plain", None)
+    if kept is not None and kept[0] == _html_hash(item):
+        return kept[1], kept[2]
+    return html_to_text(item.title), html_to_text(item._content)
+
+
+def _html_hash(item) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for html in (item.title, item._content or ""):
+        h.update(html.encode("utf-8", "surrogatepass") + b"\0")
+    return h.digest()
+
+
 def from_content(items) -> list[Document]:
     """Documents from Pelican content objects (articles, notes and events), oldest first."""
     items = sorted(items, key=lambda item: (item.date, item.slug))
@@ -109,14 +132,15 @@ def from_content(items) -> list[Document]:
     documents = []
     for doc_id, item in zip(ids, items, strict=True):
         sources = list(getattr(item, "sources", []) or [])
+        title, text = plain_text(item)
         documents.append(
             Document(
                 id=doc_id,
                 kind=item.kind,
-                title=html_to_text(item.title),
+                title=title,
                 date=item.date,
                 page=url_of(item),
-                text=html_to_text(item._content),
+                text=text,
                 source=getattr(item, "source", "") or "",
                 source_name=getattr(item, "source_name", "") or "",
                 source_url=getattr(item, "original", "") or (sources[0] if sources else ""),

@@ -28,8 +28,11 @@ log = logging.getLogger(__name__)
 PACKAGE = Path(__file__).resolve().parents[1]  # the dossier package: code and catalogues
 LIBRARIES = ("pelican", "jinja2", "markdown", "markupsafe", "babel", "feedgenerator")
 # covered by the context and the settings; where the source file lies is not what a page shows
-# _dossier_urls: the URLs a text's other attributes give (model.py), remembered when first asked
-SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "source_path", "_dossier_urls"})
+# _dossier_urls: the URLs a text's other attributes give (model.py), remembered when first asked;
+# _dossier_plain: its title and body as plain text, which its HTML gives (documents.py)
+SKIPPED_ATTRIBUTES = frozenset(
+    {"_context", "settings", "source_path", "_dossier_urls", "_dossier_plain"}
+)
 # Where things lie on this machine: what the build reads from there is hashed (the theme's
 # files, the sources file as DOSSIER_SOURCE_MAP), and a template that prints one of these
 # settings reads it from the context, which its page's digest covers.

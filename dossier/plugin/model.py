@@ -22,6 +22,7 @@ from ..content import (
     precision_of,
     split_list,
 )
+from ..documents import keep_plain_text
 from .history import page_history
 from .sanitize import sanitize_html
 
@@ -183,6 +184,8 @@ def init_content(content) -> None:
     # takes that for an explicit Save_as, which may overwrite another page's file.
     if isinstance(content, (Article, Page)):  # not a static file, whose class has its own
         content.__class__ = _settled(type(content))
+        if content.kind in ("article", "note", "event"):  # the analysis reads them as text
+            keep_plain_text(content)
     content._dossier_url = content.url  # read by url_of() (documents.py)
 
 

@@ -8,7 +8,7 @@ from html import unescape
 
 import pytest
 
-from dossier.documents import html_to_text, unique_ids
+from dossier.documents import html_to_text, keep_plain_text, plain_text, unique_ids
 
 
 @pytest.mark.parametrize(
@@ -90,3 +90,23 @@ def test_ids_are_unique_when_texts_share_a_slug_and_even_a_year():
         "x-2013-3",
         "x-2013-2",
     ]
+
+
+class _Text:
+    """What plain_text reads of a Pelican content object."""
+
+    def __init__(self, title: str, content: str) -> None:
+        self.title, self._content = title, content
+
+
+def test_the_plain_text_kept_with_a_text_is_worked_out_again_once_its_html_changed():
+    text = _Text("Klage over <em>SBSYS</em>", "<p>Foreningen klager.</p>")
+    keep_plain_text(text)
+    assert plain_text(text) == ("Klage over SBSYS", "Foreningen klager.")
+    text._dossier_plain = (text._dossier_plain[0], "forældet titel", "forældet tekst")
+    assert plain_text(text) == ("forældet titel", "forældet tekst")  # the kept one is used
+    text._content = "<p>Foreningen trækker klagen tilbage.</p>"
+    assert plain_text(text) == ("Klage over SBSYS", "Foreningen trækker klagen tilbage.")
+    text.title = "Ny titel"
+    del text._dossier_plain
+    assert plain_text(text) == ("Ny titel", "Foreningen trækker klagen tilbage.")
