@@ -85,11 +85,9 @@ def load_sources(path: Path) -> SourcesFile:
     if not isinstance(fetch, dict):
         raise SourcesError(path, _table_line(lines, "fetch", 0), "[fetch] must be a table")
     for key, value in fetch.items():
-        whole = key in RECHECK_KEYS or key in STORE_KEYS
-        known = key in FETCH_KEYS or (whole and not isinstance(value, float))
-        least = 1 if key in STORE_KEYS else 0
-        if not known or not isinstance(value, int | float) or value < least:
-            raise SourcesError(path, _key_line(lines, "fetch", 0, key), f"bad fetch key {key}")
+        problem = _fetch_problem(key, value)
+        if problem:
+            raise SourcesError(path, _key_line(lines, "fetch", 0, key), problem)
     wayback = _read_backfill(path, lines, data.get("backfill", {}))
     raw_sources = data.get("source", [])
     if not isinstance(raw_sources, list) or not raw_sources:
@@ -110,6 +108,20 @@ def load_sources(path: Path) -> SourcesFile:
     return SourcesFile(
         path, query, tuple(sources), fetch_settings, **recheck, wayback=wayback, limits=limits
     )
+
+
+def _fetch_problem(key: str, value: object) -> str:
+    """What is wrong with one [fetch] key and its value ("" when nothing is)."""
+    known = sorted({*FETCH_KEYS, *RECHECK_KEYS, *STORE_KEYS})
+    if key not in known:
+        return f"bad fetch key {key}: unknown (the keys are {', '.join(known)})"
+    whole = key in RECHECK_KEYS or key in STORE_KEYS
+    least = 1 if key in STORE_KEYS else 0
+    number = isinstance(value, int) if whole else isinstance(value, int | float)
+    if not number or isinstance(value, bool) or value < least:
+        kind = "a whole number" if whole else "a number"
+        return f"bad fetch key {key}: {value!r} is not {kind} of at least {least}"
+    return ""
 
 
 def _read_backfill(path: Path, lines: list[str], table: object) -> str:

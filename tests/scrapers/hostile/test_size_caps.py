@@ -146,5 +146,14 @@ def test_store_limits_are_read_from_fetch(tmp_path: Path):
     path.write_text(head + "max_text = 5000\nmax_authors = 3\n" + tail, encoding="utf-8")
     assert load_sources(path).limits == Limits(5000, 3, 100)
     path.write_text(head + "max_authors = 0\n" + tail, encoding="utf-8")
-    with pytest.raises(SourcesError, match="bad fetch key max_authors"):
+    with pytest.raises(SourcesError, match="bad fetch key max_authors: 0 is not a whole number"):
+        load_sources(path)
+    path.write_text(head + "max_copies = 2.5\n" + tail, encoding="utf-8")
+    with pytest.raises(SourcesError, match="max_copies: 2.5 is not a whole number of at least 1"):
+        load_sources(path)
+    path.write_text(head + "timeout = -1\n" + tail, encoding="utf-8")
+    with pytest.raises(SourcesError, match="timeout: -1 is not a number of at least 0"):
+        load_sources(path)
+    path.write_text(head + "max_copy = 5\n" + tail, encoding="utf-8")
+    with pytest.raises(SourcesError, match="bad fetch key max_copy: unknown .*max_copies"):
         load_sources(path)
