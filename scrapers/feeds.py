@@ -50,6 +50,7 @@ KEPT_ATTRIBUTE = re.compile(
     r"""\s+(?:xmlns(?::[\w.-]+)?|version)\s*=\s*(?:"[^"]{0,500}"|'[^']{0,500}')"""
 )
 _HIDDEN = re.compile(r"<!\[CDATA\[.*?\]\]>|<!--.*?-->", re.S)  # text that only looks like tags
+_URL_BREAKS = re.compile(r"[\t\r\n]")  # left out of a URL, as the URL standard says
 SALVAGE_HEAD = 64 * 1024  # characters of the feed's head parsed again around each item
 
 
@@ -90,7 +91,7 @@ def parse_feed(data: bytes, headers: Mapping[str, str], url: str, limit: int = 5
     if problem:
         warnings.append(f"read despite a problem: {problem}")
     literal_ids = _literal_ids(data)
-    entries = []
+    entries, unlinked = [], []
     for raw in parsed.entries:
         try:
             entry = _entry(raw, literal_ids, parsed.version)
@@ -99,6 +100,13 @@ def parse_feed(data: bytes, headers: Mapping[str, str], url: str, limit: int = 5
             continue
         if entry is not None:
             entries.append(entry)
+        else:
+            unlinked.append(str(raw.get("link") or raw.get("id") or ""))
+    if unlinked:
+        first = unlinked[0][:100] or "none"
+        warnings.append(
+            f"{len(unlinked)} item(s) without an http(s) link left out (the first's: {first!r})"
+        )
     oldest = datetime.min.replace(tzinfo=UTC)
     entries.sort(key=lambda entry: entry.published or oldest, reverse=True)
     return Feed(plain_value(parsed.title), tuple(entries[:limit]), None, tuple(warnings))
@@ -259,8 +267,8 @@ def _literal_ids(data: bytes) -> set[str]:
 
 def _link(raw: Mapping, literal_ids: set[str], version: str) -> str | None:
     """The item's URL: its <link>, or a permalink guid / Atom id that is itself an http(s) URL."""
-    link = str(raw.get("link") or "").strip()
-    identifier = str(raw.get("id") or "").strip()
+    link = _written_url(str(raw.get("link") or ""))
+    identifier = _written_url(str(raw.get("id") or ""))
     if raw.get("guidislink") and link == identifier:
         # feedparser resolved the guid against the base: "1" became http://host/1
         written = link.casefold() in literal_ids
@@ -268,6 +276,12 @@ def _link(raw: Mapping, literal_ids: set[str], version: str) -> str | None:
     if not link and version == "rss10" and is_http_url(identifier):
         return identifier  # an RSS 1.0 item's rdf:about is its URL (never resolved by feedparser)
     return link if is_http_url(link) else None
+
+
+def _written_url(value: str) -> str:
+    """A URL as a browser reads what a feed wrote: tabs and line breaks left out, a space inside
+    it as %20 ("https://a.dk/nyheder/ny sag" is the address of an article)."""
+    return _URL_BREAKS.sub("", value.strip()).replace(" ", "%20")
 
 
 def _entry(raw: Mapping, literal_ids: set[str], version: str = "") -> Entry | None:
