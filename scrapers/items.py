@@ -284,7 +284,7 @@ def _merge(run: Run, source: Source, path: Path, urls: list[str], counts: Counts
     """Record the URLs of a duplicate in the stored article (if unmodified) and in state."""
     counts.duplicate += 1
     stored, _ = read_article(path)
-    added = False
+    added, refused = False, []
     room = run.limits.max_copies - len(stored.copies)
     for url in urls:
         if url == stored.original or url in stored.copies:
@@ -297,11 +297,22 @@ def _merge(run: Run, source: Source, path: Path, urls: list[str], counts: Counts
         elif add_copy(path, url):
             room -= 1
             added = True
-        elif str(path) not in counts.editor_modified:
-            counts.editor_modified.append(str(path))
-            log.warning("%s: changed by an editor, copy %s kept in state only", path, url)
+        else:
+            refused.append(url)
         run.index.add_url(path, url)
     counts.updated += added
+    if refused:
+        if str(path) not in counts.editor_modified:
+            counts.editor_modified.append(str(path))
+        more = f" and {len(refused) - 5} more" if len(refused) > 5 else ""
+        kept = "1 copy is" if len(refused) == 1 else f"{len(refused)} copies are"
+        log.warning(
+            "%s: changed by an editor, so %s kept in state only: %s%s",
+            path,
+            kept,
+            ", ".join(refused[:5]),
+            more,
+        )
     for url in urls:
         if run.state.seen(url) is None:  # the stored article's own URLs keep their status
             run.state.mark(url, DUPLICATE, source.id, str(path.relative_to(run.articles)), run.now)

@@ -191,7 +191,9 @@ def test_syndicated_copy_of_deleted_article_is_not_written(
     assert not (content / "articles" / UDBUD).exists()
 
 
-def test_editor_modified_article_is_not_overwritten(tmp_path, serve_sites, write_sources, fast):
+def test_editor_modified_article_is_not_overwritten(
+    tmp_path, serve_sites, write_sources, fast, caplog
+):
     base = serve_sites()
     kommunalit, fagbladet = all_sources(base)[:2]
     content = tmp_path / "content"
@@ -204,6 +206,8 @@ def test_editor_modified_article_is_not_overwritten(tmp_path, serve_sites, write
     modified = next(s for s in report.sources if s.id == "fagbladet").editor_modified
     assert modified == (str(path),)
     assert len(written(content)) == 3, "the copy is not written as an article of its own"
+    said = [r.getMessage() for r in caplog.records if "changed by an editor" in r.getMessage()]
+    assert len(said) == 1 and "1 copy is kept in state only: http://" in said[0], said
 
 
 def test_dead_source_is_reported_and_skipped(tmp_path, serve_sites, write_sources, fast):
