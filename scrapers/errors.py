@@ -76,6 +76,13 @@ class AddressRefused(FetchError):
 
 
 class BudgetSpent(FetchError):
-    """The source has used up its time budget for this run."""
+    """The source has used up its time budget for this run.
+
+    Said as the source's problem, not the URL's: the time may have gone on earlier requests or
+    on reading its feed, and the URL is only the one that was next."""
 
     default_kind = TIMEOUT
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(url, reason)
+        Exception.__init__(self, f"{reason} (the next request was {url})")

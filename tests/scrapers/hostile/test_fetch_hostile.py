@@ -52,6 +52,8 @@ def test_source_budget_stops_a_source_of_slow_servers(raw_server, quick: FetchCo
                 errors.append(error)
     assert time.monotonic() - start < 3  # 0.8 s budget, not 10 timeouts of 0.5 s
     assert isinstance(errors[-1], BudgetSpent) and len(errors) == 10
+    assert str(errors[-1]).startswith("the source's time budget of 0.8 s is spent (the next")
+    assert str(errors[-1]).endswith("/artikel-9)")
     assert server.connections <= 3
 
 
