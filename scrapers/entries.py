@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,6 +28,15 @@ class Feed:
     entries: tuple[Entry, ...]
     error: str | None = None  # not a feed at all: the source failed
     warnings: tuple[str, ...] = ()  # read anyway: not well-formed, wrong charset, items salvaged
+
+
+_URL_BREAKS = re.compile(r"[\t\r\n]")  # left out of a URL, as the URL standard says
+
+
+def written_url(value: str) -> str:
+    """A URL as a browser reads what a feed wrote: tabs and line breaks left out, a space inside
+    it as %20 ("https://a.dk/nyheder/ny sag" is the address of an article)."""
+    return _URL_BREAKS.sub("", value.strip()).replace(" ", "%20")
 
 
 def plain_value(value: object) -> str:

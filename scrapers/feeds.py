@@ -22,7 +22,7 @@ from feedparser.exceptions import NonXMLContentType
 
 from dossier.content import is_http_url
 
-from .entries import Entry, Feed, plain_value
+from .entries import Entry, Feed, plain_value, written_url
 from .jsonfeed import looks_like_json, parse_json_feed
 from .pages import mostly_utf8
 
@@ -50,7 +50,6 @@ KEPT_ATTRIBUTE = re.compile(
     r"""\s+(?:xmlns(?::[\w.-]+)?|version)\s*=\s*(?:"[^"]{0,500}"|'[^']{0,500}')"""
 )
 _HIDDEN = re.compile(r"<!\[CDATA\[.*?\]\]>|<!--.*?-->", re.S)  # text that only looks like tags
-_URL_BREAKS = re.compile(r"[\t\r\n]")  # left out of a URL, as the URL standard says
 SALVAGE_HEAD = 64 * 1024  # characters of the feed's head parsed again around each item
 
 
@@ -101,11 +100,11 @@ def parse_feed(data: bytes, headers: Mapping[str, str], url: str, limit: int = 5
         if entry is not None:
             entries.append(entry)
         else:
-            unlinked.append(str(raw.get("link") or raw.get("id") or ""))
+            unlinked.append(plain_value(raw.get("title", "")))
     if unlinked:
-        first = unlinked[0][:100] or "none"
+        first = repr(unlinked[0][:100]) if unlinked[0] else "untitled"
         warnings.append(
-            f"{len(unlinked)} item(s) without an http(s) link left out (the first's: {first!r})"
+            f"{len(unlinked)} item(s) without an http(s) link left out (the first: {first})"
         )
     oldest = datetime.min.replace(tzinfo=UTC)
     entries.sort(key=lambda entry: entry.published or oldest, reverse=True)
@@ -261,14 +260,14 @@ def _literal_ids(data: bytes) -> set[str]:
         value = match[1].strip()
         if value.startswith("<![CDATA[") and value.endswith("]]>"):
             value = value[9:-3]
-        found.add(html.unescape(value).strip().casefold())
+        found.add(written_url(html.unescape(value)).casefold())
     return found
 
 
 def _link(raw: Mapping, literal_ids: set[str], version: str) -> str | None:
     """The item's URL: its <link>, or a permalink guid / Atom id that is itself an http(s) URL."""
-    link = _written_url(str(raw.get("link") or ""))
-    identifier = _written_url(str(raw.get("id") or ""))
+    link = written_url(str(raw.get("link") or ""))
+    identifier = written_url(str(raw.get("id") or ""))
     if raw.get("guidislink") and link == identifier:
         # feedparser resolved the guid against the base: "1" became http://host/1
         written = link.casefold() in literal_ids
@@ -276,12 +275,6 @@ def _link(raw: Mapping, literal_ids: set[str], version: str) -> str | None:
     if not link and version == "rss10" and is_http_url(identifier):
         return identifier  # an RSS 1.0 item's rdf:about is its URL (never resolved by feedparser)
     return link if is_http_url(link) else None
-
-
-def _written_url(value: str) -> str:
-    """A URL as a browser reads what a feed wrote: tabs and line breaks left out, a space inside
-    it as %20 ("https://a.dk/nyheder/ny sag" is the address of an article)."""
-    return _URL_BREAKS.sub("", value.strip()).replace(" ", "%20")
 
 
 def _entry(raw: Mapping, literal_ids: set[str], version: str = "") -> Entry | None:

@@ -13,7 +13,7 @@ from lxml_html_clean import Cleaner
 
 from dossier.content import is_http_url
 
-from .entries import Entry, Feed, plain_value
+from .entries import Entry, Feed, plain_value, written_url
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
 # the same care feedparser takes with feed HTML: no scripts, frames, forms or event handlers
@@ -77,7 +77,7 @@ def _content(item: Mapping) -> str:
 def _url(value: object, base: str) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
-    link = urljoin(base, value.strip())
+    link = urljoin(base, written_url(value))
     return link if is_http_url(link) else None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ FETCH_KEYS = {
 RECHECK_KEYS = {"recheck_days": int, "recheck_budget": int, "recheck_hours": int}
 # [fetch] keys of how much of an article is stored (scrapers/sanitize.py Limits), at least 1.
 STORE_KEYS = {"max_text": int, "max_authors": int, "max_author_length": int, "max_copies": int}
+# [fetch] keys of seconds a request or a source may take: 0 would fail every request
+POSITIVE_KEYS = {"connect_timeout", "timeout", "source_budget"}
 HISTORY_KEYS = ("archive", "sitemap", "urls")
 WAYBACK = "https://web.archive.org"
 
@@ -115,13 +118,19 @@ def _fetch_problem(key: str, value: object) -> str:
     known = sorted({*FETCH_KEYS, *RECHECK_KEYS, *STORE_KEYS})
     if key not in known:
         return f"bad fetch key {key}: unknown (the keys are {', '.join(known)})"
-    whole = key in RECHECK_KEYS or key in STORE_KEYS
-    least = 1 if key in STORE_KEYS else 0
+    whole = key in RECHECK_KEYS or key in STORE_KEYS or FETCH_KEYS.get(key) is int
     number = isinstance(value, int) if whole else isinstance(value, int | float)
-    if not number or isinstance(value, bool) or value < least:
-        kind = "a whole number" if whole else "a number"
-        return f"bad fetch key {key}: {value!r} is not {kind} of at least {least}"
-    return ""
+    if number and not isinstance(value, bool) and math.isfinite(value):
+        if key in STORE_KEYS and value < 1:
+            return f"bad fetch key {key}: {value!r} is not a whole number of at least 1"
+        if key in POSITIVE_KEYS and value <= 0:
+            return f"bad fetch key {key}: {value!r} is not a number of seconds more than 0"
+        if value >= 0:
+            return ""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"bad fetch key {key}: {value!r} is not a finite number"
+    kind = "a whole number" if whole else "a number"
+    return f"bad fetch key {key}: {value!r} is not {kind} of at least {int(key in STORE_KEYS)}"
 
 
 def _read_backfill(path: Path, lines: list[str], table: object) -> str:

@@ -108,3 +108,10 @@ def test_salvage_parses_items_inside_a_skeleton_of_the_head_not_a_tag_of_megabyt
         "http://x.dk/debat/leder-aabenhed.html",
         "http://x.dk/debat/kronik-faellesskabet.html",
     ]
+
+
+def test_a_json_feed_url_with_spaces_is_read_as_an_rss_link_is():
+    item = {"id": "1", "url": "https://sagsblad.example/nyt/ny sag", "title": "Ny sag"}
+    data = {"version": "https://jsonfeed.org/version/1.1", "title": "Sagsbladet", "items": [item]}
+    feed = parse_feed(json.dumps(data).encode(), {}, "https://sagsblad.example/feed.json")
+    assert [entry.url for entry in feed.entries] == ["https://sagsblad.example/nyt/ny%20sag"]

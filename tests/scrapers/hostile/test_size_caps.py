@@ -151,9 +151,18 @@ def test_store_limits_are_read_from_fetch(tmp_path: Path):
     path.write_text(head + "max_copies = 2.5\n" + tail, encoding="utf-8")
     with pytest.raises(SourcesError, match="max_copies: 2.5 is not a whole number of at least 1"):
         load_sources(path)
-    path.write_text(head + "timeout = -1\n" + tail, encoding="utf-8")
-    with pytest.raises(SourcesError, match="timeout: -1 is not a number of at least 0"):
+    path.write_text(head + "delay = -1\n" + tail, encoding="utf-8")
+    with pytest.raises(SourcesError, match="delay: -1 is not a number of at least 0"):
         load_sources(path)
+    for line, said in (
+        ("delay = nan", "delay: nan is not a finite number"),  # politeness silently off
+        ("max_bytes = inf", "max_bytes: inf is not a finite number"),  # an OverflowError
+        ("max_bytes = 1.9", "max_bytes: 1.9 is not a whole number"),
+        ("timeout = 0", "timeout: 0 is not a number of seconds more than 0"),
+    ):
+        path.write_text(head + line + "\n" + tail, encoding="utf-8")
+        with pytest.raises(SourcesError, match=said):
+            load_sources(path)
     path.write_text(head + "max_copy = 5\n" + tail, encoding="utf-8")
     with pytest.raises(SourcesError, match="bad fetch key max_copy: unknown .*max_copies"):
         load_sources(path)
