@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
 import feedparser
@@ -50,6 +51,9 @@ KEPT_ATTRIBUTE = re.compile(
     r"""\s+(?:xmlns(?::[\w.-]+)?|version)\s*=\s*(?:"[^"]{0,500}"|'[^']{0,500}')"""
 )
 _HIDDEN = re.compile(r"<!\[CDATA\[.*?\]\]>|<!--.*?-->", re.S)  # text that only looks like tags
+_ITEM_DATE = re.compile(
+    r"<(?:pubDate|(?:atom:)?published|(?:atom:)?updated|dc:date)\b[^>]*>([^<]{1,100})<", re.I
+)
 SALVAGE_HEAD = 64 * 1024  # characters of the feed's head parsed again around each item
 
 
@@ -228,12 +232,39 @@ def _item_by_item(text: str, headers: Mapping[str, str]) -> _Parsed:
     around = head if len(head) <= SALVAGE_HEAD else _skeleton(head)
     items = _items(text)
     entries = []
-    for item in items[:SALVAGE_ITEMS]:
+    for item in newest_items(items, SALVAGE_ITEMS):
         one, crash = _feedparser((around + item + closing).encode("utf-8"), headers)
         if crash is None:
             entries.extend(one.entries[:1])
     problem = ValueError(f"{len(entries)} of {len(items)} items read one by one")
     return _Parsed(shell.title, shell.version or ("rss" if entries else ""), entries, problem)
+
+
+def newest_items(items: list[str], limit: int) -> list[str]:
+    """The limit newest of a feed's item texts, in feed order: a feed may list its items oldest
+    first. By the date each gives (pubDate, published, updated, dc:date); an item without one
+    that can be read counts as older than every dated item, and equal dates keep feed order."""
+    if len(items) <= limit:
+        return items
+    oldest = datetime.min.replace(tzinfo=UTC)
+    dated = [(_item_date(item) or oldest, -n) for n, item in enumerate(items)]
+    chosen = sorted(range(len(items)), key=lambda n: dated[n], reverse=True)[:limit]
+    return [items[n] for n in sorted(chosen)]
+
+
+def _item_date(item: str) -> datetime | None:
+    match = _ITEM_DATE.search(item)
+    if match is None:
+        return None
+    written = html.unescape(match[1]).strip()
+    try:
+        moment = parsedate_to_datetime(written)
+    except (TypeError, ValueError, IndexError):
+        try:
+            moment = datetime.fromisoformat(written.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _skeleton(head: str) -> str:

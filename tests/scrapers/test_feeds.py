@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from scrapers.demo import fixture_response
-from scrapers.feeds import _skeleton, parse_feed
+from scrapers.feeds import _skeleton, newest_items, parse_feed
 
 SITES = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
 BASE = "http://127.0.0.1:8080"
@@ -115,3 +115,19 @@ def test_a_json_feed_url_with_spaces_is_read_as_an_rss_link_is():
     data = {"version": "https://jsonfeed.org/version/1.1", "title": "Sagsbladet", "items": [item]}
     feed = parse_feed(json.dumps(data).encode(), {}, "https://sagsblad.example/feed.json")
     assert [entry.url for entry in feed.entries] == ["https://sagsblad.example/nyt/ny%20sag"]
+
+
+def test_salvage_reads_the_newest_items_of_a_feed_that_lists_them_oldest_first():
+    def item(day: int, dated: bool = True) -> str:
+        when = f"<pubDate>{day:02d} Mar 2026 08:00:00 +0100</pubDate>" if dated else ""
+        return f"<item><title>Dag {day}</title><link>https://x.dk/{day}</link>{when}</item>"
+
+    items = [item(day) for day in range(1, 11)] + [item(11, dated=False)]
+    assert newest_items(items, 3) == [item(8), item(9), item(10)]  # in feed order
+    assert newest_items(items, 20) == items
+    atom = [
+        "<entry><updated>2026-03-02T10:00:00Z</updated></entry>",
+        "<entry><published>2026-03-09</published></entry>",
+        "<entry><updated>ikke en dato</updated></entry>",
+    ]
+    assert newest_items(atom, 1) == [atom[1]]
