@@ -54,6 +54,9 @@ _HIDDEN = re.compile(r"<!\[CDATA\[.*?\]\]>|<!--.*?-->", re.S)  # text that only 
 _ITEM_DATE = re.compile(
     r"<(?:pubDate|(?:atom:)?published|(?:atom:)?updated|dc:date)\b[^>]*>([^<]{1,100})<", re.I
 )
+_TITLE = re.compile(
+    r"<title\b[^>]{0,200}>(?:<!\[CDATA\[.{0,2000}?\]\]>|[^<]{0,2000})</title>", re.I | re.S
+)
 SALVAGE_HEAD = 64 * 1024  # characters of the feed's head parsed again around each item
 
 
@@ -224,12 +227,16 @@ def _item_by_item(text: str, headers: Mapping[str, str]) -> _Parsed:
     """Parse each <item>/<entry> on its own inside the feed's head; keep those that parse."""
     start = _ITEM_START.search(text)
     head = text[: start.start() if start else len(text)]
-    root = _ROOT.search(head[:SALVAGE_HEAD])
+    root = _ROOT.search(head)
     closing = ("</channel>" if re.search(r"<channel\b", head, re.I) else "") + (
         f"</{root[1]}>" if root else ""
     )
-    shell, _ = _feedparser((head[:SALVAGE_HEAD] + closing).encode("utf-8"), headers)
     around = head if len(head) <= SALVAGE_HEAD else _skeleton(head)
+    # the feed's own title: the head's, or beside the skeleton of a long one (a comment of
+    # megabytes before the root element, a description before the title)
+    title = None if around is head else _TITLE.search(head, root.end() if root else 0)
+    shell_head = around + (title[0] if title else "")
+    shell, _ = _feedparser((shell_head + closing).encode("utf-8"), headers)
     items = _items(text)
     entries = []
     for item in newest_items(items, SALVAGE_ITEMS):

@@ -131,3 +131,15 @@ def test_salvage_reads_the_newest_items_of_a_feed_that_lists_them_oldest_first()
         "<entry><updated>ikke en dato</updated></entry>",
     ]
     assert newest_items(atom, 1) == [atom[1]]
+
+
+def test_salvage_keeps_the_feed_title_when_the_root_element_starts_after_64_kib():
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "feeds" / "oedelagt-element.xml"
+    text = fixture.read_text(encoding="utf-8")
+    text = text.replace("<rss ", "<!-- " + "kommentar " * 8_000 + "-->\n<rss ", 1)
+    feed = parse_feed(text.encode("utf-8"), {"content-type": "application/rss+xml"}, "http://x.dk/")
+    assert feed.title == "Debatten om sagssystemer"
+    assert [entry.url for entry in feed.entries] == [
+        "http://x.dk/debat/leder-aabenhed.html",
+        "http://x.dk/debat/kronik-faellesskabet.html",
+    ]
