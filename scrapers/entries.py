@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bs4 import BeautifulSoup
 
@@ -28,6 +28,18 @@ class Feed:
     entries: tuple[Entry, ...]
     error: str | None = None  # not a feed at all: the source failed
     warnings: tuple[str, ...] = ()  # read anyway: not well-formed, wrong charset, items salvaged
+
+
+OLDEST = datetime.min.replace(tzinfo=UTC)  # where an entry without a date sorts
+
+
+def iso_date(value: str) -> datetime | None:
+    """An RFC 3339 (ISO 8601) date as an aware UTC datetime (naive dates are taken as UTC)."""
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):  # not RFC 3339, or no UTC time (9999-12-31T23:59-23:59)
+        return None
 
 
 _URL_BREAKS = re.compile(r"[\t\r\n]")  # left out of a URL, as the URL standard says

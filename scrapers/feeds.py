@@ -23,7 +23,7 @@ from feedparser.exceptions import NonXMLContentType
 
 from dossier.content import is_http_url
 
-from .entries import Entry, Feed, plain_value, written_url
+from .entries import OLDEST, Entry, Feed, iso_date, plain_value, written_url
 from .jsonfeed import looks_like_json, parse_json_feed
 from .pages import mostly_utf8
 
@@ -113,8 +113,7 @@ def parse_feed(data: bytes, headers: Mapping[str, str], url: str, limit: int = 5
         warnings.append(
             f"{len(unlinked)} item(s) without an http(s) link left out (the first: {first})"
         )
-    oldest = datetime.min.replace(tzinfo=UTC)
-    entries.sort(key=lambda entry: entry.published or oldest, reverse=True)
+    entries.sort(key=lambda entry: entry.published or OLDEST, reverse=True)
     return Feed(plain_value(parsed.title), tuple(entries[:limit]), None, tuple(warnings))
 
 
@@ -253,8 +252,7 @@ def newest_items(items: list[str], limit: int) -> list[str]:
     that can be read counts as older than every dated item, and equal dates keep feed order."""
     if len(items) <= limit:
         return items
-    oldest = datetime.min.replace(tzinfo=UTC)
-    dated = [(_item_date(item) or oldest, -n) for n, item in enumerate(items)]
+    dated = [(_item_date(item) or OLDEST, -n) for n, item in enumerate(items)]
     chosen = sorted(range(len(items)), key=lambda n: dated[n], reverse=True)[:limit]
     return [items[n] for n in sorted(chosen)]
 
@@ -264,13 +262,10 @@ def _item_date(item: str) -> datetime | None:
     if match is None:
         return None
     written = html.unescape(match[1]).strip()
-    try:
+    try:  # RSS: RFC 822; Atom and dc:date: RFC 3339
         moment = parsedate_to_datetime(written)
     except (TypeError, ValueError, IndexError):
-        try:
-            moment = datetime.fromisoformat(written.replace("Z", "+00:00"))
-        except ValueError:
-            return None
+        return iso_date(written)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -13,7 +13,7 @@ from lxml_html_clean import Cleaner
 
 from dossier.content import is_http_url
 
-from .entries import Entry, Feed, plain_value, written_url
+from .entries import OLDEST, Entry, Feed, iso_date, plain_value, written_url
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
 # the same care feedparser takes with feed HTML: no scripts, frames, forms or event handlers
@@ -44,8 +44,7 @@ def parse_json_feed(data: bytes, url: str, limit: int = 50) -> Feed:
     found = [(entry, item) for item in items if (entry := _entry(item, url)) is not None]
     skipped = len(items) - len(found)
     warnings = (f"{skipped} JSON Feed item(s) without an http(s) URL skipped",) if skipped else ()
-    oldest = datetime.min.replace(tzinfo=UTC)
-    found.sort(key=lambda pair: pair[0].published or oldest, reverse=True)
+    found.sort(key=lambda pair: pair[0].published or OLDEST, reverse=True)
     # only the items kept are cleaned: lxml on every item of a huge feed costs seconds
     entries = tuple(replace(entry, html=_content(item)) for entry, item in found[:limit])
     return Feed(plain_value(document.get("title")), entries, None, warnings)
@@ -94,11 +93,7 @@ def _date(value: object) -> datetime | None:
     """An RFC 3339 date as an aware UTC datetime (naive dates are taken as UTC)."""
     if not isinstance(value, str) or not value.strip():
         return None
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-    except (ValueError, OverflowError):  # not RFC 3339, or no UTC time (9999-12-31T23:59-23:59)
-        return None
+    return iso_date(value)
 
 
 def _clean(html: str) -> str:

@@ -115,22 +115,20 @@ def load_sources(path: Path) -> SourcesFile:
 
 def _fetch_problem(key: str, value: object) -> str:
     """What is wrong with one [fetch] key and its value ("" when nothing is)."""
-    known = sorted({*FETCH_KEYS, *RECHECK_KEYS, *STORE_KEYS})
-    if key not in known:
-        return f"bad fetch key {key}: unknown (the keys are {', '.join(known)})"
-    whole = key in RECHECK_KEYS or key in STORE_KEYS or FETCH_KEYS.get(key) is int
-    number = isinstance(value, int) if whole else isinstance(value, int | float)
-    if number and not isinstance(value, bool) and math.isfinite(value):
-        if key in STORE_KEYS and value < 1:
-            return f"bad fetch key {key}: {value!r} is not a whole number of at least 1"
-        if key in POSITIVE_KEYS and value <= 0:
-            return f"bad fetch key {key}: {value!r} is not a number of seconds more than 0"
-        if value >= 0:
-            return ""
+    types = {**FETCH_KEYS, **RECHECK_KEYS, **STORE_KEYS}
+    if key not in types:
+        return f"bad fetch key {key}: unknown (the keys are {', '.join(sorted(types))})"
     if isinstance(value, float) and not math.isfinite(value):
         return f"bad fetch key {key}: {value!r} is not a finite number"
-    kind = "a whole number" if whole else "a number"
-    return f"bad fetch key {key}: {value!r} is not {kind} of at least {int(key in STORE_KEYS)}"
+    whole = types[key] is int
+    number = not isinstance(value, bool) and isinstance(value, int if whole else int | float)
+    if number and key in POSITIVE_KEYS and value <= 0:
+        return f"bad fetch key {key}: {value!r} is not a number of seconds more than 0"
+    least = 1 if key in STORE_KEYS else 0
+    if not number or value < least:
+        kind = "a whole number" if whole else "a number"
+        return f"bad fetch key {key}: {value!r} is not {kind} of at least {least}"
+    return ""
 
 
 def _read_backfill(path: Path, lines: list[str], table: object) -> str:
