@@ -215,18 +215,33 @@ def _is_host(value: object) -> bool:
 
 def _table_line(lines: list[str], table: str, index: int) -> int:
     """Return the 1-based line of the index-th [table] or [[table]] header (1 if not found)."""
-    pattern = re.compile(rf"^\s*\[\[?\s*{table}\s*\]\]?\s*(#.*)?$")
-    found = [number for number, line in enumerate(lines, 1) if pattern.match(line)]
+    found = _table_lines(lines, table)
     return found[index] if index < len(found) else 1
 
 
+def _table_lines(lines: list[str], table: str) -> list[int]:
+    pattern = re.compile(rf"^\s*\[\[?\s*{table}\s*\]\]?\s*(#.*)?$")
+    return [number for number, line in enumerate(lines, 1) if pattern.match(line)]
+
+
 def _key_line(lines: list[str], table: str, index: int, key: str) -> int:
-    """Return the line of key inside the index-th table (the table's header line if absent)."""
-    start = _table_line(lines, table, index)
-    for number in range(start + 1, len(lines) + 1):
+    """Return the line of key inside the index-th table: where it is set, also as a dotted key
+    (key.part = ...) or a table of its own ([table.key]); the table's header line if absent."""
+    headers = _table_lines(lines, table)
+    start = headers[index] if index < len(headers) else 0
+    name = rf"[\"']?{re.escape(key)}[\"']?"
+    own = re.compile(rf"^\s*{name}\s*[.=]")
+    for number in range(start + 1, len(lines) + 1) if start else ():
         line = lines[number - 1]
         if re.match(r"^\s*\[", line):
             break
-        if re.match(rf"^\s*{re.escape(key)}\s*=", line):
+        if own.match(line):
             return number
-    return start
+    # [table.key], or table.key = ... before any table: after the index-th header, if any
+    elsewhere = re.compile(
+        rf"^\s*(\[\s*{table}\s*\.\s*{name}\s*[\].]|{table}\s*\.\s*{name}\s*[.=])"
+    )
+    for number in range(start + 1, len(lines) + 1):
+        if elsewhere.match(lines[number - 1]):
+            return number
+    return start or 1
