@@ -43,12 +43,18 @@ def iso_date(value: str) -> datetime | None:
 
 
 _URL_BREAKS = re.compile(r"[\t\r\n]")  # left out of a URL, as the URL standard says
+# invisible characters around a URL (zero-width space, byte order mark, direction marks: what
+# copying an address out of a CMS's editor leaves) and spaces: no address starts or ends so
+_URL_ENDS = re.compile(
+    r"^[\s\u00ad\u200b-\u200f\u2060-\u2064\ufeff]+|[\s\u00ad\u200b-\u200f\u2060-\u2064\ufeff]+$"
+)
 
 
 def written_url(value: str) -> str:
     """A URL as a browser reads what a feed wrote: tabs and line breaks left out, a space inside
-    it as %20 ("https://a.dk/nyheder/ny sag" is the address of an article)."""
-    return _URL_BREAKS.sub("", value.strip()).replace(" ", "%20")
+    it as %20 ("https://a.dk/nyheder/ny sag" is the address of an article), and what is
+    invisible around it (a zero-width space before "https:") left out."""
+    return _URL_BREAKS.sub("", _URL_ENDS.sub("", value)).replace(" ", "%20")
 
 
 def plain_value(value: object) -> str:

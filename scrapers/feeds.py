@@ -57,6 +57,20 @@ _ITEM_DATE = re.compile(
 _TITLE = re.compile(
     r"<title\b[^>]{0,200}>(?:<!\[CDATA\[.{0,2000}?\]\]>|[^<]{0,2000})</title>", re.I | re.S
 )
+# invisible characters (zero-width space, direction marks, word joiners, byte order mark, soft
+# hyphen) and no-break spaces, in UTF-8 or as character references, which copying an address
+# out of a CMS's editor leaves around it: before "https:" feedparser takes it for a relative link
+_INVISIBLE = (
+    rb"(?:\xe2\x80[\x8b-\x8f]|\xe2\x81[\xa0-\xa4]|\xef\xbb\xbf|\xc2[\xa0\xad]"
+    rb"|&#(?:820[3-7]|828[89]|829[0-2]|65279|160|173);"
+    rb"|&#x(?:200[b-f]|206[0-4]|feff|a0|ad);)"
+)
+_LINK_OPEN = re.compile(
+    rb"(<(?:[\w.-]+:)?(?:link|guid|id)\b[^<>]{0,2000}>|\bhref\s*=\s*[\"'])\s*(?:"
+    + _INVISIBLE
+    + rb"\s*)+",
+    re.I,
+)
 SALVAGE_HEAD = 64 * 1024  # characters of the feed's head parsed again around each item
 
 
@@ -81,6 +95,7 @@ def parse_feed(data: bytes, headers: Mapping[str, str], url: str, limit: int = 5
     data, replaced = _repaired_utf8(data, lower.get("content-type", ""))
     if replaced:
         warnings.append(f"{replaced} invalid UTF-8 sequence(s) replaced")
+    data = _LINK_OPEN.sub(rb"\1", data)  # what is invisible before a link (after it: _link)
     parsed, crash = _feedparser(data, xml_headers)
     if crash is not None:  # feedparser itself raised: try cleaned bytes, then item by item
         warnings.append(f"the feed parser failed ({crash}); read what could be salvaged")
