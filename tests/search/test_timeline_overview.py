@@ -17,6 +17,13 @@ def test_overview_fits_and_its_year_labels_are_readable(browser, site_url, width
         "labels => labels.map(l => l.getBoundingClientRect().height)"
     )
     assert heights and min(heights) >= 11, heights  # about the body text's small print
+    # the overview as a table, opened: it scrolls in its own box, the page does not
+    page.locator("details.overview-text summary").click()
+    table = page.locator("details.overview-text table")
+    assert table.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    box = page.locator("details.overview-text .table-scroll").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
     context.close()
 
 
