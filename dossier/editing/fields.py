@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
+from babel.dates import get_month_names
+
 from ..content import (
     APPROXIMATE_VALUES,
+    DAY_FIRST,
     DRAFT_KINDS,
     EVENT_KINDS,
     KEYS_BY_KIND,
@@ -27,7 +31,7 @@ from ..content import (
     precision_of,
     split_list,
 )
-from .messages import _
+from .messages import _, language
 from .names import suggestions
 from .problem import Known, Problem
 
@@ -165,9 +169,37 @@ def check_date(key: str, value: str) -> Iterator[str]:
         yield _("{key} '{value}' is not ISO: write {iso}").format(
             key=key.capitalize(), value=value, iso=iso
         )
+    elif (impossible := not_in_calendar(value)) is not None:
+        yield impossible.format(key=key.capitalize(), value=value)
     else:
         message = _("cannot parse {key} '{value}' (write YYYY-MM-DD)")
         yield message.format(key=key.capitalize(), value=value)
+
+
+def not_in_calendar(value: str) -> str | None:
+    """For a value written as a date (ISO or day-first) that no calendar has (31.02.2024,
+    2024-13-01), the message saying why, with {key} and {value} left to fill in; else None."""
+    value = value.strip()
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", value)
+    day_first = DAY_FIRST.fullmatch(value)
+    if iso:
+        year, month, day = (int(part) for part in iso.groups())
+    elif day_first:
+        day, month, year = (int(part) for part in day_first.groups()[:3])
+    else:
+        return None
+    if not 1 <= month <= 12:
+        return _("{key} '{value}' is no date: there is no month {month}").replace(
+            "{month}", str(month)
+        )
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        message = _("{key} '{value}' is no date: {month} {year} has {days} days")
+        named = get_month_names("wide", locale=language())[month]
+        for name, part in (("{month}", named), ("{year}", str(year)), ("{days}", str(days))):
+            message = message.replace(name, part)
+        return message
+    return None
 
 
 def check_id(key: str, item: str, known: Known) -> Iterator[str]:
