@@ -12,7 +12,7 @@ from ..content import (
     kind_of,
     parse_header,
 )
-from .fields import check_file, check_future, check_source, pelican_can_build
+from .fields import check_file, check_future, check_source, check_unlinked, pelican_can_build
 from .files import (
     check_duplicate_names,
     check_duplicate_slugs,
@@ -78,6 +78,7 @@ def check_content(
         )
         problems.extend(check_source(path, fields, known))
         problems.extend(check_future(path, kind, fields, today))
+        problems.extend(check_unlinked(path, fields))
         problems.extend(
             Problem(path, line, msg) for line, msg in check_links(path, content, text, body_line)
         )

@@ -136,6 +136,27 @@ def check_source(path: Path, fields: list[Field], known: Known) -> Iterator[Prob
             yield Problem(path, field.line, message, warning=True)
 
 
+def check_unlinked(path: Path, fields: list[Field]) -> Iterator[Problem]:
+    """An id both linked (People, Organisations) and unlinked: Unlink wins, so the text is not
+    linked to it after all. A warning: an editor may mean to undo an automatic link and not see
+    the id in the list the scraper wrote."""
+    values = {f.key: f for f in fields}
+    unlink = values.get("unlink")
+    if unlink is None:
+        return
+    unlinked = set(split_list(unlink.value))
+    for key in ("people", "organisations"):
+        if key not in values:
+            continue
+        for item in split_list(values[key].value):
+            if item in unlinked:
+                message = _(
+                    "'{id}' is in both {key} and Unlink: Unlink wins, the text is not linked to it"
+                )
+                message = message.format(id=item, key=key.capitalize())
+                yield Problem(path, line_of(unlink, message), message, warning=True)
+
+
 def check_future(path: Path, kind: str, fields: list[Field], today: date) -> Iterator[Problem]:
     """An article or note dated after today is most likely a slip of the year (2071 for 2017),
     and would lead the front page for years: an error. An event may be planned, and is not

@@ -85,6 +85,10 @@ def new_file(content: Path, kind: str, title: str, today: date | None = None) ->
     pattern, template = TEMPLATES[kind]
     values = {"title": title.strip(), "slug": slugify(title), "today": (today or date.today())}
     path = content / pattern.format(**values)
+    if kind == "event" and not path.exists():
+        # an event's file is named by its date, which the editor sets after it is made: one of
+        # another date with this title is the same event
+        path = next(iter(sorted(path.parent.glob(f"????-??-??-{values['slug']}.md"))), path)
     if path.exists():
         message = _("{path} already exists: edit that file, or give the new one another title")
         raise DossierError(message.format(path=shown(path)))

@@ -24,8 +24,12 @@ class PortInUse(DossierError):
 
 
 def port_in_use(host: str, port: int) -> PortInUse:
-    """The one-line error for a taken port, suggesting --port."""
-    message = _("port {port} on {host} is in use; choose another with --port, e.g. --port {other}")
+    """The one-line error for a taken port, suggesting the next one (make's PORT=, invoke's
+    --port)."""
+    message = _(
+        "port {port} on {host} is in use; choose another, e.g. make serve PORT={other}"
+        " (invoke: --port {other})"
+    )
     return PortInUse(message.format(port=port, host=host, other=port + 1))
 
 

@@ -47,6 +47,7 @@ def test_every_kind_of_problem_is_in_the_fixture() -> None:
         "cannot parse Date",
         "is no date: February 2024 has 29 days",  # a day the month does not have
         "is no date: there is no month 31",
+        "is in both Organisations and Unlink: Unlink wins",
         "is not ISO: write",
         "unknown metadata key",
         "unknown person id",

@@ -112,6 +112,19 @@ def test_new_never_overwrites(tmp_path: Path) -> None:
         new_file(tmp_path, "note", "Sagen kort")
 
 
+def test_new_event_refuses_a_title_made_before_under_another_date(tmp_path: Path) -> None:
+    # the guide says to rename an event's file to the date of the event: the same title made
+    # again on another day is that event, not a second one
+    made = new_file(tmp_path, "event", "Testkommune melder sig ind", date(2026, 12, 3))
+    renamed = made.with_name("2019-04-15-testkommune-melder-sig-ind.md")
+    made.rename(renamed)
+    with pytest.raises(DossierError, match="2019-04-15-testkommune-melder-sig-ind.md findes"):
+        new_file(tmp_path, "event", "Testkommune melder sig ind", date(2026, 12, 4))
+    assert [p.name for p in (tmp_path / "events").iterdir()] == [renamed.name]
+    other = new_file(tmp_path, "event", "Testkommune melder sig ud", date(2026, 12, 4))
+    assert other.name == "2026-12-04-testkommune-melder-sig-ud.md"
+
+
 def test_new_task_writes_the_file_and_says_it_is_a_draft(tmp_path: Path) -> None:
     result = run_new(tmp_path, "note", "Dansk Erhverv om udbuddet")
     assert result.returncode == 0, result.stderr

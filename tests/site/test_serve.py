@@ -54,8 +54,8 @@ def test_a_taken_port_is_one_line_suggesting_another(tmp_path: Path, taken_port:
     )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        f"fejl: port {taken_port} på 127.0.0.1 er optaget; vælg en anden med --port, "
-        f"fx --port {taken_port + 1}"
+        f"fejl: port {taken_port} på 127.0.0.1 er optaget; vælg en anden, "
+        f"fx make serve PORT={taken_port + 1} (invoke: --port {taken_port + 1})"
     ]
     assert "Traceback" not in result.stdout + result.stderr
     assert not any(tmp_path.iterdir())  # said so before building or scraping anything
