@@ -63,7 +63,11 @@ def check_content(
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             line = data.count(b"\n", 0, error.start) + 1  # the line of the first bad byte
-            message = _("not UTF-8 text: {reason}").format(reason=error.reason)
+            column = error.start - data.rfind(b"\n", 0, error.start)  # 1-based, in bytes
+            message = _(
+                "not UTF-8 text (byte 0x{byte:02x} at position {column} of the line): save"
+                " the file as UTF-8"
+            ).format(byte=data[error.start], column=column)
             problems.append(Problem(path, line, message, blocking=True))
             continue
         fields, body_line = parse_header(text)
