@@ -15,6 +15,7 @@ from whoosh.qparser import MultifieldParser
 from whoosh.query import And, DateRange, Every, Term
 
 from ..content import slugify
+from .entities import kind_name
 from .messages import _
 from .names import registry_names, suggestions
 from .search_index import SearchError, index_dir, update_index
@@ -148,4 +149,12 @@ def format_hit(number: int, hit: Hit, root: Path) -> str:
     path = hit.path.relative_to(root) if hit.path.is_relative_to(root) else hit.path
     date = hit.date.date().isoformat() if hit.date else _("no date")
     source = f" · {hit.source}" if hit.source else ""
-    return f"{number:>2}. {path}  {date} · {hit.kind}{source} · {hit.title}\n    {hit.snippet}"
+    kind = shown_kind(hit.kind)
+    return f"{number:>2}. {path}  {date} · {kind}{source} · {hit.title}\n    {hit.snippet}"
+
+
+def shown_kind(kind: str) -> str:
+    """A kind of content file (article, note, event, person, organisation) in the editors'
+    language."""
+    texts = {"article": _("article"), "note": _("note"), "event": _("event")}
+    return texts.get(kind) or kind_name(kind)

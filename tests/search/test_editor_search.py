@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -120,6 +121,9 @@ def test_result_lines_for_the_terminal(content: Path) -> None:
     text = format_hit(1, hit, content)
     assert text.startswith(" 1. notes/kommunens-arkiv.md  2015-03-04 · note · Kommunens arkiv")
     assert "**Arkivarerne**" in text
+    # the kind in the editors' language: an event is a "begivenhed", an article an "artikel"
+    for kind, shown in (("event", "begivenhed"), ("article", "artikel"), ("person", "person")):
+        assert f" · {shown} · " in format_hit(1, replace(hit, kind=kind), content)
 
 
 def test_invoke_search_task(content: Path, capsys) -> None:
