@@ -105,6 +105,19 @@ def slugify(text: str) -> str:
     return value[:80].rstrip("-") or "uden-titel"
 
 
+# Danish alphabetical order: æ, ø and å come after z, in that order (ä and ö as æ and ø);
+# other accented letters as their base letter. Stand-ins after "z" in ASCII, in that order.
+_DANISH_LAST = str.maketrans({"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}"})
+
+
+def danish_key(text: str) -> tuple[str, str]:
+    """A sort key in Danish alphabetical order, regardless of case (ITEK, Indenrigsministeriet,
+    Itwatch; Ærø after Zealand); ties in the order of the text itself."""
+    value = unicodedata.normalize("NFC", text).casefold().translate(_DANISH_LAST)
+    value = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in value if not unicodedata.combining(c)), text
+
+
 def kind_of(relative_path: str | Path) -> str | None:
     """Return the kind of a content file from its path relative to content/ (None if unknown)."""
     parts = Path(relative_path).parts

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..content import danish_key
 from ..documents import Document, Quote, url_of
 from .entities import Profile
 from .language import Gettext, danish
@@ -205,7 +206,7 @@ class Dossier:
     def links(self, kind: str, ids) -> list[Link]:
         """The links of these ids of one kind, by name."""
         links = (self.link(f"{kind}:{i}") for i in ids)
-        return sorted((link for link in links if link), key=lambda link: link.name)
+        return sorted((link for link in links if link), key=lambda link: danish_key(link.name))
 
 
 def _link(entity: Entity | None) -> Link | None:

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from pelican.utils import get_relative_path
 
+from ..content import danish_key
 from . import exports, graph, overview, timeline
 from .dossier import Dossier, Entity
 from .entities import Profile, bar_chart_svg
@@ -50,7 +51,7 @@ def write_pages(dossier: Dossier, writer, context: dict, get_template) -> None:
             continue
         rows = [
             (e, dossier.profiles.get(e.key), _detail(dossier, e))
-            for e in sorted(dossier.entities.values(), key=lambda e: e.name)
+            for e in sorted(dossier.entities.values(), key=lambda e: danish_key(e.name))
             if e.kind == kind
         ]
         writer.write_file(

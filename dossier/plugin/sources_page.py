@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 
 from ..config import load_sources, project_path, state_dir
-from ..content import parse_date, parse_header, precision_of
+from ..content import danish_key, parse_date, parse_header, precision_of
 from ..i18n import DEFAULT_LANGUAGE
 from ..scrapestate import SourceState, read_states
 from .language import Gettext, danish, date_text, plugin_gettext, site_language
@@ -126,7 +126,7 @@ def source_rows(
                 newest_text=date_text(newest, precision, "", language) if newest else "",
             )
         )
-    return sorted(rows, key=lambda row: row.name.lower())
+    return sorted(rows, key=lambda row: danish_key(row.name))
 
 
 def problem_text(

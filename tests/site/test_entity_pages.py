@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from dossier.content import danish_key
 from dossier.plugin.templating import SPELLINGS_PER_WORD, spelling_map, spellings
 
 ENTITY_PAGES = [
@@ -97,3 +98,26 @@ def test_search_page_holds_the_spellings_of_the_registrys_names(built_site: Path
     found = json.loads(spelled.string)
     assert found["aaberg"] == found["aberg"] == "Åberg"  # Signe Åberg
     assert all(key.isascii() and not word.isascii() for key, word in found.items())
+
+
+@pytest.mark.parametrize("listing", ["organisationer", "personer"])
+def test_the_lists_of_names_are_in_danish_alphabetical_order(built_site: Path, listing) -> None:
+    html = (built_site / listing / "index.html").read_text(encoding="utf-8")
+    names = [row.td.a.get_text() for row in BeautifulSoup(html, "html.parser").tbody("tr")]
+    assert len(names) >= 2
+    assert names == sorted(names, key=danish_key)  # the order itself: below
+
+
+def test_danish_alphabetical_order() -> None:
+    names = ["Åbenrå", "Ødsted", "Zealand", "Ærø", "ITEK", "Itwatch", "IT-Branchen", "Émile", "Eva"]
+    assert sorted(names, key=danish_key) == [
+        "Émile",  # an accent is its letter's
+        "Eva",
+        "IT-Branchen",
+        "ITEK",
+        "Itwatch",
+        "Zealand",
+        "Ærø",  # æ, ø, å after z, in that order
+        "Ødsted",
+        "Åbenrå",
+    ]

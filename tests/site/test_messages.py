@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "ngettext": (1, 2)}
 TASK_MODULES = ("tasks/edit.py", "tasks/site.py")
 # Danish words that are spelt as in English: not an untranslated string.
-SAME_IN_BOTH = {"person", "organisation"}
+SAME_IN_BOTH = {"person", "organisation", "note"}
 
 
 def extracted() -> dict[str, tuple[str, ...]]:
