@@ -9,6 +9,7 @@ from html import escape
 from itertools import combinations
 from typing import TYPE_CHECKING
 
+from ..content import danish_key
 from ..documents import Document, is_editorial
 from .language import Gettext, Ngettext, danish, danish_plural
 
@@ -97,7 +98,21 @@ def backbone(graph: nx.Graph, per_node: int = 3) -> nx.Graph:
     return kept
 
 
-CHAR_WIDTH = 7.0  # px per character of a 12 px label, a little more than the font's average
+# px per character of a 12 px label, by how wide the letter is in a common sans-serif (DejaVu
+# Sans, the widest of those a reader's system-ui is likely to be), rounded up: a label's box that
+# is too short lets it overlap the node or label beside it (KMD was 21 px for its 27)
+NARROW, WIDE, CAPITAL, OTHER = 4.8, 12.0, 9.5, 7.7
+_NARROW = frozenset("fijlrtIJ.,:;'!|()[]/- ")
+_WIDE = frozenset("mwæMWÆ&%")
+
+
+def label_width(label: str) -> float:
+    """About how wide a label is drawn at 12 px, in the drawing's units."""
+    return sum(
+        NARROW if c in _NARROW else WIDE if c in _WIDE else CAPITAL if c.isupper() or c.isdigit()
+        else OTHER
+        for c in label
+    )  # fmt: skip
 
 
 def label_places(
@@ -116,7 +131,7 @@ def label_places(
     for index, (key, x, y, r, label) in enumerate(nodes):
         others = [b for i, b in enumerate(nodes_boxes) if i != index]
         for over_nodes in (False, True) if index < always else (False,):
-            place = _free_place(_label_boxes(x, y, r, CHAR_WIDTH * len(label)), width, height,
+            place = _free_place(_label_boxes(x, y, r, label_width(label)), width, height,
                                 labels if over_nodes else labels + others)  # fmt: skip
             if place is not None:
                 labels.append(place[3])
@@ -127,16 +142,17 @@ def label_places(
 
 def _label_boxes(x: float, y: float, r: float, w: float) -> list:
     """Where a label may stand, in order of preference: (x, y, text-anchor, box)."""
-    right, left, top, bottom = x + r + 3, x - r - 3, y - r - 4, y + r + 13
+    # a box from the text's ascent to below its descenders (p, j: 3 px under the baseline)
+    right, left, top, bottom = x + r + 3, x - r - 3, y - r - 5, y + r + 13
     return [
-        (right, y + 4, "start", (right - 1, y - 9, right + 1 + w, y + 5)),
-        (left, y + 4, "end", (left - 1 - w, y - 9, left + 1, y + 5)),
-        (x, top, "middle", (x - w / 2, top - 12, x + w / 2, top + 2)),
-        (x, bottom, "middle", (x - w / 2, bottom - 12, x + w / 2, bottom + 2)),
-        (right, top, "start", (right - 1, top - 12, right + 1 + w, top + 2)),
-        (right, bottom, "start", (right - 1, bottom - 12, right + 1 + w, bottom + 2)),
-        (left, top, "end", (left - 1 - w, top - 12, left + 1, top + 2)),
-        (left, bottom, "end", (left - 1 - w, bottom - 12, left + 1, bottom + 2)),
+        (right, y + 4, "start", (right - 1, y - 9, right + 1 + w, y + 8)),
+        (left, y + 4, "end", (left - 1 - w, y - 9, left + 1, y + 8)),
+        (x, top, "middle", (x - w / 2, top - 12, x + w / 2, top + 4)),
+        (x, bottom, "middle", (x - w / 2, bottom - 12, x + w / 2, bottom + 4)),
+        (right, top, "start", (right - 1, top - 12, right + 1 + w, top + 4)),
+        (right, bottom, "start", (right - 1, bottom - 12, right + 1 + w, bottom + 4)),
+        (left, top, "end", (left - 1 - w, top - 12, left + 1, top + 4)),
+        (left, bottom, "end", (left - 1 - w, bottom - 12, left + 1, bottom + 4)),
     ]
 
 
@@ -231,14 +247,15 @@ def node_links(
 ) -> list[tuple[Node, list[tuple[Node, int]]]]:
     """Every drawn node with the links drawn from it, strongest first: the graph as a list."""
     drawn = backbone(graph.subgraph([n for n in graph.nodes if n in nodes]))
-    order = sorted(drawn.nodes, key=lambda n: nodes[n].name)
+    order = sorted(drawn.nodes, key=lambda n: danish_key(nodes[n].name))
     return [
         (
             nodes[key],
             [
                 (nodes[other], data["weight"])
                 for _, other, data in sorted(
-                    drawn.edges(key, data=True), key=lambda e: (-e[2]["weight"], nodes[e[1]].name)
+                    drawn.edges(key, data=True),
+                    key=lambda e: (-e[2]["weight"], danish_key(nodes[e[1]].name)),
                 )
             ],
         )

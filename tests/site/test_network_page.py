@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from dossier.plugin.graph import CHAR_WIDTH, label_places
+from dossier.plugin.graph import label_places, label_width
 
 
 def test_every_drawn_node_is_listed_with_the_links_drawn_from_it(built_site: Path) -> None:
@@ -30,9 +30,9 @@ def test_every_drawn_node_is_listed_with_the_links_drawn_from_it(built_site: Pat
 
 
 def _box(x: float, y: float, anchor: str, label: str) -> tuple[float, float, float, float]:
-    w = CHAR_WIDTH * len(label)
+    w = label_width(label)
     x1 = {"start": x, "end": x - w, "middle": x - w / 2}[anchor]
-    return x1, y - 12, x1 + w, y + 2
+    return x1, y - 13, x1 + w, y + 4  # ascent to descenders
 
 
 def _overlap(a, b) -> bool:
