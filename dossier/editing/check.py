@@ -84,7 +84,8 @@ def check_content(
         problems.extend(check_future(path, kind, fields, today))
         problems.extend(check_unlinked(path, fields))
         problems.extend(
-            Problem(path, line, msg) for line, msg in check_links(path, content, text, body_line)
+            Problem(path, line, msg)
+            for line, msg in check_links(path, content, text, body_line, files)
         )
         values = {f.key: f.value for f in fields}
         lines = {f.key: f.line for f in reversed(fields)}  # a key given twice: its first line

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
+import posixpath
 import re
 import subprocess
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterator, Sequence
+from pathlib import Path, PurePosixPath
 
 from ..content import (
     DRAFT_KINDS,
@@ -27,8 +29,11 @@ FILENAME_LINK = re.compile(
 )
 
 
-def check_links(path: Path, content: Path, text: str, body_line: int) -> Iterator[tuple[int, str]]:
-    """Every {filename} link must point at an existing content file (code blocks aside)."""
+def check_links(
+    path: Path, content: Path, text: str, body_line: int, files: Sequence[Path] = ()
+) -> Iterator[tuple[int, str]]:
+    """Every {filename} link must point at an existing content file (code blocks aside); a
+    broken one is told the Markdown file among files it probably meant."""
     if "{filename}" not in text.lower():  # most texts have none: no line to read
         return
     fenced = False
@@ -41,7 +46,30 @@ def check_links(path: Path, content: Path, text: str, body_line: int) -> Iterato
             target = match.group(1)
             base = content if target.startswith("/") else path.parent
             if not (base / target.lstrip("/")).is_file():
-                yield number, _("broken link {{filename}}{target}").format(target=target)
+                message = _("broken link {{filename}}{target}").format(target=target)
+                known = {"/" + f.relative_to(content).as_posix() for f in files}
+                meant = meant_file(target, path.parent.relative_to(content).as_posix(), known)
+                if meant:
+                    message += _("; did you mean {ids}?").format(ids=f"'{{filename}}{meant}'")
+                yield number, message
+
+
+def meant_file(target: str, folder: str, known: set[str]) -> str | None:
+    """The file of known ("/people/x.md", from the content folder) a broken link to target,
+    written in folder, probably meant: a link that lacks its leading "/", a name written with
+    æ, ø, å, the same name in another folder, or a close spelling in the same folder."""
+    wanted = PurePosixPath(posixpath.normpath(posixpath.join("/", folder, target)))
+    slugged = wanted.with_name(slugify(wanted.stem) + wanted.suffix)
+    rooted = PurePosixPath("/", target)
+    for candidate in (rooted, rooted.with_name(slugify(rooted.stem) + rooted.suffix), slugged):
+        if str(candidate) in known:
+            return str(candidate)
+    elsewhere = [k for k in known if PurePosixPath(k).name in (wanted.name, slugged.name)]
+    if len(elsewhere) == 1:
+        return elsewhere[0]
+    beside = {PurePosixPath(k).stem: k for k in known if PurePosixPath(k).parent == wanted.parent}
+    close = difflib.get_close_matches(slugged.stem, sorted(beside), n=1, cutoff=0.85)
+    return beside[close[0]] if close else None
 
 
 def check_slug(
