@@ -333,7 +333,7 @@ def _retry_after(value: str | None, default: float) -> float:
     if not value:
         return default
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # not "²", which isdigit() takes
         return float(value)
     try:
         return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())

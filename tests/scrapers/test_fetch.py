@@ -68,6 +68,18 @@ def test_429_with_long_retry_after_is_not_waited_for(httpserver: HTTPServer, fas
     assert time.monotonic() - start < 1
 
 
+@pytest.mark.parametrize("value", ["\u00b2", "\u00b3", "soon", "-5", "1.5"])
+def test_a_retry_after_that_is_no_number_of_seconds_waits_the_default(
+    httpserver: HTTPServer, fast: FetchConfig, value: str
+):
+    # "²" and "³" (bytes 0xb2, 0xb3) are digits to str.isdigit() but no number to float()
+    httpserver.expect_request("/odd").respond_with_data("", 503, {"Retry-After": value})
+    with pytest.raises(FetchError) as caught:
+        Fetcher(fast).get(httpserver.url_for("/odd"))
+    assert caught.value.status == 503
+    assert len([r for r, _ in httpserver.log if r.path == "/odd"]) == fast.retries + 1
+
+
 def test_timeout(httpserver: HTTPServer, fast: FetchConfig):
     def slow(request: Request) -> Response:
         time.sleep(1.5)
