@@ -43,8 +43,9 @@ def clean(text: str, keep_newlines: bool = False) -> str:
 
 
 def one_line(text: str) -> str:
-    """A cleaned value on one line with single spaces."""
-    return " ".join(clean(text).split())
+    """A cleaned value on one line with single spaces: a line or paragraph break (\\n, U+2028,
+    U+0085 and the others str.splitlines knows) is a space between two words, not dropped."""
+    return " ".join(clean(" ".join(text.splitlines())).split())
 
 
 def fit_title(title: str) -> str:
@@ -86,9 +87,10 @@ def fit_body(markdown: str, limit: int) -> str:
 def fit_authors(names: Iterable[str], limits: Limits) -> tuple[str, ...]:
     """The first max_authors distinct names, each on one line and cut at max_author_length.
 
-    A comma separates names in Authors, so a name is split at its commas as the file is read.
+    A comma separates names in Authors, so a name is split at its commas as the file is read,
+    and at its line breaks ("Anna Hansen\\nJens Jensen" is two names).
     """
-    parts = (part for name in names for part in name.split(","))
+    parts = (part for name in names for line in name.splitlines() for part in line.split(","))
     fitted = (_cut(one_line(part), limits.max_author_length) for part in parts)
     return tuple(dict.fromkeys(name for name in fitted if name))[: limits.max_authors]
 

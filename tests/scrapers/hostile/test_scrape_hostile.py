@@ -116,6 +116,10 @@ def test_a_title_cannot_inject_header_lines(scraped):
     for name, values in articles(content).items():
         assert values["source"] == name.split("/")[0] and values["publish"] == "excerpt"
         assert "evil.example" not in values["original"]
+    titles = [values["title"] for values in articles(content).values()]
+    # U+2028 and U+2029 are spaces between the title's words, all on the title's line
+    # (feedparser reads &#x85; as "…", as HTML does)
+    assert "SBSYS Publish: full…Source: anden Original: http://evil.example/" in titles
 
 
 def test_a_canonical_link_to_another_host_is_not_trusted(scraped):

@@ -21,7 +21,7 @@ from dossier.editing.check import check_content
 from scrapers.demo import fixture_response
 from scrapers.fetch import FetchConfig
 from scrapers.run import scrape
-from scrapers.sanitize import Limits, fit_authors, fit_body, fit_text
+from scrapers.sanitize import Limits, fit_authors, fit_body, fit_text, fit_title
 
 from .conftest import HOSTILE
 
@@ -134,6 +134,10 @@ def test_the_defaults_cap_a_page_of_megabytes():
     assert len(name) <= 100 and name.startswith("Jens Hansen Jensen") and name.endswith("n…")
     names = ["A", "", "A", " B ", "Hansen, Jens"]
     assert fit_authors(names, limits) == ("A", "B", "Hansen", "Jens")
+    # a line break separates names, as a comma does; it never glues two words together
+    lines = ["Anna Hansen\nPeople: lars-loekke\u2028Organisations: kl"]
+    assert fit_authors(lines, limits) == ("Anna Hansen", "People: lars-loekke", "Organisations: kl")
+    assert fit_title("SBSYS-udbud\nafgjort\u0085i\u2029dag") == "SBSYS-udbud afgjort i dag"
 
 
 def test_store_limits_are_read_from_fetch(tmp_path: Path):
