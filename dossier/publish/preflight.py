@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .verify import check_pages
+from .verify import canonical_of, check_pages
 
 # What the shrink guard counts: article pages, person pages, and every HTML page.
 COUNTED = {"articles": "artikler/*/*/index.html", "people": "personer/*/index.html"}
@@ -34,9 +34,24 @@ def shrinkage(new: dict[str, int], old: dict[str, int] | None, threshold: float)
 def verify_site(site: Path, site_url: str, required: tuple[str, ...]) -> list[str]:
     """Every problem that stops a publish: missing files, broken internal links, untitled pages."""
     problems = [f"missing {name}" for name in required if not (site / name).is_file()]
+    problems += local_build(site, site_url)
     broken, untitled = check_pages(site, site_url)
     problems += [f"{page}: no <title>" for page in untitled]
     return problems + [f"{p.page}: broken link {p.target}" for p in broken]
+
+
+def local_build(site: Path, site_url: str) -> list[str]:
+    """Why the site is a local build, which must not go online (its drafts and /problemer/
+    with it): its front page's canonical address is not under site_url."""
+    index = site / "index.html"
+    text = index.read_text(encoding="utf-8", errors="replace") if index.is_file() else ""
+    canonical = canonical_of(text)
+    if canonical is None or canonical.startswith(site_url.rstrip("/") + "/"):
+        return []
+    return [
+        f"index.html: built for the address {canonical!r}, not {site_url}: a local build, with "
+        "drafts and /problemer/; build it with `invoke build --publish`"
+    ]
 
 
 def tree_digest(*paths: Path) -> str:

@@ -25,11 +25,15 @@ class _PageParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
         self.title = ""
+        self.canonical: str | None = None
         self._in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.links.extend(value for name, value in attrs if name in ("href", "src") and value)
         self._in_title = tag == "title"
+        values = dict(attrs)
+        if tag == "link" and values.get("rel") == "canonical" and self.canonical is None:
+            self.canonical = values.get("href") or ""
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
@@ -45,6 +49,13 @@ def parse_page(html: str) -> tuple[str, list[str]]:
     parser = _PageParser()
     parser.feed(html)
     return parser.title.strip(), parser.links
+
+
+def canonical_of(html: str) -> str | None:
+    """The address a page's <link rel="canonical"> gives, if it has one."""
+    parser = _PageParser()
+    parser.feed(html)
+    return parser.canonical
 
 
 def resolve(site: Path, page: Path, link: str, site_url: str = "") -> Path | None:

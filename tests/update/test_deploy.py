@@ -11,7 +11,7 @@ import pytest
 from dossier.publish.deploy import DeployError, deploy, parse_target, rollback
 from dossier.publish.update import Code, deploy_site
 
-from .conftest import ROOT, Site
+from .conftest import ROOT, SITEURL, Site
 
 
 def tiny_site(folder: Path, text: str) -> Path:
@@ -88,6 +88,16 @@ def test_deploy_refuses_a_site_with_a_broken_link(site: Site, tmp_path: Path) ->
     assert outcome.code == Code.VERIFY_FAILED
     assert "index.html: broken link /mangler/" in outcome.problems
     assert "missing data/articles.json" in outcome.problems
+    assert not (tmp_path / "www").exists()
+
+
+def test_deploy_refuses_a_local_build(site: Site, built_site: Path, tmp_path: Path) -> None:
+    # `invoke build` without --publish: drafts under /kladder/, addresses without the domain
+    outcome = deploy_site(built_site, f"dir:{tmp_path / 'www'}", site.content)
+    assert outcome.code == Code.VERIFY_FAILED
+    [problem] = [p for p in outcome.problems if p.startswith("index.html: built for")]
+    assert problem.startswith(f"index.html: built for the address '/', not {SITEURL}: a local")
+    assert "invoke build --publish" in problem
     assert not (tmp_path / "www").exists()
 
 
