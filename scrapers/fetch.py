@@ -20,6 +20,7 @@ import httpx
 from .addresses import Classify, address_kind, allowed_kinds, usable
 from .decode import BadEncoding, TooLarge, decoded
 from .errors import (
+    OTHER,
     TIMEOUT,
     UNREACHABLE,
     AddressRefused,
@@ -261,7 +262,9 @@ class Fetcher:
         try:
             addresses = self._resolve(parts.hostname or "", parts.port or 443)
         except (OSError, UnicodeError, ValueError) as error:
-            raise FetchError(url, f"cannot resolve {parts.hostname}: {error}") from error
+            # no such name or no name server (OSError) is no connection, as a refused one is
+            kind = UNREACHABLE if isinstance(error, OSError) else OTHER
+            raise FetchError(url, f"cannot resolve {parts.hostname}: {error}", kind=kind) from error
         kinds = getattr(context, "kinds", None) or allowed_kinds([], self._classify)
         if not usable(addresses, kinds, self._classify):
             found = ", ".join(f"{a} ({self._classify(a)})" for a in addresses[:3])

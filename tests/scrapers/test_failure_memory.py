@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import sqlite3
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -193,6 +194,18 @@ def test_unreachable_and_timeout_kinds(httpserver: HTTPServer, fast: FetchConfig
         fetcher.get(httpserver.url_for("/langsom"))
     fetcher.close()
     assert raised.value.kind == "timeout"
+
+
+def test_a_name_that_cannot_be_looked_up_is_unreachable(fast: FetchConfig):
+    def no_such_name(host: str, port: int) -> list[str]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    fetcher = Fetcher(replace(fast, robots=False), resolve=no_such_name)
+    with pytest.raises(FetchError) as raised:
+        fetcher.get("https://www.computerworld.invalid/feed.xml")
+    fetcher.close()
+    assert raised.value.kind == "unreachable"
+    assert "cannot resolve www.computerworld.invalid" in str(raised.value)
 
 
 def test_old_state_database_gains_the_failure_columns(tmp_path: Path):
