@@ -173,8 +173,9 @@ def timelinejs(
             "start_date": _js_date(e.date, e.precision),
             "text": {
                 "headline": f'<a href="{site_url}/{e.page}">{_escape(e.title)}</a>',
-                "text": labels.get(e.kind, e.kind)
-                + (f" · {e.source_name}" if e.source_name else ""),
+                "text": _escape(
+                    labels.get(e.kind, e.kind) + (f" · {e.source_name}" if e.source_name else "")
+                ),
             },
             "group": labels.get(e.kind, e.kind),
             "unique_id": f"{i}-{e.kind}",
@@ -185,12 +186,13 @@ def timelinejs(
         {
             "start_date": _js_date(p.start),
             "end_date": _js_date(p.end),
-            "text": {"headline": p.title},
+            "text": {"headline": _escape(p.title)},
         }
         for p in phases
     ]
-    return {"title": {"text": {"headline": title}}, "events": events, "eras": eras}
+    return {"title": {"text": {"headline": _escape(title)}}, "events": events, "eras": eras}
 
 
 def _escape(text: str) -> str:
+    """Text for TimelineJS, which shows headlines and texts as HTML."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

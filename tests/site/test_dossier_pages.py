@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import feedparser
 import pytest
 
+from dossier.plugin.timeline import Entry, Phase, timelinejs
 from dossier.publish.build import build_site
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -204,6 +206,23 @@ def test_timeline_has_phases_filters_and_every_item(built_site: Path) -> None:
     js = json.loads((built_site / "data/timelinejs.json").read_text(encoding="utf-8"))
     assert js["eras"][0]["text"]["headline"] == "Udbud og kritik"
     assert {"start_date", "text"} <= set(js["events"][0])
+
+
+def test_timelinejs_gets_every_shown_text_escaped() -> None:
+    # TimelineJS shows headlines and texts as HTML: a source's or phase's name is text
+    when = datetime(2013, 5, 1)
+    entry = Entry(when, "A <b>", "article", "artikler/a/", source_name="Hostil <b>Avis</b> & Co")
+    phase = Phase("Fase <i>1</i>", when, datetime(2013, 6, 1), "begivenheder/fase/")
+    js = timelinejs([entry], [phase], "Dossier <script>", "https://dossier.test")
+    shown = [
+        js["title"]["text"]["headline"],
+        js["events"][0]["text"]["headline"],
+        js["events"][0]["text"]["text"],
+        js["eras"][0]["text"]["headline"],
+    ]
+    assert shown[2] == "Artikel · Hostil &lt;b&gt;Avis&lt;/b&gt; &amp; Co"
+    assert shown[1] == '<a href="https://dossier.test/artikler/a/">A &lt;b&gt;</a>'
+    assert all("<b>" not in text and "<i>" not in text and "<script" not in text for text in shown)
 
 
 def test_the_editors_notes_are_on_entity_pages_not_the_timeline(built_site: Path) -> None:
