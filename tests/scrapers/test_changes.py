@@ -170,7 +170,7 @@ def test_update_text_cleans_like_the_first_write(tmp_path):
     text = path.read_text(encoding="utf-8")
     values = {f.key: f.value for f in split_file(text)[0]}
     assert values["title"].startswith("Klubben flytter til Aarhus") and values["title"][-1] == "…"
-    assert len(values["title"]) <= 200 and values["summary"] == "Kortom."
+    assert len(values["title"]) <= 200 and values["summary"] == "Kort om."  # U+2028: a space
     assert text.endswith("\n\nKlubben flytter til Aarhus.\n") and is_unmodified(text)
 
 
