@@ -117,13 +117,37 @@ def is_unmodified(text: str) -> bool:
 
 
 def summarize(text: str, limit: int = 300) -> str:
-    """The first two sentences of a plain text, at most limit characters."""
-    flat = " ".join(text.split())
+    """The first two sentences of a plain text, at most limit characters: from its first
+    paragraph that is a sentence (a headline or byline before it is none) up to a crosshead."""
+    flat = " ".join(_lead(text, 2 * limit)) or " ".join(text.split())
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9\"«])", flat)
     summary = " ".join(sentences[:2])
     if len(summary) > limit:
         summary = summary[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return summary
+
+
+# How a paragraph that is a sentence ends; a short one that ends otherwise is a heading
+SENTENCE_ENDS = frozenset('.!?…:;»«"”“)]')
+HEADING_LENGTH = 150
+
+
+def _lead(text: str, enough: int) -> list[str]:
+    """The paragraphs of text from the first that is not a heading to before the next heading
+    (or past enough characters), each on one line."""
+    lead: list[str] = []
+    for paragraph in re.split(r"\n[ \t]*\n", text):
+        if sum(map(len, lead)) > enough:
+            break
+        flat = " ".join(paragraph.split())
+        if not flat:
+            continue
+        if len(flat) <= HEADING_LENGTH and flat[-1] not in SENTENCE_ENDS:
+            if lead:
+                break
+            continue
+        lead.append(flat)
+    return lead
 
 
 def write_new(folder: Path, article: Article, slug: str) -> Path:

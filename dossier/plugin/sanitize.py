@@ -50,6 +50,8 @@ def sanitize_html(html: str) -> str:
             continue
         if tag.name in DROPPED_WITH_CONTENT:
             tag.decompose()
+        elif tag.name == "h1":  # the page's one h1 is its title: a heading in the text is h2
+            tag.name, tag.attrs = "h2", {}
         elif tag.name not in ALLOWED_TAGS:
             tag.unwrap()
         else:

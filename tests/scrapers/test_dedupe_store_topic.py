@@ -130,6 +130,18 @@ def test_summary_two_sentences_max_300():
     assert len(summarize(long)) <= 300
 
 
+def test_a_summary_begins_after_the_headline_and_ends_before_a_crosshead():
+    # a page's headline (its h1, when it is not the title) and byline are no sentences
+    text = (
+        "Kommuner dropper SBSYS – se listen\n\nAf Jens Hansen\n\nFire kommuner skifter. Det koster."
+    )
+    assert summarize(text) == "Fire kommuner skifter. Det koster."
+    assert summarize("Første sætning.\n\nBaggrund\n\nAnden sætning.") == "Første sætning."
+    assert summarize("Kun en overskrift") == "Kun en overskrift"  # nothing else to say
+    quote = "»Vi skifter,« siger hun.\n\n»Det er dyrt«\n\nDet mener de."  # a quote is no heading
+    assert summarize(quote) == "»Vi skifter,« siger hun. »Det er dyrt« Det mener de."
+
+
 @pytest.mark.parametrize(
     "text",
     [

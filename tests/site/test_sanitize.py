@@ -75,3 +75,9 @@ def test_links_keep_only_http_targets() -> None:
     )
     assert '<a href="https://ok.example/" rel="nofollow noopener">ja</a>' in clean
     assert "<a>nej</a>" in clean
+
+
+def test_a_heading_of_the_first_level_in_a_text_is_a_section_heading() -> None:
+    # a source's "# headline" beside a differing og:title: h2, not text outside any paragraph
+    html = '<h1 id="x" onclick="y">Kommunerne &amp; KL</h1>\n<p>Tekst.</p>'
+    assert sanitize_html(html) == "<h2>Kommunerne &amp; KL</h2>\n<p>Tekst.</p>"
