@@ -125,8 +125,16 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
         return
     # one page must not bloat content/: its text is cut at a paragraph, its authors counted
     body, text, page_text = _fitted(run, source, url, extracted, text, counts)
-    authors = _authors(run, source, url, entry.authors or info.authors or extracted.authors, counts)
-    title = title_of([entry.title, extracted.title, info.title], text, url)
+    # a feed's title and byline for a page on another site are claims: the page's own come
+    # first, and the page belongs to the source whose site it is on, when that is one of ours
+    owner = _owner(run, source, canonical_url(response.url))
+    page_authors = info.authors or extracted.authors
+    if same_site(response.url, source.url, source.hosts):
+        titles, byline = [entry.title, extracted.title, info.title], entry.authors or page_authors
+    else:
+        titles, byline = [extracted.title, info.title, entry.title], page_authors or entry.authors
+    authors = _authors(run, source, url, byline, counts)
+    title = title_of(titles, text, url)
     candidates = [info.published, entry.published, extracted.published]
     published = next((moment for moment in candidates if moment), None)
     date = sane_date(
@@ -168,7 +176,7 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
         year = str(date.year)
         if year not in run.slugs:  # every source's slugs: check wants them unique per year
             run.slugs[year] = {p.stem for p in run.articles.glob(f"*/{year}/*.md")}
-        slug = free_slug(slugify(title), source.id, run.slugs[year])
+        slug = free_slug(slugify(title), owner.id, run.slugs[year])
         run.slugs[year].add(slug)
         if len(urls) - 1 > run.limits.max_copies:
             counts.warn(
@@ -178,11 +186,11 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
         article = Article(
             title=title,
             date=date,
-            source=source.id,
-            source_name=source.name,
+            source=owner.id,
+            source_name=owner.name,
             original=original,
             body=body,
-            publish=source.publish,
+            publish=owner.publish,
             copies=tuple(urls[1 : 1 + run.limits.max_copies]),
             authors=authors,
             scraped=run.now,
@@ -193,11 +201,21 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
         path = write_new(run.articles, article, slug)
         run.index.add(path, urls, text)
     counts.new += 1
+    if owner is not source:
+        counts.warn(f"{source.id}: {original} is on the site of {owner.id}: stored as its article")
     for item in urls:
         run.state.mark(item, WRITTEN, source.id, str(path.relative_to(run.articles)), run.now)
     if not snapshot:  # a page already gone when it was collected has nothing left to re-check
         _remember(run, original, str(path.relative_to(run.articles)), page_title, text, response,
                   dated)  # fmt: skip
+
+
+def _owner(run: Run, source: Source, url: str) -> Source:
+    """The source whose site url is on: this one, else another source of the file, else this
+    one (a feed that gathers other sites' articles)."""
+    if same_site(url, source.url, source.hosts):
+        return source
+    return next((s for s in run.sources if same_site(url, s.url, s.hosts)), source)
 
 
 def _fitted(

@@ -15,7 +15,7 @@ from .extract import plain_text
 from .fetch import FetchConfig, Fetcher
 from .history import History
 from .sanitize import Limits
-from .sources import SourcesFile
+from .sources import Source, SourcesFile
 from .state import State
 from .store import read_article
 from .topic import Topic
@@ -44,6 +44,7 @@ class Run:
     window: tuple[datetime | None, datetime | None] = (None, None)  # backfill: since, until
     slugs: dict[str, set[str]] = field(default_factory=dict)  # year -> slugs of all sources
     limits: Limits = field(default_factory=Limits)  # how much of an article is stored
+    sources: tuple[Source, ...] = ()  # every source of the file: whose site a page is on
 
 
 def open_run(
@@ -73,6 +74,7 @@ def open_run(
         history=History(folder),
         archive=archive,
         limits=settings.limits,
+        sources=settings.sources,
     )
 
 
