@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.publish.deploy import deploy, parse_target, rollback
+from dossier.publish.deploy import DeployError, deploy, parse_target, rollback
 from dossier.publish.targets.s3 import IMMUTABLE, SHORT, cache_control, content_type
 from dossier.publish.update import Code
 
@@ -175,6 +175,40 @@ def test_deploy_uploads_changes_only_deletes_stale_after_and_rolls_back(
     assert restored["CacheControl"] == SHORT
     with pytest.raises(Exception, match="no release before"):
         rollback(target, tmp_path / "state")
+
+
+def test_a_deploy_that_fails_half_way_puts_the_live_release_back(
+    s3, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import boto3
+    from botocore.exceptions import EndpointConnectionError
+
+    client, bucket = s3
+    target = parse_target(f"s3://{bucket}/www")
+    first = {"index.html": "<title>Forside</title>", "theme/style.css": "gammel"}
+    deploy(site_files(tmp_path, first), target, tmp_path / "state")
+    before = {key: client.get_object(Bucket=bucket, Key=key)["Body"].read() for key in
+              keys(client, bucket, "www/") if not key.startswith("www/.dossier/")}  # fmt: skip
+    second = {"index.html": "<title>Ny forside</title>", "theme/style.css": "ny", "a.js": "x"}
+
+    def lost_at_the_page(params, **_) -> None:  # the connection goes as the page is sent
+        if params["Key"] == "www/index.html":
+            raise EndpointConnectionError(endpoint_url="http://127.0.0.1")
+
+    original = boto3.client
+
+    def failing_client(*args, **kwargs):
+        made = original(*args, **kwargs)
+        made.meta.events.register("provide-client-params.s3.PutObject", lost_at_the_page)
+        return made
+
+    with monkeypatch.context() as patch:
+        patch.setattr(boto3, "client", failing_client)
+        with pytest.raises(DeployError, match="put_object"):
+            deploy(site_files(tmp_path, second), target, tmp_path / "state")
+    after = {key: client.get_object(Bucket=bucket, Key=key)["Body"].read() for key in
+             keys(client, bucket, "www/") if not key.startswith("www/.dossier/")}  # fmt: skip
+    assert after == before  # the new style sheet put back, the new script gone
 
 
 def test_update_deploys_the_site_to_s3_and_holds_after_rollback(s3, site: Site) -> None:

@@ -89,18 +89,45 @@ def deploy(site: Path, target: Target) -> Deployed:
         return Deployed(target, live_name, changed=False)
     kept = store.objects()
     changed = [path for path, digest in new.items() if live.get(path) != digest]
-    # assets first, pages last: a page online never links to a file that is not there yet
-    for path in sorted(changed, key=lambda p: (p.endswith(".html"), p)):
-        store.put_file(path, site / path, new[path])
-        if new[path] not in kept:  # a copy by hash, for rollbacks
-            store.copy(store.key(path), store.object_key(new[path]), path, new[path])
-            kept.add(new[path])
+    uploaded: list[str] = []
     name = stamp()
-    store.put_json(f"releases/{name}.json", new)
-    store.put_text("current", name)  # the release is complete
+    try:
+        # assets first, pages last: a page online never links to a file that is not there yet
+        for path in sorted(changed, key=lambda p: (p.endswith(".html"), p)):
+            uploaded.append(path)
+            store.put_file(path, site / path, new[path])
+            if new[path] not in kept:  # a copy by hash, for rollbacks
+                store.copy(store.key(path), store.object_key(new[path]), path, new[path])
+                kept.add(new[path])
+        store.put_json(f"releases/{name}.json", new)
+        store.put_text("current", name)  # the release is complete
+    except DeployError:
+        if live_name:  # else there is no site to go back to
+            _put_back(store, live, uploaded)
+        raise
     store.delete(store.key(path) for path in live.keys() - new.keys())
     log.info("%s: release %s, %d file(s) uploaded", target, name, len(changed))
     return Deployed(target, name)
+
+
+def _put_back(store: _Store, live: dict[str, str], uploaded: list[str]) -> None:
+    """After a deploy failed half-way: the live release's version of every file it uploaded
+    (pages first), and no file the live release does not have; readers see the live release
+    again, unless the storage cannot be reached either."""
+    try:
+        for path in reversed(uploaded):
+            if path in live:
+                store.copy(store.object_key(live[path]), store.key(path), path, live[path])
+        store.delete(store.key(path) for path in uploaded if path not in live)
+    except DeployError as error:
+        log.warning(
+            "%s/%s: the files uploaded before the failure could not be put back (%s): readers "
+            "see them beside the live release until the next deploy",
+            store.bucket, store.prefix, error,
+        )  # fmt: skip
+        return
+    log.info("%s/%s: %d file(s) put back as the live release has them", store.bucket,
+             store.prefix, len(uploaded))  # fmt: skip
 
 
 def rollback(target: Target) -> Deployed:
