@@ -4,7 +4,8 @@ The site's files are objects under PREFIX/, served as they are. Beside them, PRE
 what deploys and rollbacks need: a manifest per release (path -> SHA-256), the name of the live
 release, and a copy of every file version under its hash, so that a rollback is server-side copies.
 A deploy uploads only files whose hash changed (assets before pages), writes the manifest, switches
-the live release, and only then deletes the files the new release no longer has.
+the live release, and only then deletes the files the new release no longer has. A deploy that
+fails before the switch puts the live release's version of every file it uploaded back.
 
 The endpoint comes from DOSSIER_S3_ENDPOINT or AWS_ENDPOINT_URL (none: AWS itself), credentials and
 region from the usual AWS_* environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE).
