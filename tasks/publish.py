@@ -17,10 +17,13 @@ def _logged(state: Path, run) -> None:
     quiet = not sys.stdout.isatty()
     with logging_to(state, quiet):
         outcome = run()
-    # stdout for "deployed", "nothing changed" and "locked" (cron mails only what is on stderr)
-    print(outcome.summary, file=sys.stdout if outcome.code in (0, 2, 3) else sys.stderr)
+    # stdout for "deployed", "nothing changed", "locked" and a problem printed on stderr not long
+    # ago (cron mails only what is on stderr)
+    repeated = getattr(outcome, "repeated", "")
+    where = sys.stdout if outcome.code in (0, 2, 3) or repeated else sys.stderr
+    print(outcome.summary + (f" (as at {repeated})" if repeated else ""), file=where)
     for problem in outcome.problems[: 20 if quiet else None]:
-        print(f"  {problem}", file=sys.stderr)
+        print(f"  {problem}", file=sys.stdout if repeated else sys.stderr)
     if outcome.code:
         raise Exit(code=int(outcome.code))
 

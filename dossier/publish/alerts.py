@@ -3,7 +3,8 @@
 A source alerts when it failed in DOSSIER_ALERT_FAILURES consecutive runs or has had no success
 for DOSSIER_ALERT_HOURS hours. Notifications go to the apprise URLs of DOSSIER_NOTIFY (mailto://,
 matrix://, slack://, ntfy://, json://, ...), once per problem: the same problem is sent again only
-after DOSSIER_NOTIFY_REPEAT_HOURS, and a run without problems forgets it.
+after DOSSIER_NOTIFY_REPEAT_HOURS, and a run without problems forgets it. The run's summary line
+goes to stderr (which cron mails) by the same rule.
 """
 
 from __future__ import annotations
@@ -69,6 +70,13 @@ def alerting_sources(sources: Path, state: Path, settings: dict) -> list[Failing
     return failing_sources(read_states(state), active, runs, hours)
 
 
+def problem_key(code: int, body: str, failing: Sequence[str] = ()) -> str:
+    """What makes two runs' problems the same: the exit code and the same failing sources, or
+    the same summary line without its durations."""
+    same = ",".join(failing) or re.sub(r"[0-9.]+ s\b", "", body.split("\n", 1)[0])
+    return f"{code}:{same}"
+
+
 def notify_run(
     state: Path, settings: dict, code: int, body: str, failing: Sequence[str] = ()
 ) -> bool:
@@ -76,10 +84,8 @@ def notify_run(
     urls = notify_urls(settings.get("DOSSIER_NOTIFY"))
     if not urls:
         return False
-    # the same problem: the same failing sources, or the same summary without durations
-    same = ",".join(failing) or re.sub(r"[0-9.]+ s\b", "", body.split("\n", 1)[0])
     repeat = float(settings.get("DOSSIER_NOTIFY_REPEAT_HOURS", 24))
-    return notify_once(state, urls, f"{code}:{same}", body, repeat)
+    return notify_once(state, urls, problem_key(code, body, failing), body, repeat)
 
 
 def notify_urls(setting: str | Sequence[str] | None) -> list[str]:
@@ -109,27 +115,45 @@ def notify(urls: Sequence[str], title: str, body: str) -> bool:
 
 def notify_once(state: Path, urls: Sequence[str], key: str, body: str, repeat_hours: float) -> bool:
     """Notify about a problem unless the same one was sent less than repeat_hours ago."""
-    path = state / "notified.json"
-    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    try:
-        last = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        last = {}
-    sent_at = _moment(last.get("at"))
-    now = datetime.now(UTC)
-    if last.get("key") == digest and sent_at and now - sent_at < timedelta(hours=repeat_hours):
-        log.info("notification skipped: the same problem was sent at %s", last["at"])
+    sent_at = said_at(state / NOTIFIED, key, repeat_hours)
+    if sent_at:
+        log.info("notification skipped: the same problem was sent at %s", sent_at)
         return False
     if not notify(urls, "SBSYS-dossieret: " + body.split(":", 1)[0], body):
         return False
-    record = {"key": digest, "at": now.strftime("%Y-%m-%dT%H:%M:%SZ")}
-    atomic_write(path, json.dumps(record))
+    remember(state / NOTIFIED, key)
     return True
 
 
+# the last problem notified, and the last one a run printed on stderr (cron mails it)
+NOTIFIED, PRINTED = "notified.json", "printed.json"
+
+
+def said_at(record: Path, key: str, hours: float) -> str | None:
+    """When the problem key was said last, as the record keeps it, if less than hours ago."""
+    try:
+        last = json.loads(record.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    at = _moment(last.get("at")) if isinstance(last, dict) else None
+    fresh = at is not None and datetime.now(UTC) - at < timedelta(hours=hours)
+    return last["at"] if fresh and last.get("key") == _digest(key) else None
+
+
+def remember(record: Path, key: str) -> None:
+    """Keep the problem key as the one said last, now."""
+    moment = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    atomic_write(record, json.dumps({"key": _digest(key), "at": moment}))
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
 def forget(state: Path) -> None:
-    """A run without problems: the next problem is notified at once."""
-    (state / "notified.json").unlink(missing_ok=True)
+    """A run without problems: the next problem is notified and printed at once."""
+    for name in (NOTIFIED, PRINTED):
+        (state / name).unlink(missing_ok=True)
 
 
 def _moment(text: str | None) -> datetime | None:

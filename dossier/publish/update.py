@@ -11,7 +11,7 @@ import logging
 import shutil
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import IntEnum
 from pathlib import Path
@@ -19,7 +19,7 @@ from pathlib import Path
 from ..config import PLACEHOLDER_SITEURL
 from ..errors import ContentError, DossierError
 from ..scrapestate import read_states
-from .alerts import alerting_sources, forget, notify_run
+from .alerts import PRINTED, alerting_sources, forget, notify_run, problem_key, remember, said_at
 from .build import ROOT, build_site, require_site_url, site_settings
 from .content_git import commit_content
 from .deploy import Target, deploy, live_site, load_record, parse_target, rollback, save_record
@@ -61,6 +61,7 @@ class Outcome:
     summary: str
     problems: tuple[str, ...] = ()
     failing: tuple[str, ...] = ()  # the ids of the sources that keep failing (exit 7)
+    repeated: str = ""  # when the same problem was printed on stderr, less than a while ago
 
 
 class Stop(Exception):
@@ -91,16 +92,21 @@ def update(
             )
             outcome = _alerts(outcome, sources, state, settings)
             _notify(outcome, state, settings)
+            outcome = _printed_once(outcome, state, settings)
     except LockedError as error:
         outcome = Outcome(Code.LOCKED, f"update: {error}")
     except Exception as error:  # a bug, a full disk: one line for cron, the trace in the log
         log.exception("unexpected error")
         outcome = Outcome(Code.ERROR, f"update: unexpected {type(error).__name__}: {error}")
         _notify(outcome, state, settings)  # when the settings were read
-    # the summary goes to the log file only: the task prints it (once) for the terminal or cron
-    log.info("exit %d: %s", outcome.code, outcome.summary, extra=FILE_ONLY)
+        outcome = _printed_once(outcome, state, settings)
+    # the summary goes to the log file only: the task prints it (once) for the terminal or cron;
+    # its level says whether a person is needed (grep for ERROR and WARNING finds every problem)
+    level = logging.WARNING if outcome.code == Code.SOURCES_FAILING else logging.ERROR
+    level = level if outcome.code in NOTIFIED else logging.INFO
+    log.log(level, "exit %d: %s", outcome.code, outcome.summary, extra=FILE_ONLY)
     for problem in outcome.problems[:50]:
-        log.info("  %s", problem, extra=FILE_ONLY)
+        log.log(level, "  %s", problem, extra=FILE_ONLY)
     return outcome
 
 
@@ -307,6 +313,24 @@ def _notify(outcome: Outcome, state: Path, settings: dict) -> None:
             notify_run(state, settings, int(outcome.code), body, outcome.failing)
     except Exception:  # a notification never changes how the run ended
         log.exception("notification failed")
+
+
+def _printed_once(outcome: Outcome, state: Path, settings: dict) -> Outcome:
+    """The outcome, marked repeated when its problem was printed on stderr (and so mailed by
+    cron) less than DOSSIER_NOTIFY_REPEAT_HOURS ago: an hourly run mails a lasting problem
+    once a day, not every hour. A clean run forgets it (_notify)."""
+    if outcome.code not in NOTIFIED:
+        return outcome
+    record = state / PRINTED
+    key = problem_key(int(outcome.code), outcome.summary, outcome.failing)
+    try:
+        at = said_at(record, key, float(settings.get("DOSSIER_NOTIFY_REPEAT_HOURS", 24)))
+        if at:
+            return replace(outcome, repeated=at)
+        remember(record, key)
+    except OSError as error:  # a full disk must not hide the problem: printed as it is
+        log.warning("cannot keep %s: %s", record, error)
+    return outcome
 
 
 def _confs(root: Path) -> list[Path]:

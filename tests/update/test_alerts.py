@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 from collections.abc import Iterator
@@ -119,10 +120,16 @@ def test_a_source_failing_for_hours_deploys_then_exits_7_and_notifies_once(
     assert len(sent) == 1 and "lokalavisen" in sent[0]["message"]
     assert sent[0]["title"].startswith("SBSYS-dossieret")
 
-    # the next run: nothing new, still failing: exit 7 again, but the same problem is not re-sent
-    again = site.update(dir_target)
-    assert again.code == Code.SOURCES_FAILING and "nothing changed" in again.summary, again
+    # the next run: nothing new, still failing: exit 7 again, but the same problem is not re-sent,
+    # and cron does not mail it again: its line is on stdout, saying when it was on stderr
+    again = invoke_update(site, dir_target, dict(os.environ))
+    assert again.returncode == 7 and again.stderr == "", again.stderr
+    [line] = again.stdout.splitlines()
+    assert "nothing changed" in line and "1 source(s) failing: lokalavisen" in line
+    assert re.search(r" \(as at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)$", line), line
     assert len(notifications(hook)) == 1
+    logged = (site.state / "logs" / "update.log").read_text("utf-8")
+    assert re.search(r" WARNING dossier\.publish\.update: exit 7: ", logged), logged[-500:]
 
     # the feed is back: deployed (the source's state changed), exit 0, the problem forgotten
     (site.served / "lokalavisen" / "rss.xml").write_text(
@@ -132,6 +139,7 @@ def test_a_source_failing_for_hours_deploys_then_exits_7_and_notifies_once(
     fixed = site.update(dir_target)
     assert fixed.code == Code.DEPLOYED, fixed
     assert not (site.state / "notified.json").exists()
+    assert not (site.state / "printed.json").exists()  # the next problem is mailed at once
 
 
 def test_a_failed_deploy_is_notified(
