@@ -1,13 +1,16 @@
 """The editors' messages in their language: gettext over dossier/editing/locale/ (domain editing).
 
 The language is DOSSIER_LANGUAGE from the environment, else the one the tasks set from
-pelicanconf.py (`set_language`), else Danish. It is looked up at every call, so a test or a task
+pelicanconf.py (`set_language`), else Danish; English while the cron job checks the content
+(`for_operators`). It is looked up at every call, so a test or a task
 can switch it without reloading anything.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, translations
@@ -15,6 +18,7 @@ from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, translations
 LOCALE = Path(__file__).resolve().parent / "locale"
 DOMAIN = "editing"
 _configured = {"language": DEFAULT_LANGUAGE}
+_forced: list[str] = []  # a language every message is in for a while, whatever else is chosen
 
 
 def set_language(language: str | None) -> None:
@@ -24,8 +28,19 @@ def set_language(language: str | None) -> None:
 
 def language() -> str:
     """The language of the editors' messages: da or en."""
-    chosen = os.environ.get("DOSSIER_LANGUAGE") or _configured["language"]
+    chosen = (_forced[-1:] or [os.environ.get("DOSSIER_LANGUAGE") or _configured["language"]])[0]
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@contextmanager
+def for_operators() -> Iterator[None]:
+    """Messages in English while this lasts: the content problems a cron run logs and mails
+    are for the operators' log, which is English whatever the editors read."""
+    _forced.append("en")
+    try:
+        yield
+    finally:
+        _forced.pop()
 
 
 def _(message: str) -> str:

@@ -17,6 +17,7 @@ from enum import IntEnum
 from pathlib import Path
 
 from ..config import PLACEHOLDER_SITEURL
+from ..editing.messages import for_operators
 from ..errors import ContentError, DossierError
 from ..scrapestate import read_states
 from .alerts import PRINTED, alerting_sources, forget, notify_run, problem_key, remember, said_at
@@ -87,9 +88,11 @@ def update(
     try:
         with exclusive(state / "update.lock"):
             settings = site_settings(content, state / "staging", True, root)
-            outcome = _update(
-                content.resolve(), sources.resolve(), target, state, root, force, scrape, settings
-            )
+            with for_operators():  # the content problems it logs and mails are in English
+                outcome = _update(
+                    content.resolve(), sources.resolve(), target, state, root, force, scrape,
+                    settings,
+                )  # fmt: skip
             outcome = _alerts(outcome, sources, state, settings)
             _notify(outcome, state, settings)
             outcome = _printed_once(outcome, state, settings)

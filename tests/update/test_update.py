@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from dossier.publish.deploy import load_record, parse_target
 from dossier.publish.lock import exclusive
 from dossier.publish.update import Code, rollback_site
@@ -107,15 +109,20 @@ def test_a_second_run_is_refused_while_one_holds_the_lock(site: Site, dir_target
     assert not (Path(dir_target[4:])).exists()
 
 
-def test_a_failed_build_leaves_the_live_site_alone(site: Site, dir_target: str, live) -> None:
+def test_a_failed_build_leaves_the_live_site_alone(
+    site: Site, dir_target: str, live, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert site.update(dir_target, scrape=False).code == Code.DEPLOYED
     before = live()
     broken = site.content / "notes" / "uden-titel.md"
     broken.write_text("Date: 2026-11-20\n\nEn note uden titel.\n", "utf-8")
+    monkeypatch.setenv("DOSSIER_LANGUAGE", "da")  # what the editors read
     outcome = site.update(dir_target, scrape=False)
     assert outcome.code == Code.BUILD_FAILED, outcome
-    # named as the operator finds it from the project's folder, as invoke check names it
-    assert any(p.startswith("content/notes/uden-titel.md:1: ") for p in outcome.problems), outcome
+    # named as the operator finds it from the project's folder, as invoke check names it, and
+    # in the operators' language
+    missing = "content/notes/uden-titel.md:1: missing Title: add a line 'Title: ...' to the header"
+    assert missing in outcome.problems, outcome
     assert live() == before
     assert not list(site.state.glob("staging-*"))
 
