@@ -158,7 +158,12 @@ def changes(c, article, content=None, state=None):
     finally:
         history.close()
     if not found:
-        raise Exit(f"error: no changes recorded for {article}", code=1)
+        from dossier.editing.messages import _
+
+        from .edit import editor_error, editors_language
+
+        editors_language()
+        raise editor_error(_("no changes recorded for {article}").format(article=article))
     for change in found:
         print(f"{change.at} {change.what}: {change.url}")
         if "title" in change.what:

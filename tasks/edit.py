@@ -83,15 +83,33 @@ def entities(c, accept=None, reject=None, content=None, limit=40):
         reject_name(folder, reject)
         print(_("{name} is rejected (content/entities-rejected.txt)").format(name=reject))
         return
-    found = candidates_in(folder, load_registry(folder))
+    registry = load_registry(folder)
+    found = candidates_in(folder, registry)
     if accept:
         match = [cand for cand in found if cand.name.casefold() == accept.casefold()]
+        known = registered_as(registry, accept)
+        if not match and known:
+            message = _("'{name}' is in the registry already: {file}").format(
+                name=accept, file=f"content/{known}.md"
+            )
+            raise editor_error(message)
         if not match:
             message = _("no candidate named '{name}' (run invoke entities)").format(name=accept)
             raise editor_error(message)
         print(accept_candidate(folder, match[0]))
         return
     print("\n".join(candidate_lines(found, int(limit))))
+
+
+def registered_as(registry, name: str) -> str | None:
+    """people/<id> or organisations/<id> of the person or organisation called name (or with it
+    as an alias), case aside; None when the registry has no one of that name."""
+    wanted = name.casefold().strip()
+    for folder, entries in (("people", registry.people), ("organisations", registry.organisations)):
+        for entry in entries:
+            if wanted in {n.casefold() for n in (entry.name, *entry.aliases)}:
+                return f"{folder}/{entry.id}"
+    return None
 
 
 @task(help={"kind": "note, event, person or organisation", "title": "the title, in Danish"})

@@ -190,7 +190,7 @@ def update_index(content: Path, state: Path | None = None) -> IndexStats:
         writer.cancel()
         raise
     writer.commit()
-    log.info(
+    log.debug(
         "indexed %s new, %s changed, %s removed file(s)",
         stats.added,
         stats.updated,

@@ -44,3 +44,16 @@ def test_entities_lists_accepts_and_rejects(fixture_site: Path, tmp_path: Path) 
     assert rejected.returncode == 0, rejected.stderr
     after = invoke("entities", "--content", str(content)).stdout
     assert "Vestdata" not in after and "Mads Kjærsgaard" not in after
+    # accepted twice: it says where the person is, not that there is no such candidate
+    again = invoke("entities", "--content", str(content), "--accept", "mads kjærsgaard")
+    assert again.returncode == 1
+    said = "fejl: 'mads kjærsgaard' er allerede i registret: content/people/mads-kjaersgaard.md"
+    assert again.stderr.strip() == said
+
+
+def test_changes_of_an_article_without_any_says_so_in_the_editors_language(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    found = invoke("changes", "findes-ikke", "--content", str(content), "--state", str(tmp_path))
+    assert found.returncode == 1
+    assert found.stderr.strip() == "fejl: ingen ændringer registreret for findes-ikke"
