@@ -1,4 +1,4 @@
-# Bootstrap only: create .venv, install, and hand over to invoke (tasks.py does the work).
+# Bootstrap only: create .venv, install, and hand over to invoke (tasks/ does the work).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

@@ -67,8 +67,8 @@ def sources(c, sources=None, content=None, state=None):
         "content": "content folder to write into (default content/)",
         "state": "state folder (default: state/ beside the content folder)",
         "source": "only this source id",
-        "since": "oldest date wanted from sitemaps (ISO, e.g. 2010-01-01)",
-        "until": "newest date wanted from sitemaps (ISO, inclusive)",
+        "since": "oldest date wanted (ISO, e.g. 2010-01-01); older items are left out",
+        "until": "newest date wanted (ISO, inclusive)",
         "max_pages": "pages followed per archive listing (default 50)",
         "urls": "file of article URLs, one a line",
     }
@@ -143,7 +143,13 @@ def archive(c, url=None, stats=False, export=None, content=None, state=None):
         store.close()
 
 
-@task(help={"content": "content folder (default content/)", "state": "state folder"})
+@task(
+    help={
+        "article": "the article: its file, slug or URL",
+        "content": "content folder (default content/)",
+        "state": "state folder",
+    }
+)
 def changes(c, article, content=None, state=None):
     """Print a word diff of every change the source made to ARTICLE (file, slug or URL)."""
     from scrapers.changes import word_diff

@@ -79,7 +79,12 @@ def deploy(c, target=None, output=None, content=None, force=False):
     )
 
 
-@task(help={"target": "the target to roll back (default DEPLOY_TARGET)", "content": "content"})
+@task(
+    help={
+        "target": "the target to roll back (default DEPLOY_TARGET)",
+        "content": "content folder (its state folder keeps the deploy record)",
+    }
+)
 def rollback(c, target=None, content=None):
     """Put the previous release of the site back on the target."""
     from dossier.publish.update import rollback_site

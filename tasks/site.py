@@ -97,7 +97,13 @@ def serve(c, port=CONFIG["port"], output=None):
         raise editor_error(error) from error
 
 
-@task(help={"port": "port on 127.0.0.1 (default 8000)"})
+@task(
+    help={
+        "port": "port on 127.0.0.1 (default 8000)",
+        "content": "content folder (default content/)",
+        "output": "output folder (default output/)",
+    }
+)
 def livereload(c, port=CONFIG["port"], content=None, output=None):
     """Build, serve, and rebuild and reload the browser whenever a file changes."""
     from dossier.editing.serve import ensure_port_free

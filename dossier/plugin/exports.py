@@ -1,4 +1,4 @@
-"""The data exports of DESIGN.md: output/data/*.json, written by every build."""
+"""The data exports: output/data/*.json, written by every build (README: Data exports)."""
 
 from __future__ import annotations
 
