@@ -94,8 +94,11 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        """0 unless strict and some source or item page failed."""
-        return 1 if self.strict and (self.total("errors") or self.total("failed")) else 0
+        """0 unless strict and some source or item page failed, in this run or before it (a
+        failing source resting under its backoff was not polled, and is failing still)."""
+        resting = any(source.held_until for source in self.sources)
+        failed = self.total("errors") or self.total("failed") or resting
+        return 1 if self.strict and failed else 0
 
 
 def progress_line(total: int, terminal: bool) -> Callable[[Counts], None]:

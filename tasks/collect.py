@@ -14,7 +14,7 @@ from .common import CONFIG, fail, path, state_path
         "sources": "sources file (default sources.toml)",
         "content": "content folder to write into (default content/)",
         "state": "state folder (default: state/ beside the content folder)",
-        "strict": "exit 1 when any source or item page failed",
+        "strict": "exit 1 when any source or item page failed (or a failing source rests)",
         "retry": "poll failing sources and retry failed item pages now, given-up ones too",
     }
 )

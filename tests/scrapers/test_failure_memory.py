@@ -142,8 +142,11 @@ def test_a_failing_source_is_polled_with_backoff_and_recovers(
     assert status()["failures"] == 2 and status()["next_attempt"] == "2024-10-10T10:10:00Z"
 
     httpserver.clear_log()
-    held = scrape(sources, content, config=fast, clock=at(second + timedelta(minutes=30)))
+    held = scrape(
+        sources, content, config=fast, clock=at(second + timedelta(minutes=30)), strict=True
+    )
     assert pages(httpserver) == [] and held.sources[0].held_until == "2024-10-10T10:10:00Z"
+    assert held.exit_code == 1  # --strict: not polled, and failing still
     assert status()["failures"] == 2, "a run that does not poll changes nothing"
     listing = sources_lines(sources_table(sources, content))
     assert any("failed 2 time(s) in a row since 2024-10-10T08:10:00Z" in line for line in listing)
