@@ -129,6 +129,7 @@ def livereload(c, port=CONFIG["port"], content=None, output=None):
 @task(help={"port": "port on 127.0.0.1 (default 8000)"})
 def demo(c, port=CONFIG["port"]):
     """Scrape the fixture sites on 127.0.0.1 beside the shipped content, build and serve it."""
+    import signal
     import tempfile
 
     from dossier.editing.messages import _
@@ -139,6 +140,8 @@ def demo(c, port=CONFIG["port"]):
     from scrapers.demo import build_sources, run_demo
 
     editors_language()
+    # stopped by a service manager or `kill` as by Ctrl+C: the folder is removed on the way out
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     try:
         ensure_port_free(CONFIG["host"], int(port))  # say so before scraping, not after
         with tempfile.TemporaryDirectory(prefix="dossier-demo-") as folder:

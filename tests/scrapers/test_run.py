@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import os
 import re
+import signal
 import socket
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +16,8 @@ from dossier.content import parse_header
 from scrapers.errors import SourcesError
 from scrapers.run import Report, scrape, sources_table
 from scrapers.store import is_unmodified
+
+ROOT = Path(__file__).resolve().parents[2]
 
 ROBOTS = Path(__file__).resolve().parent.parent / "fixtures" / "robots"
 EXPECTED_FILES = {
@@ -343,6 +350,27 @@ def test_demo_scrapes_fixture_sites_into_copy_and_builds(tmp_path: Path):
     assert result.problems == ()
     sources_page = (tmp_path / "output" / "kilder" / "index.html").read_text(encoding="utf-8")
     assert "KommunalIT" in sources_page and "Computerworld" in sources_page
+
+
+def test_demo_stopped_by_sigterm_removes_its_folder(tmp_path: Path):
+    # a service manager or `kill` stops it as Ctrl+C does: nothing is left in the temp folder
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = [sys.executable, "-m", "invoke", "demo", "--port", str(port)]
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    demo = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob("dossier-demo-*/content")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert list(tmp_path.glob("dossier-demo-*/content")), "the demo never started"
+        demo.send_signal(signal.SIGTERM)
+        assert demo.wait(timeout=30) == 128 + signal.SIGTERM
+    finally:
+        demo.kill()
+    assert not list(tmp_path.glob("dossier-demo-*"))
 
 
 def test_lost_state_does_not_duplicate_stored_articles(first_run, fast):
