@@ -59,9 +59,11 @@ def meant_file(target: str, folder: str, known: set[str]) -> str | None:
     written in folder, probably meant: a link that lacks its leading "/", a name written with
     æ, ø, å, the same name in another folder, or a close spelling in the same folder."""
     wanted = PurePosixPath(posixpath.normpath(posixpath.join("/", folder, target)))
-    slugged = wanted.with_name(slugify(wanted.stem) + wanted.suffix)
-    rooted = PurePosixPath("/", target)
-    for candidate in (rooted, rooted.with_name(slugify(rooted.stem) + rooted.suffix), slugged):
+    rooted = PurePosixPath(posixpath.normpath(posixpath.join("/", target)))
+    if not wanted.name or not rooted.name:  # a link to a folder ("{filename}/", "../"): no file
+        return None
+    slugged = _slugged(wanted)
+    for candidate in (rooted, _slugged(rooted), slugged):
         if str(candidate) in known:
             return str(candidate)
     elsewhere = [k for k in known if PurePosixPath(k).name in (wanted.name, slugged.name)]
@@ -70,6 +72,12 @@ def meant_file(target: str, folder: str, known: set[str]) -> str | None:
     beside = {PurePosixPath(k).stem: k for k in known if PurePosixPath(k).parent == wanted.parent}
     close = difflib.get_close_matches(slugged.stem, sorted(beside), n=1, cutoff=0.85)
     return beside[close[0]] if close else None
+
+
+def _slugged(path: PurePosixPath) -> PurePosixPath:
+    """The path with its file name as a slug ("jørgen.md" -> "joergen.md"), if one is left."""
+    stem = slugify(path.stem)
+    return path.with_name(stem + path.suffix) if stem else path
 
 
 def check_slug(
