@@ -89,8 +89,10 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
     response, snapshot = fetched
     html = decode_html(response.content, response.headers)
     info = read_page(html, response.url)
-    # a canonical link elsewhere than the source's own site is a claim, not a fact
-    trusted = info.canonical and same_site(info.canonical, source.url, source.hosts)
+    # the page belongs to the source whose site it is on, when that is one of ours; a canonical
+    # link elsewhere than that site is a claim, not a fact
+    owner = _owner(run, source, canonical_url(response.url))
+    trusted = info.canonical and same_site(info.canonical, owner.url, owner.hosts)
     original = canonical_url(info.canonical if trusted else response.url)
     urls = list(dict.fromkeys([original, url, canonical_url(response.url)]))
     if stub is not None and not _same_article(run, stub, [original, canonical_url(response.url)]):
@@ -125,17 +127,19 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
         return
     # one page must not bloat content/: its text is cut at a paragraph, its authors counted
     body, text, page_text = _fitted(run, source, url, extracted, text, counts)
-    # a feed's title and byline for a page on another site are claims: the page's own come
-    # first, and the page belongs to the source whose site it is on, when that is one of ours
-    owner = _owner(run, source, canonical_url(response.url))
+    # a feed's title, byline and date for a page on another site are claims: the page's own
+    # come first; a page with no text of its own is not another source's (the feed's text
+    # would be stored under its name)
+    owner = owner if extracted.text else source
     page_authors = info.authors or extracted.authors
     if same_site(response.url, source.url, source.hosts):
         titles, byline = [entry.title, extracted.title, info.title], entry.authors or page_authors
+        candidates = [info.published, entry.published, extracted.published]
     else:
         titles, byline = [extracted.title, info.title, entry.title], page_authors or entry.authors
+        candidates = [info.published, extracted.published, entry.published]
     authors = _authors(run, source, url, byline, counts)
     title = title_of(titles, text, url)
-    candidates = [info.published, entry.published, extracted.published]
     published = next((moment for moment in candidates if moment), None)
     date = sane_date(
         candidates, local_time(datetime.now(UTC)) or datetime.now(), url
