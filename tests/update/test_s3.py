@@ -177,8 +177,9 @@ def test_deploy_uploads_changes_only_deletes_stale_after_and_rolls_back(
         rollback(target, tmp_path / "state")
 
 
+@pytest.mark.parametrize("lost_at", ["www/index.html", "www/.dossier/current"])
 def test_a_deploy_that_fails_half_way_puts_the_live_release_back(
-    s3, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    s3, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lost_at: str
 ) -> None:
     import boto3
     from botocore.exceptions import EndpointConnectionError
@@ -192,7 +193,7 @@ def test_a_deploy_that_fails_half_way_puts_the_live_release_back(
     second = {"index.html": "<title>Ny forside</title>", "theme/style.css": "ny", "a.js": "x"}
 
     def lost_at_the_page(params, **_) -> None:  # the connection goes as the page is sent
-        if params["Key"] == "www/index.html":
+        if params["Key"] == lost_at:  # or as the release is switched to
             raise EndpointConnectionError(endpoint_url="http://127.0.0.1")
 
     original = boto3.client
@@ -209,6 +210,8 @@ def test_a_deploy_that_fails_half_way_puts_the_live_release_back(
     after = {key: client.get_object(Bucket=bucket, Key=key)["Body"].read() for key in
              keys(client, bucket, "www/") if not key.startswith("www/.dossier/")}  # fmt: skip
     assert after == before  # the new style sheet put back, the new script gone
+    releases = keys(client, bucket, "www/.dossier/releases/")
+    assert len(releases) == 1  # no manifest of a release that never went live
 
 
 def test_update_deploys_the_site_to_s3_and_holds_after_rollback(s3, site: Site) -> None:

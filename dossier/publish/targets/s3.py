@@ -102,24 +102,29 @@ def deploy(site: Path, target: Target) -> Deployed:
                 kept.add(new[path])
         store.put_json(f"releases/{name}.json", new)
         store.put_text("current", name)  # the release is complete
-    except DeployError:
+    except BaseException:  # the storage, a file, or a stop (SIGTERM from a cron timeout)
         if live_name:  # else there is no site to go back to
-            _put_back(store, live, uploaded)
+            _put_back(store, live, uploaded, name)
         raise
     store.delete(store.key(path) for path in live.keys() - new.keys())
     log.info("%s: release %s, %d file(s) uploaded", target, name, len(changed))
     return Deployed(target, name)
 
 
-def _put_back(store: _Store, live: dict[str, str], uploaded: list[str]) -> None:
-    """After a deploy failed half-way: the live release's version of every file it uploaded
-    (pages first), and no file the live release does not have; readers see the live release
-    again, unless the storage cannot be reached either."""
+def _put_back(store: _Store, live: dict[str, str], uploaded: list[str], name: str) -> None:
+    """After the deploy of release name failed half-way: the live release's version of every
+    file it uploaded (pages first), no file the live release does not have, and no manifest of
+    a release that never went live; readers see the live release again, unless the storage
+    cannot be reached either. A switch that went through despite its error is left live."""
     try:
+        if store.current() == name:
+            log.warning("%s/%s: release %s went live after all", store.bucket, store.prefix, name)
+            return
         for path in reversed(uploaded):
             if path in live:
                 store.copy(store.object_key(live[path]), store.key(path), path, live[path])
         store.delete(store.key(path) for path in uploaded if path not in live)
+        store.delete([store.state_key(f"releases/{name}.json")])
     except DeployError as error:
         log.warning(
             "%s/%s: the files uploaded before the failure could not be put back (%s): readers "
