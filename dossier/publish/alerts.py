@@ -72,8 +72,8 @@ def alerting_sources(sources: Path, state: Path, settings: dict) -> list[Failing
 
 def problem_key(code: int, body: str, failing: Sequence[str] = ()) -> str:
     """What makes two runs' problems the same: the exit code and the same failing sources, or
-    the same summary line without its durations."""
-    same = ",".join(failing) or re.sub(r"[0-9.]+ s\b", "", body.split("\n", 1)[0])
+    the same summary and problems (body: a line each) without their durations."""
+    same = ",".join(failing) or re.sub(r"[0-9.]+ s\b", "", body)
     return f"{code}:{same}"
 
 

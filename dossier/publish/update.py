@@ -312,10 +312,14 @@ def _notify(outcome: Outcome, state: Path, settings: dict) -> None:
         if outcome.code in (Code.DEPLOYED, Code.UNCHANGED):
             forget(state)
         elif outcome.code in NOTIFIED:
-            body = "\n".join([outcome.summary, *outcome.problems[:20]])
-            notify_run(state, settings, int(outcome.code), body, outcome.failing)
+            notify_run(state, settings, int(outcome.code), _body(outcome), outcome.failing)
     except Exception:  # a notification never changes how the run ended
         log.exception("notification failed")
+
+
+def _body(outcome: Outcome) -> str:
+    """What a notification says: the summary, then the first problems, a line each."""
+    return "\n".join([outcome.summary, *outcome.problems[:20]])
 
 
 def _printed_once(outcome: Outcome, state: Path, settings: dict) -> Outcome:
@@ -325,7 +329,7 @@ def _printed_once(outcome: Outcome, state: Path, settings: dict) -> Outcome:
     if outcome.code not in NOTIFIED:
         return outcome
     record = state / PRINTED
-    key = problem_key(int(outcome.code), outcome.summary, outcome.failing)
+    key = problem_key(int(outcome.code), _body(outcome), outcome.failing)
     try:
         at = said_at(record, key, float(settings.get("DOSSIER_NOTIFY_REPEAT_HOURS", 24)))
         if at:

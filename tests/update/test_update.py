@@ -127,6 +127,20 @@ def test_a_failed_build_leaves_the_live_site_alone(
     assert not list(site.state.glob("staging-*"))
 
 
+def test_a_lasting_problem_is_for_stderr_once_and_another_problem_at_once(
+    site: Site, dir_target: str
+) -> None:
+    # cron mails stderr: the same build failure an hour later is a repeat, a new one is not
+    (site.content / "notes" / "uden-titel.md").write_text("Date: 2026-11-20\n\nTekst.\n", "utf-8")
+    first = site.update(dir_target, scrape=False)
+    again = site.update(dir_target, scrape=False)
+    assert first.code == again.code == Code.BUILD_FAILED
+    assert first.repeated == "" and again.repeated, again
+    (site.content / "notes" / "uden-dato.md").write_text("Title: Uden dato\n\nTekst.\n", "utf-8")
+    other = site.update(dir_target, scrape=False)
+    assert other.code == Code.BUILD_FAILED and other.repeated == "", other
+
+
 def test_a_run_killed_while_building_leaves_the_live_site_alone(
     site: Site, dir_target: str, live
 ) -> None:
