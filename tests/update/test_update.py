@@ -136,6 +136,7 @@ def test_a_lasting_problem_is_for_stderr_once_and_another_problem_at_once(
     again = site.update(dir_target, scrape=False)
     assert first.code == again.code == Code.BUILD_FAILED
     assert first.repeated == "" and again.repeated, again
+    (site.content / "notes" / "uden-titel.md").unlink()  # as many problems, another one
     (site.content / "notes" / "uden-dato.md").write_text("Title: Uden dato\n\nTekst.\n", "utf-8")
     other = site.update(dir_target, scrape=False)
     assert other.code == Code.BUILD_FAILED and other.repeated == "", other
