@@ -90,7 +90,7 @@ def entities(c, accept=None, reject=None, content=None, limit=40):
         known = registered_as(registry, accept)
         if not match and known:
             message = _("'{name}' is in the registry already: {file}").format(
-                name=accept, file=f"content/{known}.md"
+                name=accept, file=shown_path(folder / f"{known}.md")
             )
             raise editor_error(message)
         if not match:
@@ -99,6 +99,11 @@ def entities(c, accept=None, reject=None, content=None, limit=40):
         print(accept_candidate(folder, match[0]))
         return
     print("\n".join(candidate_lines(found, int(limit))))
+
+
+def shown_path(file: Path) -> Path:
+    """A file as an editor finds it: from the project's folder when it is inside it."""
+    return file.resolve().relative_to(ROOT) if file.resolve().is_relative_to(ROOT) else file
 
 
 def registered_as(registry, name: str) -> str | None:

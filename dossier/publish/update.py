@@ -184,6 +184,10 @@ def deploy_site(
     state = content.parent / "state"
     settings = site_settings(content, site, True, root)
     try:
+        require_site_url(settings)  # the address the pages must have been built for
+    except DossierError as error:
+        return Outcome(Code.ERROR, f"deploy: {error}")
+    try:
         with exclusive(state / "update.lock"):
             where = _target(target, settings, "deploy")
             deployed = _publish(site.resolve(), where, state, settings, force, "Deploy")

@@ -47,8 +47,8 @@ def test_entities_lists_accepts_and_rejects(fixture_site: Path, tmp_path: Path) 
     # accepted twice: it says where the person is, not that there is no such candidate
     again = invoke("entities", "--content", str(content), "--accept", "mads kjærsgaard")
     assert again.returncode == 1
-    said = "fejl: 'mads kjærsgaard' er allerede i registret: content/people/mads-kjaersgaard.md"
-    assert again.stderr.strip() == said
+    file = content / "people" / "mads-kjaersgaard.md"
+    assert again.stderr.strip() == f"fejl: 'mads kjærsgaard' er allerede i registret: {file}"
 
 
 def test_changes_of_an_article_without_any_says_so_in_the_editors_language(tmp_path: Path) -> None:

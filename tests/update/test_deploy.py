@@ -101,6 +101,15 @@ def test_deploy_refuses_a_local_build(site: Site, built_site: Path, tmp_path: Pa
     assert not (tmp_path / "www").exists()
 
 
+def test_deploy_without_the_sites_address_is_refused(
+    site: Site, built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOSSIER_SITEURL", "")  # a local build's addresses would pass for it
+    outcome = deploy_site(built_site, f"dir:{tmp_path / 'www'}", site.content)
+    assert outcome.code == Code.ERROR and "SITEURL is empty" in outcome.summary, outcome
+    assert not (tmp_path / "www").exists()
+
+
 def test_an_unreachable_git_target_is_a_deploy_failure(site: Site, tmp_path: Path) -> None:
     outcome = site.update(f"git:{tmp_path / 'no-such-repo.git'}#gh-pages", scrape=False)
     assert outcome.code == Code.DEPLOY_FAILED, outcome
