@@ -19,12 +19,12 @@ from .names import Name, duplicate_names
 from .new import PLACEHOLDERS, TEMPLATES
 from .problem import Problem
 
-# A {filename} link where Markdown and Pelican read one: after a "](" whose bracket is not
-# escaped ("\](" is text, as the scrapers write a source's brackets), or in the href or src of
-# a raw HTML tag ("&lt;a href=" and a bare href= are text).
+# A {filename}, {static} or {attach} link where Markdown and Pelican read one: after a "]("
+# whose bracket is not escaped ("\](" is text, as the scrapers write a source's brackets), or in
+# the href or src of a raw HTML tag ("&lt;a href=" and a bare href= are text).
 FILENAME_LINK = re.compile(
     r"(?:(?<!\\)(?:\\\\)*+\]\(|<[a-z][^<>]*?\s(?:href|src)\s*=\s*[\"'])"
-    r"\{filename\}([^\s)\"'#?]+)",
+    r"\{(filename|static|attach)\}([^\s)\"'#?]+)",
     re.I,
 )
 
@@ -32,10 +32,11 @@ FILENAME_LINK = re.compile(
 def check_links(
     path: Path, content: Path, text: str, body_line: int, files: Sequence[Path] = ()
 ) -> Iterator[tuple[int, str]]:
-    """Every {filename} link must point at an existing content file (code blocks aside); a
-    broken one is told the Markdown file among files it probably meant."""
-    if "{filename}" not in text.lower():  # most texts have none: no line to read
-        return
+    """Every {filename}, {static} and {attach} link must point at an existing file inside the
+    content folder (code blocks aside); a broken {filename} link is told the Markdown file among
+    files it probably meant."""
+    if not any(f"{{{kind}}}" in text.lower() for kind in ("filename", "static", "attach")):
+        return  # most texts have none: no line to read
     fenced = False
     for number, line in enumerate(text.splitlines(), start=1):
         if line.lstrip().startswith("```"):
@@ -43,12 +44,19 @@ def check_links(
         if fenced or (number >= body_line and line.startswith(("    ", "\t"))):
             continue
         for match in FILENAME_LINK.finditer(line):
-            target = match.group(1)
+            kind, target = match.group(1).lower(), match.group(2)
             base = content if target.startswith("/") else path.parent
-            if not (base / target.lstrip("/")).is_file():
-                message = _("broken link {{filename}}{target}").format(target=target)
+            linked = base / target.lstrip("/").replace("%20", " ")
+            if not linked.resolve().is_relative_to(content.resolve()):
+                # Pelican would copy the file it leads to into the site; the build leaves it out
+                message = _("link outside the content folder: {{{kind}}}{target}")
+                yield number, message.format(kind=kind, target=target)
+                continue
+            if not linked.is_file():
+                message = _("broken link {{{kind}}}{target}").format(kind=kind, target=target)
                 known = {"/" + f.relative_to(content).as_posix() for f in files}
-                meant = meant_file(target, path.parent.relative_to(content).as_posix(), known)
+                folder = path.parent.relative_to(content).as_posix()
+                meant = meant_file(target, folder, known) if kind == "filename" else None
                 if meant:
                     message += _("; did you mean {ids}?").format(ids=f"'{{filename}}{meant}'")
                 yield number, message

@@ -7,6 +7,7 @@ import functools
 import logging
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlparse
 
 from pelican.contents import Article, Page
 from pelican.urlwrappers import Category
@@ -116,6 +117,29 @@ def local_end(content) -> datetime | None:
     return end
 
 
+def confine_links(content) -> None:
+    """An intrasite link ({filename}, {static}, {attach}) points inside the content folder:
+    one that leads out of it ("{attach}/../../secret.txt", a symlink out) would have Pelican
+    copy that file into the site; its address is emptied, with a warning."""
+    base = Path(content.settings["PATH"]).resolve()
+    links = content._get_intrasite_link_regex()
+    relative = content.relative_source_path or ""
+
+    def confined(match) -> str:
+        path = urlparse(match.group("value")).path.replace("%20", " ")
+        folder = base if path.startswith("/") else base / Path(relative).parent
+        if (folder / path.lstrip("/")).resolve().is_relative_to(base):
+            return match.group(0)
+        log.warning("%s: %s leads out of the content folder; left out", relative,
+                    match.group("path"))  # fmt: skip
+        return match.group("markup") + match.group("quote") * 2
+
+    for name in ("_content", "_summary"):
+        html = getattr(content, name, None)
+        if isinstance(html, str) and "{" in html:
+            setattr(content, name, links.sub(confined, html))
+
+
 def init_content(content) -> None:
     """content_object_init handler: set kind, publish mode, URLs and list fields."""
     settings = content.settings
@@ -123,6 +147,7 @@ def init_content(content) -> None:
     content.kind = kind_of(relative) or "page"
     if not hasattr(content, "category"):  # category pages are off, but Pelican's drafts need one
         content.category = Category(settings.get("DEFAULT_CATEGORY", "dossier"), settings)
+    confine_links(content)  # a skipped file's attachments would be copied all the same
     if relative in settings.get("DOSSIER_SKIP", ()):
         content.status = "draft"
         content.override_url = content.override_save_as = ""

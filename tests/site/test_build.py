@@ -312,3 +312,31 @@ def test_an_article_without_its_original_address_is_built_all_the_same(tmp_path:
     assert 'href=""' not in html and "Læs hele artiklen" not in html
     assert '<p class="meta" data-pagefind-ignore></p>' not in html
     assert data["publisher"]["name"] == "Lokalavisen Vestjylland"
+
+
+def test_a_link_out_of_the_content_folder_publishes_nothing(
+    fixture_site: Path, tmp_path: Path
+) -> None:
+    # an editor's {attach}, {static} or {filename} link to ../../ would have Pelican copy the
+    # file it leads to (a secret beside the project, its settings) into the site
+    site = tmp_path / "site"
+    shutil.copytree(fixture_site / "content", site / "content")
+    for name in ("bilag", "billede", "indstillinger"):
+        (tmp_path / f"hemmelig-{name}.txt").write_text(f"adgangskode til {name}", "utf-8")
+    notes = site / "content" / "notes"
+    links = {
+        "bilag": "[bilaget]({attach}/../../hemmelig-bilag.txt)",
+        "billede": '<img src="{static}/../../hemmelig-billede.txt" alt="">',
+        "indstillinger": "[x]({filename}../../../hemmelig-indstillinger.txt)",
+    }
+    for name, link in links.items():
+        header = f"Title: {name}\nDate: 2013-05-07\nSummary: Et bilag.\n\n"  # Pelican copies then
+        (notes / f"{name}.md").write_text(f"{header}Se {link}.\n", "utf-8")
+    output = tmp_path / "output"
+    result = build_site(site / "content", output, sources=fixture_site / "sources.toml")
+    assert not list(output.rglob("hemmelig-*"))
+    for name in links:
+        html = (output / "noter" / name / "index.html").read_text("utf-8")
+        assert "hemmelig" not in html and ('href=""' in html or 'src=""' in html), name
+    outside = [p for p in result.problems if p.path.parent == notes and "content" in p.message]
+    assert len(outside) == 3, [p.message for p in result.problems]
