@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -27,12 +28,46 @@ from .problem import Known, Problem
 
 
 def content_files(content: Path) -> list[Path]:
-    """Every Markdown file under content/, skipping hidden and temporary files."""
+    """Every Markdown file under content/, skipping hidden and temporary files and what is no
+    file to read (odd_entries)."""
+    odd = {path for path, _ in odd_entries(content)}
     return sorted(
         path
         for path in content.rglob("*.md")
         if not any(part.startswith((".", "_")) for part in path.relative_to(content).parts)
+        and path.is_file()
+        and path not in odd
     )
+
+
+def odd_entries(content: Path) -> list[tuple[Path, str]]:
+    """What under content/ is no Markdown file to read, with why: a link to a folder (read
+    twice, or in a loop), a .md link to nothing or out of content/, a pipe or device named .md
+    (reading it would wait forever). The build leaves them all out (build.left_out)."""
+    found = []
+    top = content.resolve()
+    for folder, dirs, files in os.walk(content):
+        here = Path(folder)
+        dirs[:] = [name for name in dirs if not name.startswith((".", "_"))]  # .git, _drafts
+        for name in sorted(dirs):
+            if (here / name).is_symlink():
+                found.append(
+                    (
+                        here / name,
+                        _("a link to a folder: left out (put the files themselves in content/)"),
+                    )
+                )
+        for name in sorted(files):
+            path = here / name
+            if not name.endswith(".md") or name.startswith((".", "_")):
+                continue
+            if not path.exists():
+                found.append((path, _("a link to a file that does not exist: left out")))
+            elif path.is_symlink() and not path.resolve().is_relative_to(top):
+                found.append((path, _("a link to a file outside the content folder: left out")))
+            elif not path.is_file():
+                found.append((path, _("not a file that can be read (a pipe or device): left out")))
+    return found
 
 
 def check_content(
@@ -48,7 +83,7 @@ def check_content(
         sources=frozenset(load_sources(sources)) if sources and sources.exists() else None,
         names=tuple(registry_names(content)),
     )
-    problems: list[Problem] = []
+    problems = [Problem(path, 1, message, blocking=True) for path, message in odd_entries(content)]
     slugs: dict[tuple[str, str], list[Path]] = {}
     for path in files:
         relative = path.relative_to(content)
@@ -58,7 +93,12 @@ def check_content(
             message = _("file is outside the content folders ({folders})").format(folders=folders)
             problems.append(Problem(path, 1, message, blocking=True))
             continue
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as error:  # no permission, a disk error
+            message = _("cannot be read ({reason}): left out").format(reason=error.strerror)
+            problems.append(Problem(path, 1, message, blocking=True))
+            continue
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:

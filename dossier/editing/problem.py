@@ -22,8 +22,10 @@ class Problem:
     def format(self, base: Path | None = None) -> str:
         """Render as `path:line: message`, the path relative to base when inside it."""
         path = self.path
-        if base is not None and self.path.resolve().is_relative_to(base.resolve()):
-            path = self.path.resolve().relative_to(base.resolve())
+        # its folder resolved, not the file: a link to a file elsewhere is named where it is
+        here = self.path.parent.resolve() / self.path.name
+        if base is not None and here.is_relative_to(base.resolve()):
+            path = here.relative_to(base.resolve())
         return f"{path}:{self.line}: {_('warning: ') if self.warning else ''}{self.message}"
 
 

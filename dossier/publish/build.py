@@ -6,6 +6,8 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
 from ..config import PLACEHOLDER_SITEURL, apply_defaults
-from ..editing.check import Problem, check_content, errors
+from ..editing.check import Problem, check_content, errors, odd_entries
 from ..errors import BuildError, ContentError
 from .pagefind import index_site
 from .unchanged import forget, pending, remember
@@ -134,17 +136,32 @@ def build_site(
         message = f"{count} content problem(s): fix them before publishing"
         raise ContentError(message, tuple(errors(problems)))
     # Files Pelican cannot build (a duplicate URL aborts it) are left out of a local build.
-    blocked = [str(p.path.resolve().relative_to(content.resolve())) for p in problems if p.blocking]
+    blocked = [os.path.relpath(p.path, content) for p in problems if p.blocking]
     overrides.setdefault("DOSSIER_SKIP", blocked)
     if not publish:  # the preview lists them on /problemer/ (dossier/plugin/problems.py)
         overrides.setdefault("DOSSIER_PROBLEMS", [problem_row(p, content) for p in problems])
     said = SaidAlready({str(p.path.resolve()) for p in problems}, local=not publish)
     with filtered(PELICAN_LOGGERS, said):
-        settings = site_settings(content, output, publish, root, **overrides)
+        settings = left_out(site_settings(content, output, publish, root, **overrides), content)
         if publish:
             require_site_url(settings)
         render_and_index(settings, output, index_later)
     return BuildResult(output=output, problems=problems)
+
+
+def left_out(settings: dict, content: Path) -> dict:
+    """The settings with what under content/ is no file to read (check.odd_entries) kept from
+    Pelican: a linked folder excluded, a pipe or a link out of content/ ignored by its name
+    (Pelican would wait on the pipe for ever, or read the file the link leads to)."""
+    odd = [path for path, _ in odd_entries(content)]
+    if not odd:
+        return settings
+    folders = [os.path.relpath(p, content) for p in odd if p.is_dir()]
+    names = [re.sub(r"([*?\[])", r"[\1]", p.name) for p in odd if not p.is_dir()]
+    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
+        settings[key] = [*settings.get(key, []), *folders]
+    settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", []), *names]
+    return settings
 
 
 # the loggers of Pelican's lines that SaidAlready drops

@@ -10,6 +10,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from dossier.editing.check import check_content
 from dossier.publish.build import build_site
 
@@ -253,3 +255,53 @@ def test_an_empty_required_field_is_missing(tmp_path: Path) -> None:
     assert [(p.path.name, p.line, p.message) for p in problems] == [
         ("tom-titel.md", 2, "mangler Title: skriv den efter 'Title:'")  # editors read Danish
     ]
+
+
+def test_what_is_no_file_to_read_is_reported_and_left_out_of_the_build(
+    fixture_site: Path, tmp_path: Path
+) -> None:
+    # a link to nothing, to a file elsewhere or to a folder (a loop), a pipe, a folder named .md:
+    # check read them and crashed, and Pelican would wait on the pipe for ever
+    content = tmp_path / "content"
+    shutil.copytree(fixture_site / "content", content)
+    secret = tmp_path / "hemmelig.md"
+    secret.write_text("Title: Hemmelig\nDate: 2013-05-07\n\nadgangskode\n", "utf-8")
+    notes = content / "notes"
+    (notes / "forsvundet.md").symlink_to(tmp_path / "findes-ikke.md")
+    (notes / "udenfor.md").symlink_to(secret)
+    (notes / "ring").symlink_to(notes, target_is_directory=True)
+    (notes / "mappe.md").mkdir()
+    os.mkfifo(notes / "roer.md")
+    result = run_check(content, fixture_site / "sources.toml")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{notes / 'forsvundet.md'}:1: a link to a file that does not exist: left out",
+        f"{notes / 'ring'}:1: a link to a folder: left out (put the files themselves in content/)",
+        f"{notes / 'roer.md'}:1: not a file that can be read (a pipe or device): left out",
+        f"{notes / 'udenfor.md'}:1: a link to a file outside the content folder: left out",
+    ]
+    built = build_site(content, tmp_path / "output", sources=fixture_site / "sources.toml")
+    assert len(built.problems) == 4
+    pages = list((tmp_path / "output").rglob("*.html"))
+    assert pages and not any("adgangskode" in page.read_text("utf-8") for page in pages)
+    assert not (tmp_path / "output" / "noter" / "ring").exists()
+
+
+def test_a_file_that_cannot_be_read_is_reported(
+    fixture_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(fixture_site / "content", content)
+    locked = content / "notes" / "laast.md"
+    locked.write_text("Title: Låst\nDate: 2013-05-07\n\nTekst.\n", "utf-8")
+    read_bytes = Path.read_bytes
+
+    def refused(path: Path) -> bytes:  # chmod 000 is no hindrance to root, who runs CI
+        if path.name == "laast.md":
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refused)
+    monkeypatch.setenv("DOSSIER_LANGUAGE", "en")
+    problems = [p.format(tmp_path) for p in check_content(content, fixture_site / "sources.toml")]
+    assert problems == ["content/notes/laast.md:1: cannot be read (Permission denied): left out"]
