@@ -250,8 +250,22 @@ def is_danish_date(value: str) -> bool:
 
 def _with_time(parsed: datetime | None, hour: str | None, minute: str | None) -> datetime | None:
     if parsed and hour:
-        return parsed.replace(hour=int(hour) % 24, minute=int(minute or 0) % 60)
+        if int(hour) > 23 or int(minute or 0) > 59:  # "kl. 99:99" is no time, not 03:39
+            return None
+        return parsed.replace(hour=int(hour), minute=int(minute or 0))
     return parsed
+
+
+_OFFSET = re.compile(r"\d[ T]\d{2}:\d{2}(?::\d{2})?([+-])(\d{2}):?(\d{2})$")
+
+
+def impossible_offset(value: str) -> str | None:
+    """The time zone of an ISO time that no clock has (+25:00, +99:99: Python and Pelican
+    refuse a day or more), else None."""
+    match = _OFFSET.search(value.strip())
+    if match and (int(match.group(2)) > 23 or int(match.group(3)) > 59):
+        return f"{match.group(1)}{match.group(2)}:{match.group(3)}"
+    return None
 
 
 def _safe_datetime(year: int, month: int, day: int) -> datetime | None:

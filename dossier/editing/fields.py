@@ -25,6 +25,7 @@ from ..content import (
     URL_KEYS,
     Field,
     choice,
+    impossible_offset,
     is_http_url,
     parse_date,
     parse_roles,
@@ -173,6 +174,14 @@ def check_future(path: Path, kind: str, fields: list[Field], today: date) -> Ite
 
 def check_date(key: str, value: str) -> Iterator[str]:
     """A date must be ISO; a Danish date is reported with the ISO form to write."""
+    offset = impossible_offset(value)
+    if offset:
+        message = _(
+            "{key} '{value}' has the time zone {offset}, which no clock has: write +01:00"
+            " or +02:00, or none"
+        )
+        yield message.format(key=key.capitalize(), value=value, offset=offset)
+        return
     if ISO_DATE.fullmatch(value.strip()) and parse_date(value):
         return
     parsed = parse_date(value)
@@ -262,6 +271,8 @@ def pelican_can_build(kind: str, fields: list[Field]) -> bool:
         return False
     if values.get("status", "draft").strip().lower() not in STATUS_VALUES:
         return False
+    if any(impossible_offset(values.get(key, "")) for key in ("date", "modified")):
+        return False  # Pelican stops the whole build on it
     if kind not in ("article", "note", "event"):
         return True
     return parse_date(values.get("date", "")) is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -140,6 +140,17 @@ def confine_links(content) -> None:
             setattr(content, name, links.sub(confined, html))
 
 
+def without_impossible_offset(moment):
+    """A moment whose time zone no clock has (a day or more: Python cannot compare it) in
+    UTC instead; any other value as it is."""
+    try:
+        if isinstance(moment, datetime):
+            moment.utcoffset()
+    except ValueError:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
 def init_content(content) -> None:
     """content_object_init handler: set kind, publish mode, URLs and list fields."""
     settings = content.settings
@@ -151,6 +162,9 @@ def init_content(content) -> None:
     if relative in settings.get("DOSSIER_SKIP", ()):
         content.status = "draft"
         content.override_url = content.override_save_as = ""
+        for key in ("date", "modified"):  # "+25:00" (check says so) would stop Pelican's sort
+            if hasattr(content, key):
+                setattr(content, key, without_impossible_offset(getattr(content, key)))
         return
     for key in LIST_KEYS - {"authors"}:
         setattr(content, key, as_list(getattr(content, key, None)))

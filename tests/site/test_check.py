@@ -305,3 +305,15 @@ def test_a_file_that_cannot_be_read_is_reported(
     monkeypatch.setenv("DOSSIER_LANGUAGE", "en")
     problems = [p.format(tmp_path) for p in check_content(content, fixture_site / "sources.toml")]
     assert problems == ["content/notes/laast.md:1: cannot be read (Permission denied): left out"]
+
+
+def test_a_time_zone_no_clock_has_is_left_out_not_fatal(fixture_site: Path, tmp_path: Path) -> None:
+    # Pelican stopped the whole build on "+25:00" while check passed it
+    content = tmp_path / "content"
+    shutil.copytree(fixture_site / "content", content)
+    bad = content / "notes" / "tidszone.md"
+    bad.write_text("Title: Tidszone\nDate: 2012-11-12T10:31:00+25:00\n\nTekst.\n", "utf-8")
+    built = build_site(content, tmp_path / "output", sources=fixture_site / "sources.toml")
+    [problem] = [p for p in built.problems if p.path == bad]
+    assert problem.blocking and "+25:00" in problem.message
+    assert (tmp_path / "output" / "index.html").is_file()
