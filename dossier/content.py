@@ -24,6 +24,13 @@ KIND_FOLDERS: dict[str, str] = {
     "pages": "page",
 }
 
+# The top-level folders the site writes itself (pelicanconf.py, dossier/config.py, the plugin):
+# a page (content/pages/, at /<slug>/) may not take one of these addresses
+SITE_FOLDERS = frozenset(
+    "aendringer arkiv artikler begivenheder data feeds kilder kladder netvaerk noter "
+    "organisationer pagefind personer problemer soeg theme tidslinje udtalelser".split()
+)
+
 COMMON_KEYS = {"title", "slug", "summary", "status", "modified"}
 KEYS_BY_KIND: dict[str, set[str]] = {
     "article": COMMON_KEYS

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from ..content import (
     DRAFT_KINDS,
+    SITE_FOLDERS,
     parse_date,
     slugify,
 )
@@ -95,9 +96,13 @@ def check_slug(
     gives it (Slug:, else the first), for duplicates."""
     slug = values.get("slug") or path.stem
     line = lines.get("slug", 1) if values.get("slug") else 1
+    page = kind == "page"  # at /<slug>/: a page's address can overwrite any other page
     if slug != slugify(slug):
         message = _("'{slug}' is not a slug: use '{suggestion}'")
-        yield Problem(path, line, message.format(slug=slug, suggestion=slugify(slug)))
+        yield Problem(path, line, message.format(slug=slug, suggestion=slugify(slug)), page)
+    elif page and slug in SITE_FOLDERS:
+        message = _("/{slug}/ is the address of the site's own pages: give this page another Slug:")
+        yield Problem(path, line, message.format(slug=slug), blocking=True)
     date = parse_date(values.get("date", "")) if kind in ("article", "event") else None
     slugs.setdefault((kind, f"{date.year if date else ''}/{slug}"), []).append((path, line))
 

@@ -317,3 +317,26 @@ def test_a_time_zone_no_clock_has_is_left_out_not_fatal(fixture_site: Path, tmp_
     [problem] = [p for p in built.problems if p.path == bad]
     assert problem.blocking and "+25:00" in problem.message
     assert (tmp_path / "output" / "index.html").is_file()
+
+
+def test_a_page_that_would_take_the_sites_own_address_is_left_out(
+    fixture_site: Path, tmp_path: Path
+) -> None:
+    # Slug: tidslinje passed check and stopped the build: it would overwrite /tidslinje/
+    content = tmp_path / "content"
+    shutil.copytree(fixture_site / "content", content)
+    pages = content / "pages"
+    (pages / "falsk.md").write_text("Title: Falsk\nSlug: tidslinje\n\nFalsk tidslinje.\n", "utf-8")
+    (pages / "inde.md").write_text("Title: Inde\nSlug: personer/x\n\nInde i personer.\n", "utf-8")
+    built = build_site(content, tmp_path / "output", sources=fixture_site / "sources.toml")
+    assert {p.path.name for p in built.problems if p.blocking} >= {"falsk.md", "inde.md"}
+    timeline = (tmp_path / "output" / "tidslinje" / "index.html").read_text("utf-8")
+    assert "Falsk tidslinje" not in timeline and 'class="band"' in timeline
+
+
+def test_the_sites_own_folders_are_known_to_check(built_site: Path) -> None:
+    from dossier.content import SITE_FOLDERS
+
+    pages = {p.stem for p in (ROOT / "tests" / "fixtures" / "site" / "content" / "pages").glob("*")}
+    written = {p.name for p in built_site.iterdir() if p.is_dir()} - pages
+    assert written <= SITE_FOLDERS, written - SITE_FOLDERS
