@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from dossier.content import atomic_write, precision_of, split_file, split_list
+from dossier.content import atomic_write, precision_of, split_file, split_header, split_list
 
 from .dedupe import canonical_url
 from .extract import escape_html
@@ -124,7 +124,7 @@ def enrich(path: Path, page: Enrichment) -> list[str]:
     text = path.read_text(encoding="utf-8")
     if not is_stub(text):
         return []
-    header, _, body = text.partition("\n\n")
+    header, body = split_header(text)  # an editor's blank line may hold spaces
     fields, _ = split_file(text)
     values = {field.key: field.value for field in fields}
     lines = header.splitlines()

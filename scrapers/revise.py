@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dossier.content import atomic_write
+from dossier.content import atomic_write, split_header
 
 from .enrich import MARKER
 from .extract import escape_html
@@ -21,7 +21,7 @@ def set_keys(path: Path, values: dict[str, str]) -> None:
     """Set notice keys (Changed, Removed, Archived, Captured); re-sign only an unmodified file."""
     text = path.read_text(encoding="utf-8")
     signed = is_unmodified(text)
-    header, _, body = text.partition("\n\n")
+    header, body = split_header(text)  # an editor's blank line may hold spaces
     header = FINGERPRINT_LINE.sub("", header + "\n", count=1).rstrip("\n")
     for key, value in values.items():
         if key not in NOTICE_KEYS:

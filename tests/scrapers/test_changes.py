@@ -184,3 +184,16 @@ def test_update_text_escapes_markdown_in_the_summary_like_the_first_write(tmp_pa
     values = {f.key: f.value for f in split_file(path.read_text(encoding="utf-8"))[0]}
     assert values["summary"] == escape_markdown(summary)
     assert values["summary"].startswith("\\[Læs mere\\](https://evil.example/phish) om \\*\\*")
+
+
+def test_a_notice_key_goes_into_the_header_an_editor_ended_with_spaces(tmp_path):
+    # Pelican ends a header at a line of spaces; splitting at "\n\n" put Changed into the text
+    from scrapers.revise import set_keys
+
+    path = first_write(tmp_path)
+    header, body = path.read_text(encoding="utf-8").split("\n\n", 1)
+    path.write_text(f"{header}\n   \n{body}", encoding="utf-8")  # the editor's blank line
+    set_keys(path, {"Changed": "2024-02-01 text"})
+    fields, text = split_file(path.read_text(encoding="utf-8"))
+    assert {f.key: f.value for f in fields}["changed"] == "2024-02-01 text"
+    assert "Changed" not in text and text.strip() == body.strip()
