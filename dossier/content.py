@@ -67,7 +67,7 @@ REQUIRED_BY_KIND: dict[str, tuple[str, ...]] = {
     "note": ("title", "date"),
     "event": ("title", "date"),
     "person": ("title",),
-    "organisation": ("title",),
+    "organisation": ("title", "type"),
     "page": ("title",),
 }
 LIST_KEYS = {"people", "organisations", "sources", "aliases", "copies", "unlink", "authors"}

@@ -46,6 +46,7 @@ def check_file(kind: str, fields: list[Field], known: Known) -> Iterator[tuple[i
         yield 1, _("missing metadata header (Title: ... lines before the first blank line)")
         return
     seen: set[str] = set()
+    told: set[str] = set()  # keys whose value check_field found wrong already
     for field in fields:
         if field.key not in KEYS_BY_KIND[kind]:
             message = _("unknown metadata key '{key}' for {kind}")
@@ -55,19 +56,30 @@ def check_file(kind: str, fields: list[Field], known: Known) -> Iterator[tuple[i
             yield field.line, message.format(key=field.key.capitalize())
         seen.add(field.key)
         for message in check_field(kind, field, known):
+            told.add(field.key)
             yield line_of(field, message), message
     values = {f.key: f for f in fields}
     for key in REQUIRED_BY_KIND[kind]:
         if key not in seen:
             message = _("missing {key}: add a line '{key}: ...' to the header")
             yield 1, message.format(key=key.capitalize())
-        elif not values[key].value.strip():  # "Title:" with nothing after it: as good as none
+        elif not values[key].value.strip() and key not in told:  # "Title:": as good as none
             message = _("missing {key}: write it after '{key}:'")
             yield values[key].line, message.format(key=key.capitalize())
     if "date" in values and "end" in values:
         start, end = parse_date(values["date"].value), parse_date(values["end"].value)
-        if start and end and end < start:
+        whole_day = bool(re.fullmatch(r"[\d-]+", values["end"].value.strip()))  # End: 2012-11-12
+        if start and end and (end.date() < start.date() if whole_day else end < start):
             yield values["end"].line, _("End is before Date")
+    kind_field = values.get("kind")
+    if (
+        kind == "event"
+        and kind_field
+        and choice(kind_field.value) == "fase"
+        and "end" not in values
+    ):
+        message = _("a phase (Kind: fase) needs End: the day it ended, e.g. 'End: 2013-06-30'")
+        yield kind_field.line, message
 
 
 def line_of(field: Field, message: str) -> int:

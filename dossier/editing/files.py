@@ -117,10 +117,11 @@ def check_event_name(
     in its URL: a file name whose date is not Date's is a warning (renaming changes the URL)."""
     named = EVENT_NAME.match(path.name) if kind == "event" else None
     date = parse_date(values.get("date", "")) if named else None
-    if named and date and named.group(1) != date.strftime("%Y-%m-%d"):
+    iso = f"{date.year:04d}-{date.month:02d}-{date.day:02d}" if date else ""  # year 1: 0001
+    if named and date and named.group(1) != iso:
         message = _("the file name's date {named} is not Date {date}: rename the file to {name}")
-        name = date.strftime("%Y-%m-%d-") + path.name[len(named.group(0)) :]
-        text = message.format(named=named.group(1), date=date.strftime("%Y-%m-%d"), name=name)
+        name = f"{iso}-{path.name[len(named.group(0)) :]}"
+        text = message.format(named=named.group(1), date=iso, name=name)
         yield Problem(path, lines.get("date", 1), text, warning=True)
 
 

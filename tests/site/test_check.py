@@ -340,3 +340,14 @@ def test_the_sites_own_folders_are_known_to_check(built_site: Path) -> None:
     pages = {p.stem for p in (ROOT / "tests" / "fixtures" / "site" / "content" / "pages").glob("*")}
     written = {p.name for p in built_site.iterdir() if p.is_dir()} - pages
     assert written <= SITE_FOLDERS, written - SITE_FOLDERS
+
+
+def test_an_event_name_in_year_one_is_told_with_four_digits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dossier.editing.files import check_event_name
+
+    monkeypatch.setenv("DOSSIER_LANGUAGE", "en")
+    path = Path("content/events/0001-01-02-aar-et.md")
+    [problem] = check_event_name(path, "event", {"date": "0001-01-01"}, {"date": 2})
+    assert problem.message.endswith("rename the file to 0001-01-01-aar-et.md")
