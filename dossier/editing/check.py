@@ -125,7 +125,7 @@ def check_content(
         problems.extend(check_unlinked(path, fields))
         problems.extend(
             Problem(path, line, msg)
-            for line, msg in check_links(path, content, text, body_line, files)
+            for line, msg in check_links(path, content, text, body_line, files, draft(fields))
         )
         values = {f.key: f.value for f in fields}
         lines = {f.key: f.line for f in reversed(fields)}  # a key given twice: its first line
@@ -136,6 +136,11 @@ def check_content(
     problems.extend(check_duplicate_slugs(content, slugs))
     problems.extend(check_duplicate_names(content, known.names))
     return sorted(problems, key=lambda p: (str(p.path), p.line))
+
+
+def draft(fields: list[Field]) -> bool:
+    """Whether the header makes the file a draft (Status: draft)."""
+    return any(f.key == "status" and f.value.strip().lower() == "draft" for f in fields)
 
 
 def stray_line(text: str, fields: list[Field], body_line: int) -> int | None:

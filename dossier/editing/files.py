@@ -13,6 +13,7 @@ from ..content import (
     DRAFT_KINDS,
     SITE_FOLDERS,
     parse_date,
+    parse_header,
     slugify,
 )
 from .messages import _
@@ -31,11 +32,16 @@ FILENAME_LINK = re.compile(
 
 
 def check_links(
-    path: Path, content: Path, text: str, body_line: int, files: Sequence[Path] = ()
+    path: Path,
+    content: Path,
+    text: str,
+    body_line: int,
+    files: Sequence[Path] = (),
+    draft: bool = False,
 ) -> Iterator[tuple[int, str]]:
     """Every {filename}, {static} and {attach} link must point at an existing file inside the
     content folder (code blocks aside); a broken {filename} link is told the Markdown file among
-    files it probably meant."""
+    files it probably meant; a text that is no draft may not link to a draft."""
     if not any(f"{{{kind}}}" in text.lower() for kind in ("filename", "static", "attach")):
         return  # most texts have none: no line to read
     fenced = False
@@ -61,6 +67,20 @@ def check_links(
                 if meant:
                     message += _("; did you mean {ids}?").format(ids=f"'{{filename}}{meant}'")
                 yield number, message
+            elif kind == "filename" and not draft and is_draft(linked):
+                # published, the link leads to /kladder/..., which the site does not have
+                message = _(
+                    "link to a draft: {{filename}}{target} is not published (Status: draft)"
+                )
+                yield number, message.format(target=target)
+
+
+def is_draft(path: Path) -> bool:
+    """Whether a content file is a draft (Status: draft)."""
+    if path.suffix != ".md":
+        return False
+    fields, _body = parse_header(path.read_text(encoding="utf-8", errors="replace"))
+    return any(f.key == "status" and f.value.strip().lower() == "draft" for f in fields)
 
 
 def meant_file(target: str, folder: str, known: set[str]) -> str | None:
