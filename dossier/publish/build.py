@@ -145,8 +145,22 @@ def build_site(
         settings = left_out(site_settings(content, output, publish, root, **overrides), content)
         if publish:
             require_site_url(settings)
-        render_and_index(settings, output, index_later)
-    return BuildResult(output=output, problems=problems)
+        failed = render_and_index(settings, output, index_later)
+    return BuildResult(output=output, problems=problems + unprocessed(failed, content, problems))
+
+
+def unprocessed(failed: list[str], content: Path, problems: tuple[Problem, ...]) -> tuple:
+    """A problem for each file Pelican could not process that the check did not report (a
+    list nested hundreds deep, which Markdown cannot read): it is missing from the site."""
+    from ..editing.messages import _
+
+    reported = {os.path.relpath(p.path, content) for p in problems}
+    message = _("the build could not read this file (Pelican: 'Could not process'): left out")
+    return tuple(
+        Problem(content / path, 1, message, blocking=True)
+        for path in dict.fromkeys(failed)
+        if path not in reported
+    )
 
 
 def left_out(settings: dict, content: Path) -> dict:
@@ -213,8 +227,9 @@ def require_site_url(settings: dict) -> str:
 
 def render_and_index(
     settings: dict, output: Path, index_later: Callable[[Callable[[], None]], object] | None = None
-) -> None:
-    """Run Pelican in a process of its own, then index the pages for readers' search.
+) -> list[str]:
+    """Run Pelican in a process of its own, then index the pages for readers' search; return
+    the files Pelican could not process (relative to the content folder).
 
     With index_later, the indexing (a function of no arguments, which raises BuildError) is
     handed to it instead of run: the preview shows the new pages before it indexes them
@@ -223,9 +238,9 @@ def render_and_index(
     # nothing it reads changed since the last build into this folder: the same files would come
     digest = pending(settings, output)
     if digest is None:
-        return
+        return []
     forget(settings, output)
-    run_pelican(settings)
+    failed = run_pelican(settings)
 
     def index() -> None:
         # readers' search: Pagefind indexes the pages Pelican wrote (output/pagefind/), unless
@@ -238,6 +253,7 @@ def render_and_index(
         index()
     else:
         index_later(index)
+    return failed
 
 
 def new_log_run() -> None:
@@ -251,41 +267,69 @@ def new_log_run() -> None:
     LimitFilter._group_count.clear()
 
 
-def run_pelican(settings: dict) -> None:
-    """Run Pelican in a forked child process and wait for it; its exception is raised here.
+class FailedFiles(logging.Handler):
+    """Collects the files Pelican's generators could not process ("Could not process %s": it
+    logs them and goes on without them)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.paths: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg == "Could not process %s" and record.args:
+            self.paths.append(str(record.args[0]))
+
+
+@contextmanager
+def failed_files() -> Iterator[list[str]]:
+    """The files Pelican could not process while the block runs."""
+    handler, logger = FailedFiles(), logging.getLogger("pelican.generators")
+    logger.addHandler(handler)
+    try:
+        yield handler.paths
+    finally:
+        logger.removeHandler(handler)
+
+
+def run_pelican(settings: dict) -> list[str]:
+    """Run Pelican in a forked child process and wait for it; its exception is raised here, the
+    files it could not process are returned.
 
     What a run allocates leaves with its process. Memory a long-lived Python process frees is
     mostly kept (fragmented), so Pagefind, which needs the most memory of a build and starts
     next, would otherwise run on top of everything Pelican held at its peak.
     """
     if "fork" not in multiprocessing.get_all_start_methods():  # not on this system: in-process
-        Pelican(settings).run()
-        return
+        with failed_files() as failed:
+            Pelican(settings).run()
+        return failed
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_pelican_child, args=(settings, send), name="pelican")
     child.start()
     send.close()
     try:
-        error = receive.recv()
+        error, failed = receive.recv()
     except EOFError:  # killed, or died before it could say why
-        error = BuildError("Pelican stopped without finishing the build")
+        error, failed = BuildError("Pelican stopped without finishing the build"), []
     finally:
         receive.close()
         child.join()
     if error is not None:
         raise error
+    return failed
 
 
 def _pelican_child(settings: dict, send) -> None:
-    try:
-        Pelican(settings).run()
-    except BaseException as error:  # every failure goes to the parent
+    with failed_files() as failed:
         try:
-            send.send(error)
-        except Exception:  # an exception that cannot be pickled
-            send.send(BuildError(f"{type(error).__name__}: {error}"))
-    else:
-        send.send(None)
-    finally:
-        send.close()
+            Pelican(settings).run()
+        except BaseException as error:  # every failure goes to the parent
+            try:
+                send.send((error, failed))
+            except Exception:  # an exception that cannot be pickled
+                send.send((BuildError(f"{type(error).__name__}: {error}"), failed))
+        else:
+            send.send((None, failed))
+        finally:
+            send.close()

@@ -351,3 +351,21 @@ def test_an_event_name_in_year_one_is_told_with_four_digits(
     path = Path("content/events/0001-01-02-aar-et.md")
     [problem] = check_event_name(path, "event", {"date": "0001-01-01"}, {"date": 2})
     assert problem.message.endswith("rename the file to 0001-01-01-aar-et.md")
+
+
+def test_a_file_pelican_cannot_process_is_a_problem_of_the_build(
+    fixture_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a list 300 levels deep passes check; Markdown's recursion gives up on it and Pelican leaves
+    # the file out with one English log line: the summary said "no problems"
+    content = tmp_path / "content"
+    shutil.copytree(fixture_site / "content", content)
+    deep = content / "notes" / "dyb-liste.md"
+    items = "\n".join("    " * level + "- punkt" for level in range(300))
+    deep.write_text(f"Title: Dyb liste\nDate: 2013-05-07\n\n{items}\n", "utf-8")
+    monkeypatch.setenv("DOSSIER_LANGUAGE", "en")
+    assert not [p for p in check_content(content, fixture_site / "sources.toml") if p.path == deep]
+    built = build_site(content, tmp_path / "output", sources=fixture_site / "sources.toml")
+    [problem] = [p for p in built.problems if p.path == deep]
+    assert problem.blocking and "could not read this file" in problem.message
+    assert (tmp_path / "output" / "index.html").is_file()
