@@ -31,6 +31,12 @@ def run_check(content: Path, sources: Path, language: str = "en") -> subprocess.
     )
 
 
+def copied_content(site: Path, folder: Path) -> Path:
+    """A copy of the fixture site's content folder in folder, to add files to."""
+    shutil.copytree(site / "content", folder / "content")
+    return folder / "content"
+
+
 def test_check_reports_every_problem_as_path_line_message() -> None:
     result = run_check(CHECK / "content", CHECK / "sources.toml")
     expected = (CHECK / "expected.txt").read_text(encoding="utf-8").splitlines()
@@ -262,8 +268,7 @@ def test_what_is_no_file_to_read_is_reported_and_left_out_of_the_build(
 ) -> None:
     # a link to nothing, to a file elsewhere or to a folder (a loop), a pipe, a folder named .md:
     # check read them and crashed, and Pelican would wait on the pipe for ever
-    content = tmp_path / "content"
-    shutil.copytree(fixture_site / "content", content)
+    content = copied_content(fixture_site, tmp_path)
     secret = tmp_path / "hemmelig.md"
     secret.write_text("Title: Hemmelig\nDate: 2013-05-07\n\nadgangskode\n", "utf-8")
     notes = content / "notes"
@@ -290,8 +295,7 @@ def test_what_is_no_file_to_read_is_reported_and_left_out_of_the_build(
 def test_a_file_that_cannot_be_read_is_reported(
     fixture_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(fixture_site / "content", content)
+    content = copied_content(fixture_site, tmp_path)
     locked = content / "notes" / "laast.md"
     locked.write_text("Title: Låst\nDate: 2013-05-07\n\nTekst.\n", "utf-8")
     read_bytes = Path.read_bytes
@@ -309,8 +313,7 @@ def test_a_file_that_cannot_be_read_is_reported(
 
 def test_a_time_zone_no_clock_has_is_left_out_not_fatal(fixture_site: Path, tmp_path: Path) -> None:
     # Pelican stopped the whole build on "+25:00" while check passed it
-    content = tmp_path / "content"
-    shutil.copytree(fixture_site / "content", content)
+    content = copied_content(fixture_site, tmp_path)
     bad = content / "notes" / "tidszone.md"
     bad.write_text("Title: Tidszone\nDate: 2012-11-12T10:31:00+25:00\n\nTekst.\n", "utf-8")
     built = build_site(content, tmp_path / "output", sources=fixture_site / "sources.toml")
@@ -323,8 +326,7 @@ def test_a_page_that_would_take_the_sites_own_address_is_left_out(
     fixture_site: Path, tmp_path: Path
 ) -> None:
     # Slug: tidslinje passed check and stopped the build: it would overwrite /tidslinje/
-    content = tmp_path / "content"
-    shutil.copytree(fixture_site / "content", content)
+    content = copied_content(fixture_site, tmp_path)
     pages = content / "pages"
     (pages / "falsk.md").write_text("Title: Falsk\nSlug: tidslinje\n\nFalsk tidslinje.\n", "utf-8")
     (pages / "inde.md").write_text("Title: Inde\nSlug: personer/x\n\nInde i personer.\n", "utf-8")
@@ -358,8 +360,7 @@ def test_a_file_pelican_cannot_process_is_a_problem_of_the_build(
 ) -> None:
     # a list 300 levels deep passes check; Markdown's recursion gives up on it and Pelican leaves
     # the file out with one English log line: the summary said "no problems"
-    content = tmp_path / "content"
-    shutil.copytree(fixture_site / "content", content)
+    content = copied_content(fixture_site, tmp_path)
     deep = content / "notes" / "dyb-liste.md"
     items = "\n".join("    " * level + "- punkt" for level in range(300))
     deep.write_text(f"Title: Dyb liste\nDate: 2013-05-07\n\n{items}\n", "utf-8")

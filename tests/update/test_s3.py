@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -96,6 +97,23 @@ class Counting:
         self.puts.append(params["Key"])
 
 
+@contextmanager
+def puts_seen_by(hook, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every boto3 client made in the block calls hook(params) before each PutObject."""
+    import boto3
+
+    original = boto3.client
+
+    def hooked_client(*args, **kwargs):
+        made = original(*args, **kwargs)
+        made.meta.events.register("provide-client-params.s3.PutObject", hook)
+        return made
+
+    with monkeypatch.context() as patch:
+        patch.setattr(boto3, "client", hooked_client)
+        yield
+
+
 @pytest.mark.parametrize(
     ("path", "kind", "cache"),
     [
@@ -141,17 +159,7 @@ def test_deploy_uploads_changes_only_deletes_stale_after_and_rolls_back(
         },
     )
     counting = Counting()
-    import boto3
-
-    original = boto3.client
-
-    def counted_client(*args, **kwargs):
-        made = original(*args, **kwargs)
-        made.meta.events.register("provide-client-params.s3.PutObject", counting)
-        return made
-
-    with monkeypatch.context() as patch:
-        patch.setattr(boto3, "client", counted_client)
+    with puts_seen_by(counting, monkeypatch):
         two = deploy(second, target, tmp_path / "state")
     site_puts = [key for key in counting.puts if not key.startswith("www/.dossier/")]
     assert sorted(site_puts) == ["www/index.html", "www/ny/index.html"]  # changed files only
@@ -181,7 +189,6 @@ def test_deploy_uploads_changes_only_deletes_stale_after_and_rolls_back(
 def test_a_deploy_that_fails_half_way_puts_the_live_release_back(
     s3, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lost_at: str
 ) -> None:
-    import boto3
     from botocore.exceptions import EndpointConnectionError
 
     client, bucket = s3
@@ -196,17 +203,8 @@ def test_a_deploy_that_fails_half_way_puts_the_live_release_back(
         if params["Key"] == lost_at:  # or as the release is switched to
             raise EndpointConnectionError(endpoint_url="http://127.0.0.1")
 
-    original = boto3.client
-
-    def failing_client(*args, **kwargs):
-        made = original(*args, **kwargs)
-        made.meta.events.register("provide-client-params.s3.PutObject", lost_at_the_page)
-        return made
-
-    with monkeypatch.context() as patch:
-        patch.setattr(boto3, "client", failing_client)
-        with pytest.raises(DeployError, match="put_object"):
-            deploy(site_files(tmp_path, second), target, tmp_path / "state")
+    with puts_seen_by(lost_at_the_page, monkeypatch), pytest.raises(DeployError, match="put_"):
+        deploy(site_files(tmp_path, second), target, tmp_path / "state")
     after = {key: client.get_object(Bucket=bucket, Key=key)["Body"].read() for key in
              keys(client, bucket, "www/") if not key.startswith("www/.dossier/")}  # fmt: skip
     assert after == before  # the new style sheet put back, the new script gone
