@@ -137,6 +137,22 @@ def check_field(kind: str, field: Field, known: Known) -> Iterator[str]:
                 yield message.format(id=role.organisation, key="Roles") + did_you_mean(
                     role.organisation, known.organisations, known
                 )
+            yield from check_role_years(role.start, role.end)
+
+
+ROLE_YEAR = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def check_role_years(start: str, end: str) -> Iterator[str]:
+    """A role's from and to are a year, a month or a day (or empty), from not after to."""
+    for value in (start, end):
+        if value and not (ROLE_YEAR.fullmatch(value) and parse_date(value)):
+            yield _(
+                "a role's from and to are a year (2012), a month (2012-05) or a day, not '{value}'"
+            ).format(value=value)
+            return
+    if start and end and parse_date(start) > parse_date(end):
+        yield _("a role ends ('{end}') before it begins ('{start}')").format(start=start, end=end)
 
 
 def check_source(path: Path, fields: list[Field], known: Known) -> Iterator[Problem]:
