@@ -121,6 +121,10 @@ def check_field(kind: str, field: Field, known: Known) -> Iterator[str]:
             "Status: draft does not work for people and organisations: the page is published "
             "all the same, without its summary and text; remove the line"
         )
+    elif key == "title" and (markup := MARKUP.search(value)):
+        # a title is printed as HTML (the page, its <title>, feeds): "<2013>" would be a tag
+        message = _("Title holds markup '{markup}': write &lt; for a '<' that is text")
+        yield message.format(markup=markup.group(0))
     elif key == "kind" and choice(value) not in EVENT_KINDS:
         yield one_of("Kind", EVENT_KINDS, value)
     elif key == "type" and choice(value) not in ORGANISATION_TYPES:
@@ -140,6 +144,7 @@ def check_field(kind: str, field: Field, known: Known) -> Iterator[str]:
             yield from check_role_years(role.start, role.end)
 
 
+MARKUP = re.compile(r"<[A-Za-z/!?][^<>]{0,40}>?")
 ROLE_YEAR = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
