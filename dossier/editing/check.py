@@ -19,6 +19,7 @@ from .files import (
     check_duplicate_slugs,
     check_event_name,
     check_links,
+    check_parent_circles,
     check_placeholders,
     check_slug,
 )
@@ -85,6 +86,7 @@ def check_content(
     )
     problems = [Problem(path, 1, message, blocking=True) for path, message in odd_entries(content)]
     slugs: dict[tuple[str, str], list[Path]] = {}
+    parents: dict[str, tuple[Path, int, str]] = {}  # organisation id -> its Parent's line, id
     for path in files:
         relative = path.relative_to(content)
         kind = kind_of(relative)
@@ -130,11 +132,14 @@ def check_content(
         values = {f.key: f.value for f in fields}
         lines = {f.key: f.line for f in reversed(fields)}  # a key given twice: its first line
         problems.extend(check_slug(path, kind, values, lines, slugs))
+        if kind == "organisation" and values.get("parent", "").strip():
+            parents[path.stem] = (path, lines["parent"], values["parent"].strip())
         problems.extend(check_event_name(path, kind, values, lines))
         placeholders = check_placeholders(text, values, kind)
         problems.extend(Problem(path, line, msg) for line, msg in placeholders)
     problems.extend(check_duplicate_slugs(content, slugs))
     problems.extend(check_duplicate_names(content, known.names))
+    problems.extend(check_parent_circles(parents))
     return sorted(problems, key=lambda p: (str(p.path), p.line))
 
 

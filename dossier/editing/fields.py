@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -94,6 +95,11 @@ def line_of(field: Field, message: str) -> int:
 def check_field(kind: str, field: Field, known: Known) -> Iterator[str]:
     """Problems in the value of one metadata field."""
     key, value = field.key, field.value
+    hidden = next((c for c in value if unicodedata.category(c) == "Cf"), None)
+    if hidden:  # a name with a zero-width joiner matches no text, and no other file finds it
+        name = unicodedata.name(hidden, f"U+{ord(hidden):04X}").lower()
+        message = _("{key} holds an invisible character (U+{code:04X}, {name}): delete it")
+        yield message.format(key=key.capitalize(), code=ord(hidden), name=name)
     if key in DATE_KEYS:
         yield from check_date(key, value)
     elif key in URL_KEYS:

@@ -203,6 +203,19 @@ def check_duplicate_slugs(content: Path, slugs: dict) -> Iterator[Problem]:
             )
 
 
+def check_parent_circles(parents: dict[str, tuple[Path, int, str]]) -> Iterator[Problem]:
+    """An organisation may not be its own parent, nor its parent's parent and so on (id ->
+    the file, the line of its Parent and the parent's id)."""
+    for start, (path, line, _parent) in sorted(parents.items()):
+        chain, current = [start], parents[start][2]
+        while current in parents and current not in chain:
+            chain.append(current)
+            current = parents[current][2]
+        if current == start:
+            message = _("Parent makes a circle: {chain}; one of them has no parent")
+            yield Problem(path, line, message.format(chain=" → ".join([*chain, start])))
+
+
 def check_duplicate_names(content: Path, names: tuple[Name, ...]) -> Iterator[Problem]:
     """A name or alias may belong to one person or organisation only (mentions need to know)."""
     for name, other in duplicate_names(list(names)):
