@@ -164,13 +164,14 @@ def parse_header(text: str) -> tuple[list[Field], int]:
     return fields, len(lines) + 1
 
 
-_BLANK_LINE = re.compile(r"\r?\n[ \t]*\r?\n")
+# a blank line between two paragraphs, or ending a header, as Pelican reads one: spaces allowed
+BLANK_LINE = re.compile(r"\r?\n[ \t]*\r?\n")
 
 
 def split_header(text: str) -> tuple[str, str]:
     """The header lines and the body of a content file, split at its first blank line as
     Pelican splits it (a line of only spaces is blank too); the body is "" when there is none."""
-    match = _BLANK_LINE.search(text)
+    match = BLANK_LINE.search(text)
     return (text[: match.start()], text[match.end() :]) if match else (text, "")
 
 

@@ -91,7 +91,8 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
     info = read_page(html, response.url)
     # the page belongs to the source whose site it is on, when that is one of ours; a canonical
     # link elsewhere than that site is a claim, not a fact
-    owner = _owner(run, source, canonical_url(response.url))
+    own_site = same_site(response.url, source.url, source.hosts)
+    owner = source if own_site else _owner(run, source, response.url)
     trusted = info.canonical and same_site(info.canonical, owner.url, owner.hosts)
     original = canonical_url(info.canonical if trusted else response.url)
     urls = list(dict.fromkeys([original, url, canonical_url(response.url)]))
@@ -132,7 +133,7 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
     # would be stored under its name)
     owner = owner if extracted.text else source
     page_authors = info.authors or extracted.authors
-    if same_site(response.url, source.url, source.hosts):
+    if own_site:
         titles, byline = [entry.title, extracted.title, info.title], entry.authors or page_authors
         candidates = [info.published, entry.published, extracted.published]
     else:
@@ -215,10 +216,8 @@ def _scrape_item(run: Run, source: Source, entry: Entry, counts: Counts) -> None
 
 
 def _owner(run: Run, source: Source, url: str) -> Source:
-    """The source whose site url is on: this one, else another source of the file, else this
-    one (a feed that gathers other sites' articles)."""
-    if same_site(url, source.url, source.hosts):
-        return source
+    """The source of the file whose site url (not on source's own) is on, else source (a feed
+    that gathers other sites' articles)."""
     return next((s for s in run.sources if same_site(url, s.url, s.hosts)), source)
 
 

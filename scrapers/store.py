@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from dossier.content import atomic_write, format_header, join_urls, split_file, split_list
+from dossier.content import (
+    BLANK_LINE,
+    atomic_write,
+    format_header,
+    join_urls,
+    split_file,
+    split_list,
+)
 
 from .extract import escape_html
 from .sanitize import clean, fit_slug
@@ -136,8 +143,9 @@ def _lead(text: str, enough: int) -> list[str]:
     """The paragraphs of text from the first that is not a heading to before the next heading
     (or past enough characters), each on one line."""
     lead: list[str] = []
-    for paragraph in re.split(r"\n[ \t]*\n", text):
-        if sum(map(len, lead)) > enough:
+    length = 0
+    for paragraph in BLANK_LINE.split(text):
+        if length > enough:
             break
         flat = " ".join(paragraph.split())
         if not flat:
@@ -147,6 +155,7 @@ def _lead(text: str, enough: int) -> list[str]:
                 break
             continue
         lead.append(flat)
+        length += len(flat)
     return lead
 
 

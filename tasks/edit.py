@@ -129,7 +129,7 @@ def new(c, kind, title, content=None):
         written = new_file(path(content, CONFIG["content"]), kind, title)
     except DossierError as error:
         raise editor_error(error) from error
-    print(written.relative_to(ROOT) if written.is_relative_to(ROOT) else written)
+    print(shown_path(written))
     if kind in ("note", "event"):
         print(
             _(

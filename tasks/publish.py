@@ -19,7 +19,7 @@ def _logged(state: Path, run) -> None:
         outcome = run()
     # stdout for "deployed", "nothing changed", "locked" and a problem printed on stderr not long
     # ago (cron mails only what is on stderr)
-    repeated = getattr(outcome, "repeated", "")
+    repeated = outcome.repeated
     where = sys.stdout if outcome.code in (0, 2, 3) or repeated else sys.stderr
     print(outcome.summary + (f" (as at {repeated})" if repeated else ""), file=where)
     for problem in outcome.problems[: 20 if quiet else None]:

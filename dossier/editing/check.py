@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -22,16 +23,17 @@ from .files import (
     check_parent_circles,
     check_placeholders,
     check_slug,
+    drafted,
 )
 from .messages import _
 from .names import registry_names
 from .problem import Known, Problem
 
 
-def content_files(content: Path) -> list[Path]:
+def content_files(content: Path, odd: Iterable[Path] | None = None) -> list[Path]:
     """Every Markdown file under content/, skipping hidden and temporary files and what is no
-    file to read (odd_entries)."""
-    odd = {path for path, _ in odd_entries(content)}
+    file to read (odd: odd_entries' paths, looked up when not given)."""
+    odd = {path for path, _ in odd_entries(content)} if odd is None else set(odd)
     return sorted(
         path
         for path in content.rglob("*.md")
@@ -77,14 +79,15 @@ def check_content(
     """Check every content file; return the problems in path and line order (today: the day
     a text's date may not be after, this machine's by default)."""
     today = today or date.today()
-    files = content_files(content)
+    odd = odd_entries(content)
+    files = content_files(content, [path for path, _ in odd])
     known = Known(
         people=frozenset(p.stem for p in (content / "people").glob("*.md")),
         organisations=frozenset(p.stem for p in (content / "organisations").glob("*.md")),
         sources=frozenset(load_sources(sources)) if sources and sources.exists() else None,
         names=tuple(registry_names(content)),
     )
-    problems = [Problem(path, 1, message, blocking=True) for path, message in odd_entries(content)]
+    problems = [Problem(path, 1, message, blocking=True) for path, message in odd]
     slugs: dict[tuple[str, str], list[Path]] = {}
     parents: dict[str, tuple[Path, int, str]] = {}  # organisation id -> its Parent's line, id
     for path in files:
@@ -127,7 +130,7 @@ def check_content(
         problems.extend(check_unlinked(path, fields))
         problems.extend(
             Problem(path, line, msg)
-            for line, msg in check_links(path, content, text, body_line, files, draft(fields))
+            for line, msg in check_links(path, content, text, body_line, files, drafted(fields))
         )
         values = {f.key: f.value for f in fields}
         lines = {f.key: f.line for f in reversed(fields)}  # a key given twice: its first line
@@ -141,11 +144,6 @@ def check_content(
     problems.extend(check_duplicate_names(content, known.names))
     problems.extend(check_parent_circles(parents))
     return sorted(problems, key=lambda p: (str(p.path), p.line))
-
-
-def draft(fields: list[Field]) -> bool:
-    """Whether the header makes the file a draft (Status: draft)."""
-    return any(f.key == "status" and f.value.strip().lower() == "draft" for f in fields)
 
 
 def stray_line(text: str, fields: list[Field], body_line: int) -> int | None:

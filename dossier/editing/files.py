@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from ..content import (
     DRAFT_KINDS,
     SITE_FOLDERS,
+    Field,
     parse_date,
     parse_header,
     slugify,
@@ -44,6 +45,7 @@ def check_links(
     files it probably meant; a text that is no draft may not link to a draft."""
     if not any(f"{{{kind}}}" in text.lower() for kind in ("filename", "static", "attach")):
         return  # most texts have none: no line to read
+    known: set[str] = set()  # the content files from the content folder, once a link is broken
     fenced = False
     for number, line in enumerate(text.splitlines(), start=1):
         if line.lstrip().startswith("```"):
@@ -61,7 +63,7 @@ def check_links(
                 continue
             if not linked.is_file():
                 message = _("broken link {{{kind}}}{target}").format(kind=kind, target=target)
-                known = {"/" + f.relative_to(content).as_posix() for f in files}
+                known = known or {"/" + f.relative_to(content).as_posix() for f in files}
                 folder = path.parent.relative_to(content).as_posix()
                 meant = meant_file(target, folder, known) if kind == "filename" else None
                 if meant:
@@ -79,7 +81,11 @@ def is_draft(path: Path) -> bool:
     """Whether a content file is a draft (Status: draft)."""
     if path.suffix != ".md":
         return False
-    fields, _body = parse_header(path.read_text(encoding="utf-8", errors="replace"))
+    return drafted(parse_header(path.read_text(encoding="utf-8", errors="replace"))[0])
+
+
+def drafted(fields: list[Field]) -> bool:
+    """Whether a header makes its file a draft (Status: draft)."""
     return any(f.key == "status" and f.value.strip().lower() == "draft" for f in fields)
 
 
@@ -206,8 +212,8 @@ def check_duplicate_slugs(content: Path, slugs: dict) -> Iterator[Problem]:
 def check_parent_circles(parents: dict[str, tuple[Path, int, str]]) -> Iterator[Problem]:
     """An organisation may not be its own parent, nor its parent's parent and so on (id ->
     the file, the line of its Parent and the parent's id)."""
-    for start, (path, line, _parent) in sorted(parents.items()):
-        chain, current = [start], parents[start][2]
+    for start, (path, line, parent) in sorted(parents.items()):
+        chain, current = [start], parent
         while current in parents and current not in chain:
             chain.append(current)
             current = parents[current][2]

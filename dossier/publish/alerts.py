@@ -84,8 +84,24 @@ def notify_run(
     urls = notify_urls(settings.get("DOSSIER_NOTIFY"))
     if not urls:
         return False
-    repeat = float(settings.get("DOSSIER_NOTIFY_REPEAT_HOURS", 24))
-    return notify_once(state, urls, problem_key(code, body, failing), body, repeat)
+    key = problem_key(code, body, failing)
+    return notify_once(state, urls, key, body, _repeat_hours(settings))
+
+
+def printed_before(
+    state: Path, settings: dict, code: int, body: str, failing: Sequence[str] = ()
+) -> str | None:
+    """When a run printed the same problem on stderr (cron mails it) less than
+    DOSSIER_NOTIFY_REPEAT_HOURS ago; else None, and this problem counts as printed now."""
+    key = problem_key(code, body, failing)
+    at = said_at(state / PRINTED, key, _repeat_hours(settings))
+    if not at:
+        remember(state / PRINTED, key)
+    return at
+
+
+def _repeat_hours(settings: dict) -> float:
+    return float(settings.get("DOSSIER_NOTIFY_REPEAT_HOURS", 24))
 
 
 def notify_urls(setting: str | Sequence[str] | None) -> list[str]:

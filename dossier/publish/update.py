@@ -20,7 +20,7 @@ from ..config import PLACEHOLDER_SITEURL
 from ..editing.messages import for_operators
 from ..errors import ContentError, DossierError
 from ..scrapestate import read_states
-from .alerts import PRINTED, alerting_sources, forget, notify_run, problem_key, remember, said_at
+from .alerts import alerting_sources, forget, notify_run, printed_before
 from .build import ROOT, build_site, require_site_url, site_settings
 from .content_git import commit_content
 from .deploy import Target, deploy, live_site, load_record, parse_target, rollback, save_record
@@ -332,16 +332,12 @@ def _printed_once(outcome: Outcome, state: Path, settings: dict) -> Outcome:
     once a day, not every hour. A clean run forgets it (_notify)."""
     if outcome.code not in NOTIFIED:
         return outcome
-    record = state / PRINTED
-    key = problem_key(int(outcome.code), _body(outcome), outcome.failing)
     try:
-        at = said_at(record, key, float(settings.get("DOSSIER_NOTIFY_REPEAT_HOURS", 24)))
-        if at:
-            return replace(outcome, repeated=at)
-        remember(record, key)
+        at = printed_before(state, settings, int(outcome.code), _body(outcome), outcome.failing)
     except OSError as error:  # a full disk must not hide the problem: printed as it is
-        log.warning("cannot keep %s: %s", record, error)
-    return outcome
+        log.warning("cannot keep what was printed in %s: %s", state, error)
+        return outcome
+    return replace(outcome, repeated=at) if at else outcome
 
 
 def _confs(root: Path) -> list[Path]:
