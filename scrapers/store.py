@@ -134,8 +134,9 @@ def summarize(text: str, limit: int = 300) -> str:
     return summary
 
 
-# How a paragraph that is a sentence ends; a short one that ends otherwise is a heading
-SENTENCE_ENDS = frozenset('.!?…:;»«"”“)]')
+# How a paragraph that is a sentence ends (inside brackets too: "(Det sagde han.)"); a short one
+# that ends otherwise is a heading, a dateline "[ 2018-08-25 ]" or a credit "(Ritzau)"
+SENTENCE_ENDS = frozenset('.!?…:;»«"”“')
 HEADING_LENGTH = 150
 
 
@@ -150,7 +151,7 @@ def _lead(text: str, enough: int) -> list[str]:
         flat = " ".join(paragraph.split())
         if not flat:
             continue
-        if len(flat) <= HEADING_LENGTH and flat[-1] not in SENTENCE_ENDS:
+        if len(flat) <= HEADING_LENGTH and flat.rstrip(")]")[-1:] not in SENTENCE_ENDS:
             if lead:
                 break
             continue

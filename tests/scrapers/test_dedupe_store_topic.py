@@ -138,6 +138,9 @@ def test_a_summary_begins_after_the_headline_and_ends_before_a_crosshead():
     assert summarize(text) == "Fire kommuner skifter. Det koster."
     assert summarize("Første sætning.\n\nBaggrund\n\nAnden sætning.") == "Første sætning."
     assert summarize("Kun en overskrift") == "Kun en overskrift"  # nothing else to say
+    dated = "[ 2018-08-25 15:24 ]\n\nKlubben svarer. Kritikken er forkert.\n\n(Ritzau)"
+    assert summarize(dated) == "Klubben svarer. Kritikken er forkert."  # a dateline is no sentence
+    assert summarize("(Det sagde han.)\n\nMere.") == "(Det sagde han.) Mere."
     quote = "»Vi skifter,« siger hun.\n\n»Det er dyrt«\n\nDet mener de."  # a quote is no heading
     assert summarize(quote) == "»Vi skifter,« siger hun. »Det er dyrt« Det mener de."
 
